@@ -1,0 +1,312 @@
+"""Hub snapshot directories: the data a replay hub serves.
+
+A snapshot is one SQLite file, ``DIR/hub.sqlite`` (format in ``SNAPSHOT.md`` beside this file).
+SQLite because a snapshot must hold up to 2.5M models and still answer "page 1,731 of the
+listing sorted by downloads" or "README.md at commit X of repo Y" without loading everything
+into memory, and because several server threads can read it at once.
+
+Writers (the generator, the real-data importer, tests) use :class:`SnapshotWriter`; the replay
+hub reads with :class:`SnapshotReader`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FORMAT = "hubmine-snapshot/1"
+DB_NAME = "hub.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS models (
+    pos            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    author         TEXT,
+    sha            TEXT,
+    created_at     TEXT,
+    last_modified  TEXT,
+    downloads      INTEGER NOT NULL DEFAULT 0,
+    likes          INTEGER NOT NULL DEFAULT 0,
+    trending_score REAL NOT NULL DEFAULT 0,
+    info           TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS commits (
+    repo_id  TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    id       TEXT NOT NULL,
+    date     TEXT NOT NULL,
+    title    TEXT NOT NULL DEFAULT '',
+    message  TEXT NOT NULL DEFAULT '',
+    authors  TEXT NOT NULL DEFAULT '[]',
+    tree     TEXT NOT NULL,
+    PRIMARY KEY (repo_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS refs (
+    repo_id TEXT NOT NULL,
+    kind    TEXT NOT NULL CHECK (kind IN ('branch', 'tag', 'convert')),
+    name    TEXT NOT NULL,
+    target  TEXT NOT NULL,
+    PRIMARY KEY (repo_id, kind, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blobs (oid TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)
+    WITHOUT ROWID;
+"""
+
+# Created after bulk inserts: building indexes once is several times faster than maintaining them.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS models_author ON models (author, pos);
+CREATE INDEX IF NOT EXISTS models_downloads ON models (downloads DESC, pos);
+CREATE INDEX IF NOT EXISTS models_likes ON models (likes DESC, pos);
+CREATE INDEX IF NOT EXISTS models_created ON models (created_at DESC, pos);
+CREATE INDEX IF NOT EXISTS models_modified ON models (last_modified DESC, pos);
+CREATE INDEX IF NOT EXISTS models_trending ON models (trending_score DESC, pos);
+CREATE INDEX IF NOT EXISTS commits_id ON commits (repo_id, id);
+"""
+
+LFS_POINTER_SIZE = 134
+SNAPSHOT_README = "SNAPSHOT.md"
+
+
+class SnapshotError(Exception):
+    """A snapshot directory is missing, of another format, or holds a row that cannot be served."""
+
+
+def git_blob_oid(data: bytes) -> str:
+    """The git object id of a file's content, as the Hub reports it for non-LFS files."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def file_entry(path: str, data: bytes) -> dict[str, Any]:
+    """A tree entry for a small (non-LFS) file."""
+    return {"type": "file", "path": path, "oid": git_blob_oid(data), "size": len(data)}
+
+
+def lfs_entry(path: str, sha256: str, size: int) -> dict[str, Any]:
+    """A tree entry for an LFS file (weights): ``oid`` is the pointer's oid, ``lfs.oid`` the content's."""
+    pointer = f"version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {size}\n".encode()
+    return {
+        "type": "file",
+        "path": path,
+        "oid": git_blob_oid(pointer),
+        "size": size,
+        "lfs": {"oid": sha256, "size": size, "pointerSize": len(pointer)},
+    }
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of a repo; ``files`` maps each path to its content (bytes) or an LFS entry (dict)."""
+
+    id: str
+    date: str
+    title: str = ""
+    message: str = ""
+    authors: tuple[str, ...] = ()
+    files: dict[str, bytes | dict[str, Any]] | None = None
+
+
+class SnapshotWriter:
+    """Streams models, commits and files into a new snapshot directory.
+
+    >>> with SnapshotWriter(out_dir, source="test") as w:
+    ...     w.add_model({"id": "org/m", "sha": "ab" * 20, ...}, commits=[Commit(...)])
+
+    Rows are batched and committed in one transaction at close; indexes are built at close.
+    """
+
+    def __init__(self, directory: str | Path, *, source: str, meta: dict[str, str] | None = None,
+                 batch: int = 5_000):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / DB_NAME
+        if path.exists():
+            path.unlink()
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        self._meta = {"format": FORMAT, "source": source, **(meta or {})}
+        self._batch = batch
+        self._models: list[tuple] = []
+        self._commits: list[tuple] = []
+        self._blobs: dict[str, tuple] = {}
+        self._refs: list[tuple] = []
+        self._pos = 0
+        self.count = 0
+
+    def __enter__(self) -> SnapshotWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.db.close()
+
+    def add_model(self, info: dict[str, Any] | str, *, commits: Iterable[Commit] | None = None,
+                  refs: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Add one model.
+
+        Args:
+            info: the JSON body of ``GET /api/models/{id}``, as a dict or as verbatim JSON text
+                (text is stored byte for byte; real recorded bodies are served unchanged).
+            commits: oldest first. When omitted, one commit is made from ``info``'s ``sha``,
+                ``lastModified`` and ``siblings`` (LFS files get a stand-in sha256 from the path).
+            refs: extra ``(kind, name, target_commit)`` refs; ``branch main`` -> newest commit is added.
+        """
+        body = info if isinstance(info, str) else json.dumps(info, separators=(",", ":"))
+        parsed = json.loads(body) if isinstance(info, str) else info
+        repo_id = parsed["id"]
+        commits = list(commits) if commits is not None else [_commit_from_info(parsed)]
+        if not commits:
+            raise SnapshotError(f"{repo_id}: a model needs at least one commit")
+        self._models.append((
+            self._pos, repo_id, parsed.get("author") or (repo_id.split("/")[0] if "/" in repo_id else None),
+            parsed.get("sha") or commits[-1].id, parsed.get("createdAt"),
+            parsed.get("lastModified") or commits[-1].date,
+            int(parsed.get("downloads") or 0), int(parsed.get("likes") or 0),
+            float(parsed.get("trendingScore") or 0), body,
+        ))
+        self._pos += 1
+        for seq, commit in enumerate(commits):
+            tree = []
+            for path, content in sorted((commit.files or {}).items()):
+                if isinstance(content, dict):
+                    tree.append(content)
+                else:
+                    entry = file_entry(path, content)
+                    tree.append(entry)
+                    if entry["oid"] not in self._blobs:
+                        self._blobs[entry["oid"]] = (entry["oid"], len(content), zlib.compress(content, 6))
+            self._commits.append((repo_id, seq, commit.id, commit.date, commit.title, commit.message,
+                                  json.dumps(list(commit.authors)), json.dumps(tree, separators=(",", ":"))))
+        self._refs.append((repo_id, "branch", "main", commits[-1].id))
+        self._refs += [(repo_id, kind, name, target) for kind, name, target in refs]
+        self.count += 1
+        if len(self._models) >= self._batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)", self._models)
+        self.db.executemany("INSERT INTO commits VALUES (?,?,?,?,?,?,?,?)", self._commits)
+        self.db.executemany("INSERT OR IGNORE INTO blobs VALUES (?,?,?)", self._blobs.values())
+        self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?)", self._refs)
+        self._refs.clear()
+        self._models.clear()
+        self._commits.clear()
+        self._blobs.clear()
+
+    def close(self) -> None:
+        self._flush()
+        self._meta["models"] = str(self.count)
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", self._meta.items())
+        self.db.executescript(INDEXES)
+        self.db.commit()
+        self.db.close()
+
+
+def _commit_from_info(info: dict[str, Any]) -> Commit:
+    files: dict[str, bytes | dict[str, Any]] = {}
+    for sibling in info.get("siblings") or []:
+        name = sibling["rfilename"]
+        lfs = sibling.get("lfs")
+        if lfs:
+            files[name] = lfs_entry(name, lfs.get("sha256") or hashlib.sha256(name.encode()).hexdigest(),
+                                    int(lfs.get("size") or 0))
+        else:
+            # Content is not recorded: the tree still lists the file, served as filler of its size.
+            size = int(sibling.get("size") or 0)
+            files[name] = {"type": "file", "path": name,
+                           "oid": sibling.get("blobId") or git_blob_oid(name.encode()), "size": size}
+    sha = info.get("sha") or hashlib.sha1(info["id"].encode()).hexdigest()
+    date = info.get("lastModified") or info.get("createdAt") or "2022-03-02T23:29:04.000Z"
+    return Commit(id=sha, date=date, title="Snapshot state", files=files)
+
+
+@dataclass(frozen=True)
+class StoredCommit:
+    repo_id: str
+    seq: int
+    id: str
+    date: str
+    title: str
+    message: str
+    authors: list[str]
+    tree: list[dict[str, Any]]
+
+
+class SnapshotReader:
+    """Read access to a snapshot; one instance per thread (SQLite connections are not shared)."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        path = self.directory / DB_NAME
+        if not path.is_file():
+            raise SnapshotError(f"{self.directory}: not a hub snapshot (no {DB_NAME}; see {SNAPSHOT_README})")
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        if self.meta.get("format") != FORMAT:
+            raise SnapshotError(f"{path}: format {self.meta.get('format')!r}, expected {FORMAT!r}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def model_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM models").fetchone()[0]
+
+    def model_row(self, repo_id: str) -> tuple[int, str, str] | None:
+        """``(pos, id, info_json_text)`` or None."""
+        return self.db.execute("SELECT pos, id, info FROM models WHERE id = ?", (repo_id,)).fetchone()
+
+    def info(self, repo_id: str) -> dict[str, Any] | None:
+        row = self.model_row(repo_id)
+        if row is None:
+            return None
+        return parse_info(row[1], row[2])
+
+    def commits(self, repo_id: str) -> list[StoredCommit]:
+        """Oldest first."""
+        rows = self.db.execute(
+            "SELECT repo_id, seq, id, date, title, message, authors, tree FROM commits"
+            " WHERE repo_id = ? ORDER BY seq", (repo_id,)).fetchall()
+        return [StoredCommit(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), json.loads(r[7]))
+                for r in rows]
+
+    def refs(self, repo_id: str) -> list[tuple[str, str, str]]:
+        return self.db.execute("SELECT kind, name, target FROM refs WHERE repo_id = ? ORDER BY kind, name",
+                               (repo_id,)).fetchall()
+
+    def resolve_revision(self, repo_id: str, revision: str) -> StoredCommit | None:
+        """A branch or tag name, or a full or abbreviated (>= 7 hex) commit id -> that commit."""
+        commits = self.commits(repo_id)
+        for kind, name, target in self.refs(repo_id):
+            if name == revision and kind in ("branch", "tag", "convert"):
+                revision = target
+                break
+        for commit in commits:
+            if commit.id == revision or (len(revision) >= 7 and commit.id.startswith(revision)):
+                return commit
+        return None
+
+    def blob(self, oid: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM blobs WHERE oid = ?", (oid,)).fetchone()
+        return zlib.decompress(row[0]) if row else None
+
+    def iter_ids(self) -> Iterator[str]:
+        yield from (row[0] for row in self.db.execute("SELECT id FROM models ORDER BY pos"))
+
+
+def parse_info(repo_id: str, text: str) -> dict[str, Any]:
+    """Parse a stored model_info body; a broken row raises :class:`SnapshotError` naming the model."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(f"snapshot row for model {repo_id!r} holds broken JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SnapshotError(f"snapshot row for model {repo_id!r} is not a JSON object")
+    return value

@@ -1,2 +1,220 @@
-def main():
-    pass
+"""The ``hubmine`` command: each command is a few lines over one library call.
+
+Library errors that mean "bad input or bad state" become clean one-line CLI errors naming the item;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from hubmine.config import Paths
+
+def _expected_errors() -> tuple[type[Exception], ...]:
+    from miners.landing import LandingError
+    from miners.models import CrawlError
+    from miners.replay.snapshot import SnapshotError
+    from warehouse.db import WarehouseError
+
+    return (LandingError, CrawlError, SnapshotError, WarehouseError)
+
+
+def clean_errors(fn):
+    """Turn the library's expected errors into ``Error: <message>`` and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except _expected_errors() as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+@click.group()
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="HUBMINE_HOME",
+              help="Data folder (landing zone, state, warehouse). Default: $HUBMINE_HOME or ./hubmine-data.")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """Mine the Hugging Face Hub into a DuckDB warehouse and analyse it."""
+    ctx.obj = Paths.from_env(home)
+
+
+# -- hub: the offline replay hub -------------------------------------------------------------------
+@main.group()
+def hub() -> None:
+    """Make and serve hub snapshots (the offline imitation of the Hub API)."""
+
+
+@hub.command("generate")
+@click.option("--models", type=click.IntRange(min=1), required=True, help="Number of model repos.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--day", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Which simulated day to depict (day 0 = start; each day changes --daily-change of the models).")
+@click.option("--daily-change", type=click.FloatRange(0, 1), default=0.03, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@clean_errors
+def hub_generate(models: int, seed: int, day: int, daily_change: float, out: Path) -> None:
+    """Generate a realistic synthetic hub snapshot (deterministic for a given seed)."""
+    from miners.replay.generate import generate
+
+    summary = generate(out, models=models, seed=seed, day=day, daily_change=daily_change)
+    click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
+
+
+@hub.command("import-real")
+@click.option("--realdata", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="The recorded real data folder (../shared/realdata).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@clean_errors
+def hub_import_real(realdata: Path, out: Path) -> None:
+    """Build a hub snapshot from real recorded Hub facts."""
+    from miners.replay.import_real import import_real
+
+    summary = import_real(realdata, out)
+    click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
+
+
+@hub.command("serve")
+@click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8800, show_default=True, help="0 picks a free port.")
+@click.option("--request-log", type=click.Path(dir_okay=False, path_type=Path), help="JSON-lines request log.")
+@click.option("--latency-ms", type=click.FloatRange(min=0), default=0, show_default=True)
+@click.option("--rate-limit", default="", help="Requests per window per bucket, e.g. api=500,resolvers=3000.")
+@click.option("--window-seconds", type=click.IntRange(min=1), default=300, show_default=True)
+@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of requests answered with HTTP 500.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the injected errors.")
+@clean_errors
+def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, latency_ms: float,
+              rate_limit: str, window_seconds: int, error_rate: float, seed: int) -> None:
+    """Serve SNAPSHOT through the Hub API endpoints huggingface_hub uses (until Ctrl-C)."""
+    from miners.replay.server import HubConfig, parse_rate_limit, serve_forever
+
+    config = HubConfig(latency_ms=latency_ms, rate_limits=parse_rate_limit(rate_limit),
+                       window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log)
+    serve_forever(snapshot, host=host, port=port, config=config)
+
+
+# -- crawl: miners -> landing zone -----------------------------------------------------------------
+@main.group()
+def crawl() -> None:
+    """Fetch from the Hub into the landing zone (Parquet), never into the warehouse."""
+
+
+@crawl.command("models")
+@click.option("--endpoint", envvar="HF_ENDPOINT", help="Hub URL. Default: $HF_ENDPOINT or https://huggingface.co.")
+@click.option("--run-id", help="Run id (default: the UTC start time, e.g. 20261123T142501Z).")
+@click.option("--as-of", type=click.DateTime(), help="Time the listing stands for (UTC; default now).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+@clean_errors
+def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
+                     progress: bool) -> None:
+    """List every model (one request per 1,000 models) and land it as Parquet."""
+    from miners.models import crawl_models
+
+    result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), progress=progress)
+    click.echo(f"landed {result.models} models in {result.run_dir} with {result.requests} API requests "
+               f"({result.new} new, {result.changed} with a new sha) in {result.seconds:.1f}s")
+
+
+# -- load: landing zone -> warehouse -----------------------------------------------------------------
+@main.command()
+@click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")
+@click.pass_obj
+@clean_errors
+def load(paths: Paths, run_id: str | None) -> None:
+    """Load finished landing runs into the warehouse (the only writer; idempotent per run id)."""
+    from warehouse.load import load_pending
+
+    results = load_pending(paths, run_id=run_id)
+    if not results:
+        click.echo("nothing to load")
+    for r in results:
+        if r.skipped:
+            click.echo(f"{r.source} run {r.run_id}: already loaded, unchanged")
+        else:
+            click.echo(f"{r.source} run {r.run_id}: {r.rows} rows, {r.new_models} new, {r.changed_models} changed, "
+                       f"{r.removed_models} removed, {r.counter_rows} counter rows in {r.seconds:.2f}s")
+    click.echo(f"warehouse: {paths.warehouse}")
+
+
+# -- sql: read-only queries ------------------------------------------------------------------------
+@main.command()
+@click.argument("query", required=False)
+@click.option("--schema", "show_schema", is_flag=True, help="List the user-facing views with their comments.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_obj
+@clean_errors
+def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
+    """Run QUERY on the warehouse, read-only (or list its views with --schema)."""
+    import duckdb
+
+    from warehouse.db import WarehouseError, connect_reader, user_views
+
+    if not show_schema and not query:
+        raise click.UsageError("give a QUERY or --schema")
+    con = connect_reader(paths.warehouse)
+    try:
+        if show_schema:
+            _print_schema(user_views(con))
+            return
+        try:
+            relation = con.sql(query)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"query failed: {exc}") from None
+        if relation is None:
+            return
+        frame = relation.pl()
+        if fmt == "csv":
+            click.echo(frame.write_csv(), nl=False)
+        elif fmt == "json":
+            click.echo(json.dumps(frame.to_dicts(), default=str, indent=1))
+        else:
+            import polars as pl
+
+            with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
+                click.echo(frame)
+    finally:
+        con.close()
+
+
+def _print_schema(views: list[dict]) -> None:
+    for view in views:
+        click.echo(f"{view['name']}: {view['comment'] or '(no comment)'}")
+        for col in view["columns"]:
+            click.echo(f"  {col['name']:<20} {col['type']:<24} {col['comment'] or ''}")
+        click.echo()
+
+
+# -- demo: everything, offline ---------------------------------------------------------------------
+@main.command()
+@click.option("--models", type=click.IntRange(min=10), default=5_000, show_default=True,
+              help="Size of the generated hub.")
+@click.option("--days", type=click.IntRange(min=1, max=30), default=2, show_default=True,
+              help="Simulated daily snapshots to crawl and load.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.pass_obj
+@clean_errors
+def demo(paths: Paths, models: int, days: int, seed: int) -> None:
+    """Generate a hub, serve it on a free port, crawl, load and analyse it, fully offline."""
+    from hubmine.demo import run_demo
+
+    run_demo(paths, models=models, days=days, seed=seed, echo=click.echo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Where hubmine keeps its data: one home folder holding the landing zone, miner state and the warehouse."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOME = "hubmine-data"
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @classmethod
+    def from_env(cls, home: str | Path | None = None) -> Paths:
+        """``home`` if given, else ``$HUBMINE_HOME``, else ``./hubmine-data``."""
+        return cls(Path(home or os.environ.get("HUBMINE_HOME") or DEFAULT_HOME).resolve())
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def state(self) -> Path:
+        return self.home / "state"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+
+def hub_endpoint(endpoint: str | None = None) -> str:
+    """The Hub to talk to: the argument, else ``$HF_ENDPOINT``, else the real Hub."""
+    return (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")

@@ -1,0 +1,100 @@
+"""The landing zone: where miners put what they fetched, as Parquet, one folder per source and run.
+
+Layout: ``<home>/landing/<source>/<run_id>/part-00000.parquet …`` plus ``_manifest.json``, written
+last, which marks the run complete. Every file is written to a temporary name and renamed, so a
+killed miner leaves either a whole file or none; the loader only reads runs with a manifest.
+Miners never touch the warehouse: DuckDB admits one writer, so the loader alone ingests these files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+MANIFEST = "_manifest.json"
+_RUN_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
+
+
+class LandingError(Exception):
+    """A landing run is malformed, incomplete or named unsafely."""
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable run id from the UTC time, e.g. ``20261123T142501Z``."""
+    return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+
+
+def check_run_id(run_id: str) -> str:
+    # Run ids become folder names: refuse anything that could climb out of the landing zone.
+    if not _RUN_ID.match(run_id):
+        raise LandingError(f"invalid run id {run_id!r}: use letters, digits, '.', '_' or '-'")
+    return run_id
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class LandingRun:
+    """One miner run's folder. ``start()`` clears leftovers of a killed attempt of the same run."""
+
+    def __init__(self, landing_root: Path, source: str, run_id: str):
+        self.source = source
+        self.run_id = check_run_id(run_id)
+        self.dir = Path(landing_root) / source / run_id
+        self.parts: list[Path] = []
+
+    @property
+    def complete(self) -> bool:
+        return (self.dir / MANIFEST).is_file()
+
+    def start(self) -> None:
+        if self.complete:
+            raise LandingError(f"{self.source} run {self.run_id} already landed at {self.dir}")
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for leftover in self.dir.iterdir():
+            leftover.unlink()
+
+    def write_part(self, table: pa.Table) -> Path:
+        path = self.dir / f"part-{len(self.parts):05d}.parquet"
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+        self.parts.append(path)
+        return path
+
+    def finish(self, manifest: dict[str, Any]) -> Path:
+        body = {"source": self.source, "run_id": self.run_id,
+                "parts": [p.name for p in self.parts], **manifest}
+        write_atomic(self.dir / MANIFEST, json.dumps(body, indent=2, default=str).encode())
+        return self.dir
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    path = Path(run_dir) / MANIFEST
+    if not path.is_file():
+        raise LandingError(f"{run_dir}: incomplete run (no {MANIFEST}); re-run the miner to finish it")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise LandingError(f"{path}: unreadable manifest: {exc}") from None
+
+
+def complete_runs(landing_root: Path, source: str) -> list[Path]:
+    """Folders of the finished runs of one source, oldest first (run ids sort by time)."""
+    root = Path(landing_root) / source
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())

@@ -1,0 +1,208 @@
+"""Models miner: list every model on the Hub with one paginated, expanded listing.
+
+One ``list_models(expand=…)`` walk returns up to 1,000 models a request with everything the daily
+snapshot needs (counters, sha, dates, tags, card metadata), so listing the whole Hub costs about
+one request per thousand models and no per-repo requests at all. The listed sha of every model is
+kept in ``state/models_listed.parquet`` so that detail miners fetch only repos whose sha changed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from huggingface_hub.errors import HfHubHTTPError
+from tqdm import tqdm
+
+from hubmine.config import Paths, hub_endpoint
+from miners.hubclient import STATS, hub_api
+from miners.landing import LandingRun, new_run_id
+
+SOURCE = "models"
+STATE_FILE = "models_listed.parquet"
+
+# baseModels is refused by the Hub in listings (only model_info has it); lineage comes from the
+# `base_model:<relation>:<id>` tags and cardData instead.
+EXPAND = [
+    "author", "sha", "createdAt", "lastModified", "downloads", "likes", "trendingScore", "private",
+    "gated", "disabled", "pipeline_tag", "library_name", "tags", "cardData", "safetensors",
+]
+
+SCHEMA = pa.schema([
+    ("run_id", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("listed_pos", pa.int64()),
+    ("id", pa.string()),
+    ("author", pa.string()),
+    ("sha", pa.string()),
+    ("created_at", pa.timestamp("ms", tz="UTC")),
+    ("last_modified", pa.timestamp("ms", tz="UTC")),
+    ("downloads", pa.int64()),
+    ("likes", pa.int64()),
+    ("trending_score", pa.float64()),
+    ("private", pa.bool_()),
+    ("gated", pa.string()),
+    ("disabled", pa.bool_()),
+    ("pipeline_tag", pa.string()),
+    ("library_name", pa.string()),
+    ("tags", pa.list_(pa.string())),
+    ("card_data", pa.string()),
+    ("safetensors_total", pa.int64()),
+    ("safetensors_params", pa.string()),
+])
+
+STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
+
+
+class CrawlError(Exception):
+    """The listing failed; the message names the page (models listed so far) and the Hub's answer."""
+
+
+@dataclass
+class CrawlResult:
+    run_id: str
+    run_dir: Path
+    models: int
+    requests: int
+    seconds: float
+    new: int
+    changed: int
+    parts: list[str] = field(default_factory=list)
+
+
+def _row(info: Any, pos: int) -> dict[str, Any]:
+    card = info.card_data.to_dict() if info.card_data is not None else None
+    st = info.safetensors
+    gated = info.gated
+    return {
+        "listed_pos": pos,
+        "id": info.id,
+        "author": info.author,
+        "sha": info.sha,
+        "created_at": info.created_at,
+        "last_modified": info.last_modified,
+        "downloads": info.downloads,
+        "likes": info.likes,
+        "trending_score": info.trending_score,
+        "private": info.private,
+        "gated": None if gated is None else str(gated).lower(),
+        "disabled": info.disabled,
+        "pipeline_tag": info.pipeline_tag,
+        "library_name": info.library_name,
+        "tags": info.tags,
+        "card_data": json.dumps(card, sort_keys=True, default=str) if card else None,
+        "safetensors_total": st.total if st else None,
+        "safetensors_params": json.dumps(st.parameters, sort_keys=True) if st else None,
+    }
+
+
+def _table(rows: list[dict[str, Any]], run_id: str, fetched_at: datetime) -> pa.Table:
+    columns = {name: [r[name] for r in rows] for name in SCHEMA.names if name not in ("run_id", "fetched_at")}
+    columns["run_id"] = [run_id] * len(rows)
+    columns["fetched_at"] = [fetched_at] * len(rows)
+    return pa.Table.from_pydict(columns, schema=SCHEMA)
+
+
+def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
+                 run_id: str | None = None, fetched_at: datetime | None = None,
+                 part_rows: int = 100_000, progress: bool = True) -> CrawlResult:
+    """List every model into a new landing run and update the listed-sha state.
+
+    Args:
+        paths: hubmine home folders.
+        endpoint: the Hub (default ``$HF_ENDPOINT`` or huggingface.co).
+        token: an HF token, or None for the client's own lookup. Never written anywhere.
+        run_id: defaults to the UTC start time; re-running an unfinished run id starts it over.
+        fetched_at: the time the listing stands for (default: now); lets replayed historical
+            snapshots keep their own dates.
+    Raises:
+        CrawlError: the Hub answered with an error; parts landed so far stay on disk, the run
+            stays incomplete (no manifest) and earlier runs are untouched.
+    """
+    started = time.monotonic()
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    run.start()
+    endpoint = hub_endpoint(endpoint)
+    api = hub_api(endpoint, token)
+    requests_before = STATS.by_bucket["api"]
+    rows: list[dict[str, Any]] = []
+    tables: list[pa.Table] = []
+    count = 0
+    bar = tqdm(desc="listing models", unit=" models", disable=not progress, mininterval=0.5)
+    try:
+        for info in api.list_models(expand=EXPAND):
+            rows.append(_row(info, count))
+            count += 1
+            if len(rows) >= part_rows:
+                tables.append(_land(run, rows, fetched_at))
+                bar.update(len(rows))
+                rows = []
+    except HfHubHTTPError as exc:
+        raise CrawlError(f"listing models failed after {count} models (page {count // 1000 + 1}) "
+                         f"at {endpoint}: {exc}") from exc
+    finally:
+        bar.close()
+    if rows or not tables:
+        tables.append(_land(run, rows, fetched_at))
+        bar.update(len(rows))
+    listed = pa.concat_tables(tables)
+    new, changed = _diff_state(paths, listed)
+    seconds = time.monotonic() - started
+    requests = STATS.by_bucket["api"] - requests_before
+    run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": count,
+                "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3)})
+    # State after the manifest: a kill in between leaves the state behind, which only makes the
+    # next detail crawl fetch a little more, never less.
+    _write_state(paths, listed, run.run_id)
+    return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts])
+
+
+def _land(run: LandingRun, rows: list[dict[str, Any]], fetched_at: datetime) -> pa.Table:
+    table = _table(rows, run.run_id, fetched_at)
+    run.write_part(table)
+    return table.select(["id", "sha"])
+
+
+def listed_state(paths: Paths) -> pa.Table:
+    """The latest listed sha of every model: ``id, sha, run_id`` (empty before the first crawl)."""
+    path = paths.state / STATE_FILE
+    return pq.read_table(path) if path.is_file() else STATE_SCHEMA.empty_table()
+
+
+def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:
+    """(models new since the last listing, models whose sha changed)."""
+    previous = listed_state(paths)
+    differing = sha_changes(listed.select(["id", "sha"]), previous)
+    changed = pc.sum(pc.is_in(differing["id"], previous["id"])).as_py() or 0
+    return differing.num_rows - changed, changed
+
+
+def _write_state(paths: Paths, listed: pa.Table, run_id: str) -> None:
+    state = listed.select(["id", "sha"])
+    state = state.append_column("run_id", pa.array([run_id] * state.num_rows, pa.string()))
+    paths.state.mkdir(parents=True, exist_ok=True)
+    tmp = paths.state / (STATE_FILE + ".tmp")
+    pq.write_table(state.cast(STATE_SCHEMA), tmp)
+    tmp.replace(paths.state / STATE_FILE)
+
+
+def sha_changes(current: pa.Table, seen: pa.Table) -> pa.Table:
+    """Rows (``id, sha``) of ``current`` that are absent from ``seen`` or carry another sha."""
+    seen = seen.select(["id", "sha"]).rename_columns(["id", "seen_sha"])
+    joined = current.select(["id", "sha"]).join(seen, "id", join_type="left outer")
+    mask = pc.or_kleene(pc.is_null(joined["seen_sha"]), pc.not_equal(joined["sha"], joined["seen_sha"]))
+    return joined.filter(pc.fill_null(mask, True)).select(["id", "sha"])
+
+
+def changed_models(paths: Paths, seen: pa.Table) -> pa.Table:
+    """Listed models a detail miner has not fetched at their listed sha: the only repos worth a
+    per-repo request. ``seen`` holds the ``id, sha`` pairs that miner already has."""
+    return sha_changes(listed_state(paths), seen)

@@ -67,6 +67,12 @@ class LandingRun:
         for leftover in self.dir.iterdir():
             leftover.unlink()
 
+    def write_rows(self, rows: list[dict[str, Any]], schema: pa.Schema, fetched_at: datetime) -> pa.Table:
+        """Land row dicts (every schema column but ``run_id`` and ``fetched_at``) as the next part."""
+        table = rows_table(rows, schema, self.run_id, fetched_at)
+        self.write_part(table)
+        return table
+
     def write_part(self, table: pa.Table) -> Path:
         path = self.dir / f"part-{len(self.parts):05d}.parquet"
         tmp = path.with_name(path.name + ".tmp")
@@ -80,6 +86,13 @@ class LandingRun:
                 "parts": [p.name for p in self.parts], **manifest}
         write_atomic(self.dir / MANIFEST, json.dumps(body, indent=2, default=str).encode())
         return self.dir
+
+
+def rows_table(rows: list[dict[str, Any]], schema: pa.Schema, run_id: str, fetched_at: datetime) -> pa.Table:
+    columns = {name: [r[name] for r in rows] for name in schema.names if name not in ("run_id", "fetched_at")}
+    columns["run_id"] = [run_id] * len(rows)
+    columns["fetched_at"] = [fetched_at] * len(rows)
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:

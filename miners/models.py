@@ -15,15 +15,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from huggingface_hub.errors import HfHubHTTPError
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint
 from miners.hubclient import STATS, hub_api
 from miners.landing import LandingRun, new_run_id
+from miners.state import read_state, with_run_id, write_state
 
 SOURCE = "models"
 STATE_FILE = "models_listed.parquet"
@@ -103,13 +104,6 @@ def _row(info: Any, pos: int) -> dict[str, Any]:
     }
 
 
-def _table(rows: list[dict[str, Any]], run_id: str, fetched_at: datetime) -> pa.Table:
-    columns = {name: [r[name] for r in rows] for name in SCHEMA.names if name not in ("run_id", "fetched_at")}
-    columns["run_id"] = [run_id] * len(rows)
-    columns["fetched_at"] = [fetched_at] * len(rows)
-    return pa.Table.from_pydict(columns, schema=SCHEMA)
-
-
 def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                  run_id: str | None = None, fetched_at: datetime | None = None,
                  part_rows: int = 100_000, progress: bool = True) -> CrawlResult:
@@ -145,7 +139,7 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
                 tables.append(_land(run, rows, fetched_at))
                 bar.update(len(rows))
                 rows = []
-    except HfHubHTTPError as exc:
+    except (HfHubHTTPError, httpx2.TransportError) as exc:
         raise CrawlError(f"listing models failed after {count} models (page {count // 1000 + 1}) "
                          f"at {endpoint}: {exc}") from exc
     finally:
@@ -166,15 +160,12 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
 
 
 def _land(run: LandingRun, rows: list[dict[str, Any]], fetched_at: datetime) -> pa.Table:
-    table = _table(rows, run.run_id, fetched_at)
-    run.write_part(table)
-    return table.select(["id", "sha"])
+    return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha"])
 
 
 def listed_state(paths: Paths) -> pa.Table:
     """The latest listed sha of every model: ``id, sha, run_id`` (empty before the first crawl)."""
-    path = paths.state / STATE_FILE
-    return pq.read_table(path) if path.is_file() else STATE_SCHEMA.empty_table()
+    return read_state(paths, STATE_FILE, STATE_SCHEMA)
 
 
 def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:
@@ -186,12 +177,7 @@ def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:
 
 
 def _write_state(paths: Paths, listed: pa.Table, run_id: str) -> None:
-    state = listed.select(["id", "sha"])
-    state = state.append_column("run_id", pa.array([run_id] * state.num_rows, pa.string()))
-    paths.state.mkdir(parents=True, exist_ok=True)
-    tmp = paths.state / (STATE_FILE + ".tmp")
-    pq.write_table(state.cast(STATE_SCHEMA), tmp)
-    tmp.replace(paths.state / STATE_FILE)
+    write_state(paths, STATE_FILE, with_run_id(listed.select(["id", "sha"]), run_id).cast(STATE_SCHEMA))
 
 
 def sha_changes(current: pa.Table, seen: pa.Table) -> pa.Table:

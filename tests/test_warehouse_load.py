@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from hubmine.config import Paths
-from miners.landing import LandingRun
-from miners.models import SCHEMA, _table
+from miners.landing import LandingRun, rows_table
+from miners.models import SCHEMA
 from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views
 from warehouse.load import load_pending
 
@@ -28,7 +28,7 @@ def land(paths: Paths, run_id: str, fetched_at: datetime, rows: list[dict]) -> N
     run.start()
     for pos, row in enumerate(rows):
         row["listed_pos"] = pos
-    run.write_part(_table(rows, run_id, fetched_at))
+    run.write_part(rows_table(rows, SCHEMA, run_id, fetched_at))
     run.finish({"fetched_at": fetched_at.isoformat(), "models": len(rows)})
 
 
@@ -105,7 +105,7 @@ def test_duplicate_ids_in_a_run_are_refused_and_nothing_is_lost(paths):
 def test_incomplete_runs_are_not_loaded(paths):
     run = LandingRun(paths.landing, "models", "r0")
     run.start()
-    run.write_part(_table([model("a/one")], "r0", DAY0))
+    run.write_part(rows_table([model("a/one")], SCHEMA, "r0", DAY0))
     assert load_pending(paths) == []
 
 

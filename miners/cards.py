@@ -1,0 +1,149 @@
+"""Cards miner: README.md of every model whose listed sha is new or changed, at exactly that sha.
+
+The models miner's listing says which sha each repo has; ``state/cards_fetched.parquet`` says at
+which sha we already hold its card. Only the difference costs requests (a HEAD and a GET on the
+resolvers bucket through ``hf_hub_download``), so an unchanged Hub costs nothing here. A repo
+without README.md is a recorded "missing" card, not an error; a failed fetch is recorded as an
+error and retried on the next run.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx2
+import pyarrow as pa
+import pyarrow.compute as pc
+from huggingface_hub import hf_hub_download
+from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError
+from tqdm import tqdm
+
+from hubmine.config import Paths, hub_endpoint
+from miners.hubclient import STATS
+from miners.landing import LandingRun, new_run_id
+from miners.models import changed_models
+from miners.state import read_state, with_run_id, write_state
+
+SOURCE = "cards"
+STATE_FILE = "cards_fetched.parquet"
+CODEC = "zstd"
+# Cards above this size are cut (and flagged): a 50 MB README is an attack or an accident, not a card.
+MAX_CARD_BYTES = 8 * 2**20
+
+SCHEMA = pa.schema([
+    ("run_id", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("id", pa.string()),
+    ("sha", pa.string()),
+    ("status", pa.string()),      # ok | missing | repo_missing | error
+    ("error", pa.string()),
+    ("size", pa.int64()),         # bytes of README.md as served
+    ("truncated", pa.bool_()),
+    ("content", pa.binary()),     # README.md bytes, zstd-compressed (pyarrow codec)
+])
+STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
+
+
+@dataclass
+class CardsResult:
+    run_id: str
+    run_dir: Path
+    attempted: int
+    ok: int
+    missing: int
+    errors: int
+    requests: int
+    seconds: float
+
+
+def compress(data: bytes) -> bytes:
+    return pa.compress(data, codec=CODEC, asbytes=True)
+
+
+def decompress(blob: bytes, size: int) -> bytes:
+    """Inverse of :func:`compress`; ``size`` is the stored (possibly truncated) length."""
+    return pa.decompress(blob, decompressed_size=size, codec=CODEC, asbytes=True)
+
+
+def fetched_state(paths: Paths) -> pa.Table:
+    return read_state(paths, STATE_FILE, STATE_SCHEMA)
+
+
+def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
+    row = {"id": repo_id, "sha": sha, "status": "ok", "error": None, "size": None, "truncated": False,
+           "content": None}
+    try:
+        with tempfile.TemporaryDirectory(prefix="hubmine-card-") as cache:
+            path = hf_hub_download(repo_id, "README.md", revision=sha, endpoint=endpoint, token=token,
+                                   cache_dir=cache)
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_CARD_BYTES + 1)
+    except EntryNotFoundError:
+        row["status"] = "missing"
+        return row
+    except RepositoryNotFoundError:
+        row["status"] = "repo_missing"
+        return row
+    except (HfHubHTTPError, httpx2.TransportError, OSError) as exc:
+        row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:2000])
+        return row
+    row["truncated"] = len(data) > MAX_CARD_BYTES
+    data = data[:MAX_CARD_BYTES]
+    row.update(size=len(data), content=compress(data))
+    return row
+
+
+def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
+                run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
+                part_rows: int = 20_000, progress: bool = True) -> CardsResult:
+    """Fetch the cards of every listed model whose sha we have no card for yet.
+
+    Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
+    """
+    started = time.monotonic()
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    endpoint = hub_endpoint(endpoint)
+    todo = changed_models(paths, fetched_state(paths))
+    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    run.start()
+    requests_before = STATS.by_bucket["resolvers"]
+    counts = {"ok": 0, "missing": 0, "repo_missing": 0, "error": 0}
+    done: list[pa.Table] = []
+    rows: list[dict] = []
+    ids, shas = todo["id"].to_pylist(), todo["sha"].to_pylist()
+    with ThreadPoolExecutor(max_workers=workers) as pool, \
+            tqdm(total=len(ids), desc="fetching cards", unit=" cards", disable=not progress) as bar:
+        for row in pool.map(lambda pair: _fetch(endpoint, token, *pair), zip(ids, shas)):
+            counts[row["status"]] += 1
+            rows.append(row)
+            bar.update(1)
+            if len(rows) >= part_rows:
+                done.append(_land(run, rows, fetched_at))
+                rows = []
+    if rows or not done:
+        done.append(_land(run, rows, fetched_at))
+    seconds = time.monotonic() - started
+    requests = STATS.by_bucket["resolvers"] - requests_before
+    run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "attempted": len(ids),
+                **counts, "resolver_requests": requests, "seconds": round(seconds, 3)})
+    _remember(paths, pa.concat_tables(done), run.run_id)
+    return CardsResult(run.run_id, run.dir, len(ids), counts["ok"], counts["missing"] + counts["repo_missing"],
+                       counts["error"], requests, seconds)
+
+
+def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
+    return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha", "status"])
+
+
+def _remember(paths: Paths, landed: pa.Table, run_id: str) -> None:
+    """Add this run's settled cards (not the errors: those are retried) to the fetched state."""
+    settled = landed.filter(pc.not_equal(landed["status"], "error")).select(["id", "sha"])
+    settled = with_run_id(settled, run_id).cast(STATE_SCHEMA)
+    previous = fetched_state(paths)
+    keep = previous.filter(pc.invert(pc.is_in(previous["id"], settled["id"])))
+    write_state(paths, STATE_FILE, pa.concat_tables([keep, settled]))

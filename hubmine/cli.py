@@ -147,8 +147,8 @@ def load(paths: Paths, run_id: str | None) -> None:
         if r.skipped:
             click.echo(f"{r.source} run {r.run_id}: already loaded, unchanged")
         else:
-            click.echo(f"{r.source} run {r.run_id}: {r.rows} rows, {r.new_models} new, {r.changed_models} changed, "
-                       f"{r.removed_models} removed, {r.counter_rows} counter rows in {r.seconds:.2f}s")
+            details = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in r.summary.items())
+            click.echo(f"{r.source} run {r.run_id}: {r.rows} rows ({details}) in {r.seconds:.2f}s")
     click.echo(f"warehouse: {paths.warehouse}")
 
 

@@ -39,8 +39,7 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
             echo(f"[day {day}] landed {result.models} models with {result.requests} API requests")
         for loaded in load_pending(paths):
             if not loaded.skipped:
-                echo(f"[day {day}] loaded {loaded.run_id}: {loaded.new_models} new, "
-                     f"{loaded.changed_models} changed, {loaded.counter_rows} counter rows")
+                echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")
     con = connect_reader(paths.warehouse)
     try:
         summary = {

@@ -31,7 +31,6 @@ from miners.state import read_state, with_run_id, write_state
 
 SOURCE = "cards"
 STATE_FILE = "cards_fetched.parquet"
-CODEC = "zstd"
 # Cards above this size are cut (and flagged): a 50 MB README is an attack or an accident, not a card.
 MAX_CARD_BYTES = 8 * 2**20
 
@@ -44,7 +43,8 @@ SCHEMA = pa.schema([
     ("error", pa.string()),
     ("size", pa.int64()),         # bytes of README.md as served
     ("truncated", pa.bool_()),
-    ("content", pa.binary()),     # README.md bytes, zstd-compressed (pyarrow codec)
+    ("utf8_valid", pa.bool_()),   # false: undecodable bytes were replaced by U+FFFD in `text`
+    ("text", pa.string()),        # README.md as text; Parquet stores it zstd-compressed
 ])
 STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
 
@@ -61,22 +61,13 @@ class CardsResult:
     seconds: float
 
 
-def compress(data: bytes) -> bytes:
-    return pa.compress(data, codec=CODEC, asbytes=True)
-
-
-def decompress(blob: bytes, size: int) -> bytes:
-    """Inverse of :func:`compress`; ``size`` is the stored (possibly truncated) length."""
-    return pa.decompress(blob, decompressed_size=size, codec=CODEC, asbytes=True)
-
-
 def fetched_state(paths: Paths) -> pa.Table:
     return read_state(paths, STATE_FILE, STATE_SCHEMA)
 
 
 def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
     row = {"id": repo_id, "sha": sha, "status": "ok", "error": None, "size": None, "truncated": False,
-           "content": None}
+           "utf8_valid": None, "text": None}
     try:
         with tempfile.TemporaryDirectory(prefix="hubmine-card-") as cache:
             path = hf_hub_download(repo_id, "README.md", revision=sha, endpoint=endpoint, token=token,
@@ -94,7 +85,11 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
         return row
     row["truncated"] = len(data) > MAX_CARD_BYTES
     data = data[:MAX_CARD_BYTES]
-    row.update(size=len(data), content=compress(data))
+    try:
+        text, valid = data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, valid = data.decode("utf-8", errors="replace"), False
+    row.update(size=len(data), utf8_valid=valid, text=text)
     return row
 
 

@@ -89,8 +89,8 @@ def test_second_day_adds_only_the_changed_models(hubs, tmp_path):
     db.close()
     assert 0.03 * MODELS <= new_sha <= 0.07 * MODELS
     first, second = load_pending(paths)
-    assert (second.new_models, second.changed_models, second.removed_models) == (0, new_sha, 0)
-    assert second.counter_rows == moved
+    assert (second.summary["new_models"], second.summary["changed_models"], second.summary["removed_models"]) == (0, new_sha, 0)
+    assert second.summary["counter_rows"] == moved
     assert query(paths, "SELECT count(*) FROM core.model_state") == [(MODELS + new_sha,)]
     assert query(paths, "SELECT count(*) FROM core.model_counters") == [(MODELS + moved,)]
     # The miner's sha memory says exactly which repos a detail miner must visit.

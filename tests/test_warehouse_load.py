@@ -50,7 +50,7 @@ def test_history_grows_with_change_only(paths):
     land(paths, "r1", DAY0 + timedelta(days=1),
          [model("a/one"), model("a/two", sha="b" * 40), model("b/three", downloads=99)])
     results = load_pending(paths)
-    assert [(r.run_id, r.new_models, r.changed_models, r.counter_rows) for r in results] == [
+    assert [(r.run_id, r.summary["new_models"], r.summary["changed_models"], r.summary["counter_rows"]) for r in results] == [
         ("r0", 3, 0, 3), ("r1", 0, 1, 1)]
     # a/two got a second interval (new sha); b/three only a counter row; a/one nothing.
     intervals = query(paths, "SELECT model_id, count(*) FROM core.model_state GROUP BY 1 ORDER BY 1")
@@ -69,7 +69,7 @@ def test_reloading_a_run_changes_nothing(paths):
     again = load_pending(paths, run_id="r0")
     assert again[0].skipped
     assert query(paths, "SELECT * FROM core.model_state ORDER BY model_id") == before
-    assert query(paths, "SELECT count(*) FROM raw.load_runs") == [(1,)]
+    assert query(paths, "SELECT count(*) FROM load_runs") == [(1,)]
 
 
 def test_removed_model_is_closed_and_can_come_back(paths):
@@ -77,8 +77,8 @@ def test_removed_model_is_closed_and_can_come_back(paths):
     land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one")])
     land(paths, "r2", DAY0 + timedelta(days=2), [model("a/one"), model("a/two")])
     results = load_pending(paths)
-    assert [r.removed_models for r in results] == [0, 1, 0]
-    assert results[2].new_models == 1
+    assert [r.summary["removed_models"] for r in results] == [0, 1, 0]
+    assert results[2].summary["new_models"] == 1
     assert query(paths, "SELECT count(*) FROM models") == [(2,)]
     assert query(paths, "SELECT count(*) FROM model_history WHERE model_id = 'a/two'") == [(2,)]
 

@@ -3,28 +3,23 @@ CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS core;
 
 -- raw.load_runs ---------------------------------------------------------------------------------
--- Grain: one row per landed run the loader ingested. Checks: run_id unique (primary key).
+-- Grain: one row per landed run the loader ingested. Checks: (source, run_id) unique (primary key).
 CREATE TABLE raw.load_runs (
-    run_id          VARCHAR PRIMARY KEY,
-    source          VARCHAR NOT NULL,
-    fetched_at      TIMESTAMPTZ NOT NULL,
-    loaded_at       TIMESTAMPTZ NOT NULL,
-    rows_landed     BIGINT NOT NULL,
-    new_models      BIGINT NOT NULL,
-    changed_models  BIGINT NOT NULL,
-    removed_models  BIGINT NOT NULL,
-    counter_rows    BIGINT NOT NULL
+    source      VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL,
+    fetched_at  TIMESTAMPTZ NOT NULL,
+    loaded_at   TIMESTAMPTZ NOT NULL,
+    rows_landed BIGINT NOT NULL,
+    summary     JSON NOT NULL,
+    PRIMARY KEY (source, run_id)
 );
-COMMENT ON TABLE raw.load_runs IS 'One row per landing run ingested by `hubmine load`; a run id present here is never loaded twice.';
-COMMENT ON COLUMN raw.load_runs.run_id IS 'Landing run id (folder name under landing/<source>/), e.g. 20261123T142501Z.';
+COMMENT ON TABLE raw.load_runs IS 'One row per landing run ingested by `hubmine load`; a (source, run id) present here is never loaded twice.';
 COMMENT ON COLUMN raw.load_runs.source IS 'Miner that landed the run (models, cards, history, ...).';
+COMMENT ON COLUMN raw.load_runs.run_id IS 'Landing run id (folder name under landing/<source>/), e.g. 20261123T142501Z.';
 COMMENT ON COLUMN raw.load_runs.fetched_at IS 'Time the run''s data stands for (crawl start, UTC).';
 COMMENT ON COLUMN raw.load_runs.loaded_at IS 'Time the loader committed the run.';
 COMMENT ON COLUMN raw.load_runs.rows_landed IS 'Rows read from the run''s Parquet parts.';
-COMMENT ON COLUMN raw.load_runs.new_models IS 'Models seen for the first time (or again after removal) in this run.';
-COMMENT ON COLUMN raw.load_runs.changed_models IS 'Known models whose state (sha, tags, card metadata, ...) changed in this run.';
-COMMENT ON COLUMN raw.load_runs.removed_models IS 'Models open before this run and absent from its complete listing.';
-COMMENT ON COLUMN raw.load_runs.counter_rows IS 'Rows written to core.model_counters (models whose downloads or likes moved).';
+COMMENT ON COLUMN raw.load_runs.summary IS 'What the load changed, per source: for models {new_models, changed_models, removed_models, counter_rows}.';
 
 -- raw.model_listing -----------------------------------------------------------------------------
 -- Grain: one row per model in the most recently loaded models run (a staging copy, replaced each
@@ -197,15 +192,11 @@ COMMENT ON COLUMN model_daily_counters.downloads IS 'Downloads over the 30 days 
 COMMENT ON COLUMN model_daily_counters.likes IS 'Likes at that fetch.';
 
 CREATE VIEW load_runs AS
-SELECT run_id, source, fetched_at, loaded_at, rows_landed, new_models, changed_models, removed_models, counter_rows
-FROM raw.load_runs;
+SELECT source, run_id, fetched_at, loaded_at, rows_landed, summary FROM raw.load_runs;
 COMMENT ON VIEW load_runs IS 'One row per landing run loaded into the warehouse, with what it changed.';
-COMMENT ON COLUMN load_runs.run_id IS 'Landing run id.';
 COMMENT ON COLUMN load_runs.source IS 'Miner that landed the run.';
+COMMENT ON COLUMN load_runs.run_id IS 'Landing run id.';
 COMMENT ON COLUMN load_runs.fetched_at IS 'Time the run''s data stands for.';
 COMMENT ON COLUMN load_runs.loaded_at IS 'Time the load committed.';
 COMMENT ON COLUMN load_runs.rows_landed IS 'Rows read from the run.';
-COMMENT ON COLUMN load_runs.new_models IS 'Models new in this run.';
-COMMENT ON COLUMN load_runs.changed_models IS 'Models whose state changed in this run.';
-COMMENT ON COLUMN load_runs.removed_models IS 'Models gone from the Hub in this run.';
-COMMENT ON COLUMN load_runs.counter_rows IS 'Counter rows written by this run.';
+COMMENT ON COLUMN load_runs.summary IS 'What the load changed (JSON; keys depend on the source).';

@@ -6,7 +6,9 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import sys
 from datetime import datetime, timezone
@@ -178,16 +180,21 @@ def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
             raise WarehouseError(f"query failed: {exc}") from None
         if relation is None:
             return
-        frame = relation.pl()
-        if fmt == "csv":
-            click.echo(frame.write_csv(), nl=False)
-        elif fmt == "json":
-            click.echo(json.dumps(frame.to_dicts(), default=str, indent=1))
-        else:
+        if fmt == "table":
             import polars as pl
 
             with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
-                click.echo(frame)
+                click.echo(relation.pl())
+            return
+        columns, rows = relation.columns, relation.fetchall()
+        if fmt == "json":
+            click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1))
+        else:
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(rows)
+            click.echo(out.getvalue(), nl=False)
     finally:
         con.close()
 

@@ -1,23 +1,24 @@
-"""Shared fixtures: the real-data folder and a private Hugging Face client environment."""
+"""Shared test setup: a private Hugging Face client environment and the real-data folder.
+
+huggingface_hub reads HF_HOME and friends once, at import, so they are set here, before any test
+module imports the client.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="hubmine-test-hf-home-")
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+os.environ.pop("HF_TOKEN", None)
+os.environ.pop("HF_ENDPOINT", None)
+
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
-
-
-@pytest.fixture(autouse=True)
-def _private_hf_env(tmp_path_factory, monkeypatch):
-    """Every test talks to a replay hub only, with its own HF cache and no telemetry."""
-    home = tmp_path_factory.mktemp("hf_home")
-    monkeypatch.setenv("HF_HOME", str(home))
-    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    monkeypatch.setenv("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    monkeypatch.delenv("HF_TOKEN", raising=False)
 
 
 @pytest.fixture

@@ -300,6 +300,38 @@ class SnapshotReader:
     def iter_ids(self) -> Iterator[str]:
         yield from (row[0] for row in self.db.execute("SELECT id FROM models ORDER BY pos"))
 
+    def has_model(self, repo_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM models WHERE id = ?", (repo_id,)).fetchone() is not None
+
+    def find_commit(self, repo_id: str, revision: str, *, with_tree: bool = True) -> StoredCommit | None:
+        """Same answer as :meth:`resolve_revision`, by index lookups instead of loading the whole history.
+
+        A server calls this per request; histories can hold hundreds of commits with large trees.
+        """
+        row = self.db.execute("SELECT target FROM refs WHERE repo_id = ? AND name = ? ORDER BY kind LIMIT 1",
+                              (repo_id, revision)).fetchone()
+        if row is not None:
+            revision = row[0]
+        cols = "repo_id, seq, id, date, title, message, authors, " + ("tree" if with_tree else "'[]'")
+        found = self.db.execute(f"SELECT {cols} FROM commits WHERE repo_id = ? AND id = ? ORDER BY seq LIMIT 1",
+                                (repo_id, revision)).fetchone()
+        if found is None and len(revision) >= 7:
+            found = self.db.execute(
+                f"SELECT {cols} FROM commits WHERE repo_id = ? AND substr(id, 1, ?) = ? ORDER BY seq LIMIT 1",
+                (repo_id, len(revision), revision)).fetchone()
+        if found is None:
+            return None
+        return StoredCommit(found[0], found[1], found[2], found[3], found[4], found[5], json.loads(found[6]),
+                            json.loads(found[7]))
+
+    def commit_log(self, repo_id: str, *, max_seq: int, offset: int = 0, limit: int = 50) -> list[StoredCommit]:
+        """Commits with ``seq <= max_seq``, newest first, without their trees (``tree`` is empty)."""
+        rows = self.db.execute(
+            "SELECT repo_id, seq, id, date, title, message, authors FROM commits"
+            " WHERE repo_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (repo_id, max_seq, limit, offset)).fetchall()
+        return [StoredCommit(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), []) for r in rows]
+
 
 def parse_info(repo_id: str, text: str) -> dict[str, Any]:
     """Parse a stored model_info body; a broken row raises :class:`SnapshotError` naming the model."""

@@ -133,6 +133,25 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
                f"({result.new} new, {result.changed} with a new sha) in {result.seconds:.1f}s")
 
 
+@crawl.command("cards")
+@click.option("--endpoint", envvar="HF_ENDPOINT", help="Hub URL. Default: $HF_ENDPOINT or https://huggingface.co.")
+@click.option("--run-id", help="Run id (default: the UTC start time).")
+@click.option("--as-of", type=click.DateTime(), help="Time the fetch stands for (UTC; default now).")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Parallel downloads.")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+@clean_errors
+def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
+                    workers: int, progress: bool) -> None:
+    """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
+    from miners.cards import crawl_cards
+
+    r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
+                    progress=progress)
+    click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
+               f"{r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
+
+
 # -- load: landing zone -> warehouse -----------------------------------------------------------------
 @main.command()
 @click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")

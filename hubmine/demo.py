@@ -1,4 +1,4 @@
-"""The offline demo: generated hub -> replay hub on a free port -> crawl -> load -> analyses.
+"""The offline demo: generated hub -> replay hub on a free port -> crawl models and cards -> load.
 
 Each simulated day is its own snapshot, crawled "as of" that day, so the warehouse shows real
 history (validity intervals, counter changes). Re-running resumes: finished days are not redone.
@@ -10,8 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from hubmine.config import Paths
+from miners import cards, models
 from miners.landing import LandingRun
-from miners.models import SOURCE, crawl_models
 from miners.replay.generate import generate
 from miners.replay.server import ReplayHub
 from miners.replay.snapshot import DB_NAME, SnapshotReader
@@ -30,13 +30,16 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         as_of = datetime.fromisoformat(reader.meta["snapshot_time"].replace("Z", "+00:00"))
         reader.close()
         run_id = f"demo-n{models}-s{seed}-d{day:02d}"
-        if LandingRun(paths.landing, SOURCE, run_id).complete:
+        if LandingRun(paths.landing, cards.SOURCE, run_id).complete:
             echo(f"[day {day}] already crawled ({run_id})")
         else:
             with ReplayHub(snapshot) as hub:
                 echo(f"[day {day}] replay hub at {hub.url}; crawling")
-                result = crawl_models(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
-            echo(f"[day {day}] landed {result.models} models with {result.requests} API requests")
+                if not LandingRun(paths.landing, models.SOURCE, run_id).complete:
+                    listed = models.crawl_models(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
+                    echo(f"[day {day}] listed {listed.models} models with {listed.requests} API requests")
+                fetched = cards.crawl_cards(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
+                echo(f"[day {day}] fetched {fetched.attempted} changed cards with {fetched.requests} resolver requests")
         for loaded in load_pending(paths):
             if not loaded.skipped:
                 echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")
@@ -46,6 +49,7 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
             "models": con.sql("SELECT count(*) FROM models").fetchall()[0][0],
             "state_rows": con.sql("SELECT count(*) FROM model_history").fetchall()[0][0],
             "counter_rows": con.sql("SELECT count(*) FROM model_daily_counters").fetchall()[0][0],
+            "cards": con.sql("SELECT count(*) FROM cards WHERE status = 'ok'").fetchall()[0][0],
             "runs": con.sql("SELECT count(*) FROM load_runs").fetchall()[0][0],
         }
     finally:
@@ -53,7 +57,7 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
     echo("")
     echo(f"warehouse: {paths.warehouse}")
     echo(f"  {summary['models']} models, {summary['state_rows']} state intervals, "
-         f"{summary['counter_rows']} daily counter rows, {summary['runs']} loaded runs")
+         f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['runs']} loaded runs")
     echo(f"landing zone: {paths.landing}")
     echo("try: hubmine sql --schema")
     echo("     hubmine sql \"SELECT author, count(*) AS n, sum(downloads) AS downloads FROM models "

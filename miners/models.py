@@ -1,6 +1,6 @@
 """Models miner: list every model on the Hub with one paginated, expanded listing.
 
-One ``list_models(expand=…)`` walk returns up to 1,000 models a request with everything the daily
+One ``/api/models?expand=…`` walk (the request ``HfApi.list_models(expand=…)`` sends) returns up to 1,000 models a request with everything the daily
 snapshot needs (counters, sha, dates, tags, card metadata), so listing the whole Hub costs about
 one request per thousand models and no per-repo requests at all. The listed sha of every model is
 kept in ``state/models_listed.parquet`` so that detail miners fetch only repos whose sha changed.
@@ -19,6 +19,7 @@ import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
 from huggingface_hub.errors import HfHubHTTPError
+from huggingface_hub.utils import build_hf_headers, paginate
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint
@@ -78,29 +79,33 @@ class CrawlResult:
     parts: list[str] = field(default_factory=list)
 
 
-def _row(info: Any, pos: int) -> dict[str, Any]:
-    card = info.card_data.to_dict() if info.card_data is not None else None
-    st = info.safetensors
-    gated = info.gated
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _row(item: dict[str, Any], pos: int) -> dict[str, Any]:
+    card = item.get("cardData")
+    st = item.get("safetensors") or {}
+    gated = item.get("gated")
     return {
         "listed_pos": pos,
-        "id": info.id,
-        "author": info.author,
-        "sha": info.sha,
-        "created_at": info.created_at,
-        "last_modified": info.last_modified,
-        "downloads": info.downloads,
-        "likes": info.likes,
-        "trending_score": info.trending_score,
-        "private": info.private,
+        "id": item["id"],
+        "author": item.get("author"),
+        "sha": item.get("sha"),
+        "created_at": _when(item.get("createdAt")),
+        "last_modified": _when(item.get("lastModified")),
+        "downloads": item.get("downloads"),
+        "likes": item.get("likes"),
+        "trending_score": item.get("trendingScore"),
+        "private": item.get("private"),
         "gated": None if gated is None else str(gated).lower(),
-        "disabled": info.disabled,
-        "pipeline_tag": info.pipeline_tag,
-        "library_name": info.library_name,
-        "tags": info.tags,
+        "disabled": item.get("disabled"),
+        "pipeline_tag": item.get("pipeline_tag"),
+        "library_name": item.get("library_name"),
+        "tags": item.get("tags"),
         "card_data": json.dumps(card, sort_keys=True, default=str) if card else None,
-        "safetensors_total": st.total if st else None,
-        "safetensors_params": json.dumps(st.parameters, sort_keys=True) if st else None,
+        "safetensors_total": st.get("total"),
+        "safetensors_params": json.dumps(st["parameters"], sort_keys=True) if st.get("parameters") else None,
     }
 
 
@@ -126,14 +131,18 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     run.start()
     endpoint = hub_endpoint(endpoint)
     api = hub_api(endpoint, token)
+    headers = build_hf_headers(token=api.token, library_name="hubmine")
     requests_before = STATS.by_bucket["api"]
     rows: list[dict[str, Any]] = []
     tables: list[pa.Table] = []
     count = 0
     bar = tqdm(desc="listing models", unit=" models", disable=not progress, mininterval=0.5)
     try:
-        for info in api.list_models(expand=EXPAND):
-            rows.append(_row(info, count))
+        # The library's own paginator, not list_models: list_models turns cardData into
+        # ModelCardData, which drops an invalid model-index (logging a warning per model) and
+        # rewrites a valid one; the warehouse keeps card metadata exactly as the Hub served it.
+        for item in paginate(f"{api.endpoint}/api/models", params={"expand": EXPAND}, headers=headers):
+            rows.append(_row(item, count))
             count += 1
             if len(rows) >= part_rows:
                 tables.append(_land(run, rows, fetched_at))

@@ -1,0 +1,90 @@
+"""Documentation coverage: how many models carry a card, and how much of the usage they account for.
+
+Liang et al. 2024 ("What's documented in AI? Systematic Analysis of 32K AI Model Cards") report that
+42.70% of the Hub's dated models had a card and that those models drew 90.48% of downloads.
+:func:`card_coverage` computes both shares from any table with a has-card flag, a download count and a
+creation time, so the warehouse, the report and the conformance test share one definition.
+
+Definitions:
+
+* dated -- ``created_at`` is not null and is not the Hub's placeholder creation date
+  2022-03-02T23:29:04Z (given to old models whose real date was lost). Only dated models count,
+  because coverage is reported per creation period and an undated model belongs to none.
+* carded -- the has-card flag is true; a null flag counts as no card (no evidence of one).
+* downloads -- null counts as 0.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import NamedTuple
+
+import polars as pl
+
+__all__ = ["CardCoverage", "HUB_PLACEHOLDER_CREATED_AT", "card_coverage", "dated_models"]
+
+HUB_PLACEHOLDER_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=timezone.utc)
+
+
+class CardCoverage(NamedTuple):
+    share: float           # carded dated models / dated models
+    download_share: float  # downloads of carded dated models / downloads of dated models
+
+
+def _as_frame(frame) -> pl.DataFrame:
+    if isinstance(frame, pl.LazyFrame):
+        return frame.collect()
+    if isinstance(frame, pl.DataFrame):
+        return frame
+    return pl.DataFrame(pl.from_arrow(frame)) if hasattr(frame, "schema") else pl.DataFrame(frame)
+
+
+def _dated_expr(frame: pl.DataFrame, created_col: str, exclude_placeholder: bool) -> pl.Expr:
+    col = pl.col(created_col)
+    dtype = frame.schema[created_col]
+    dated = col.is_not_null()
+    if not exclude_placeholder:
+        return dated
+    if isinstance(dtype, pl.Datetime):
+        naive = HUB_PLACEHOLDER_CREATED_AT.replace(tzinfo=None)
+        as_utc = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None) if dtype.time_zone else col
+        return dated & (as_utc.dt.truncate("1s") != pl.lit(naive)).fill_null(True)
+    if dtype == pl.String:
+        # ISO strings as the API returns them ("2022-03-02T23:29:04.000Z"); compare to the second
+        stamp = col.str.replace(" ", "T").str.slice(0, 19)
+        return dated & (stamp != "2022-03-02T23:29:04").fill_null(True)
+    return dated  # dates without a time cannot hold the placeholder instant
+
+
+def dated_models(frame, *, created_col: str = "created_at", exclude_placeholder: bool = True) -> pl.DataFrame:
+    """The rows of ``frame`` that count as dated (see the module docstring)."""
+    df = _as_frame(frame)
+    return df.filter(_dated_expr(df, created_col, exclude_placeholder))
+
+
+def card_coverage(
+    frame,
+    *,
+    card_col: str = "has_card",
+    downloads_col: str = "downloads",
+    created_col: str = "created_at",
+    exclude_placeholder: bool = True,
+) -> CardCoverage:
+    """(share of dated models with a card, share of their downloads held by carded models).
+
+    ``frame`` is a polars DataFrame/LazyFrame or anything ``pl.from_arrow`` reads. Either share is NaN
+    when its denominator is zero (no dated models, or no downloads at all).
+    """
+    df = dated_models(frame, created_col=created_col, exclude_placeholder=exclude_placeholder)
+    carded = pl.col(card_col).fill_null(False).cast(pl.Boolean)
+    downloads = pl.col(downloads_col).cast(pl.Float64).fill_null(0.0).fill_nan(0.0)
+    row = df.select(
+        n=pl.len(),
+        n_carded=carded.sum(),
+        dl=downloads.sum(),
+        dl_carded=pl.when(carded).then(downloads).otherwise(0.0).sum(),
+    ).row(0, named=True)
+    n, dl = row["n"], row["dl"] or 0.0
+    share = row["n_carded"] / n if n else float("nan")
+    download_share = row["dl_carded"] / dl if dl else float("nan")
+    return CardCoverage(float(share), float(download_share))

@@ -173,6 +173,23 @@ def load(paths: Paths, run_id: str | None) -> None:
     click.echo(f"warehouse: {paths.warehouse}")
 
 
+# -- analyze: warehouse -> marts ----------------------------------------------------------------------
+@main.command()
+@click.option("--only", multiple=True, help="Run only this analysis (repeatable).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+@clean_errors
+def analyze(paths: Paths, only: tuple[str, ...], progress: bool) -> None:
+    """Build the analysis marts, re-analysing only models whose input changed (a writer, like load)."""
+    from analysis.run import ANALYSES, run_analyses
+
+    unknown = set(only) - set(ANALYSES)
+    if unknown:
+        raise click.UsageError(f"unknown analysis {sorted(unknown)}; known: {sorted(ANALYSES)}")
+    for name, summary in run_analyses(paths, only=list(only), progress=progress).items():
+        click.echo(f"{name}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
+
+
 # -- sql: read-only queries ------------------------------------------------------------------------
 @main.command()
 @click.argument("query", required=False)

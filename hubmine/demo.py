@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from analysis.run import run_analyses
 from hubmine.config import Paths
 from miners import cards, models
 from miners.landing import LandingRun
@@ -43,6 +44,8 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         for loaded in load_pending(paths):
             if not loaded.skipped:
                 echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")
+    for name, result in run_analyses(paths).items():
+        echo(f"analysis {name}: {result}")
     con = connect_reader(paths.warehouse)
     try:
         summary = {
@@ -60,6 +63,7 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
          f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['runs']} loaded runs")
     echo(f"landing zone: {paths.landing}")
     echo("try: hubmine sql --schema")
+    echo("     hubmine sql \"SELECT * FROM carbon_reporting_by_month ORDER BY month DESC LIMIT 12\"")
     echo("     hubmine sql \"SELECT author, count(*) AS n, sum(downloads) AS downloads FROM models "
          "GROUP BY author ORDER BY downloads DESC LIMIT 10\"")
     return summary

@@ -8,29 +8,11 @@ import duckdb
 import pytest
 
 from hubmine.config import Paths
+from landing_helpers import DAY0, land, model
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
 from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views
 from warehouse.load import load_pending
-
-DAY0 = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)
-
-
-def model(repo_id: str, *, sha: str = "a" * 40, downloads: int = 10, likes: int = 1, tags=("x",)) -> dict:
-    row = {name: None for name in SCHEMA.names}
-    row.update(id=repo_id, author=repo_id.split("/")[0], sha=sha, downloads=downloads, likes=likes,
-               tags=list(tags), created_at=DAY0 - timedelta(days=30), listed_pos=0)
-    return row
-
-
-def land(paths: Paths, run_id: str, fetched_at: datetime, rows: list[dict]) -> None:
-    run = LandingRun(paths.landing, "models", run_id)
-    run.start()
-    for pos, row in enumerate(rows):
-        row["listed_pos"] = pos
-    run.write_part(rows_table(rows, SCHEMA, run_id, fetched_at))
-    run.finish({"fetched_at": fetched_at.isoformat(), "models": len(rows)})
-
 
 def query(paths: Paths, sql: str, params=None):
     con = connect_reader(paths.warehouse)

@@ -14,6 +14,8 @@ import duckdb
 import pyarrow as pa
 from tqdm import tqdm
 
+from hubmine.config import progress_disabled
+
 BATCH_ROWS = 50_000
 
 
@@ -45,7 +47,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, analysis: str, version: int, inpu
                 [analysis])
     total = con.execute("SELECT count(*) FROM pending").fetchall()[0][0]
     written = {table: 0 for table in marts}
-    with tqdm(total=total, desc=analysis, unit=" models", disable=not progress) as bar:
+    with tqdm(total=total, desc=analysis, unit=" models", disable=progress_disabled(progress)) as bar:
         # Fetched a slice at a time: a streaming result would be cut off by the inserts this loop
         # makes on the same connection, and the whole table may not fit in memory. (Not by rowid:
         # inside a transaction new rows have transaction-local rowids.)

@@ -39,3 +39,8 @@ class Paths:
 def hub_endpoint(endpoint: str | None = None) -> str:
     """The Hub to talk to: the argument, else ``$HF_ENDPOINT``, else the real Hub."""
     return (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def progress_disabled(progress: bool) -> bool | None:
+    """tqdm's ``disable``: off when asked, else automatic (bars on a terminal, silence in logs)."""
+    return True if not progress else None

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from analysis.run import run_analyses
 from hubmine.config import Paths
-from miners import cards, models
+from miners import cards as cards_miner
+from miners import models as models_miner
 from miners.landing import LandingRun
 from miners.replay.generate import generate
 from miners.replay.server import ReplayHub
@@ -31,15 +32,15 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         as_of = datetime.fromisoformat(reader.meta["snapshot_time"].replace("Z", "+00:00"))
         reader.close()
         run_id = f"demo-n{models}-s{seed}-d{day:02d}"
-        if LandingRun(paths.landing, cards.SOURCE, run_id).complete:
+        if LandingRun(paths.landing, cards_miner.SOURCE, run_id).complete:
             echo(f"[day {day}] already crawled ({run_id})")
         else:
             with ReplayHub(snapshot) as hub:
                 echo(f"[day {day}] replay hub at {hub.url}; crawling")
-                if not LandingRun(paths.landing, models.SOURCE, run_id).complete:
-                    listed = models.crawl_models(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
+                if not LandingRun(paths.landing, models_miner.SOURCE, run_id).complete:
+                    listed = models_miner.crawl_models(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
                     echo(f"[day {day}] listed {listed.models} models with {listed.requests} API requests")
-                fetched = cards.crawl_cards(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
+                fetched = cards_miner.crawl_cards(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
                 echo(f"[day {day}] fetched {fetched.attempted} changed cards with {fetched.requests} resolver requests")
         for loaded in load_pending(paths):
             if not loaded.skipped:

@@ -23,7 +23,7 @@ from huggingface_hub import hf_hub_download
 from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError
 from tqdm import tqdm
 
-from hubmine.config import Paths, hub_endpoint
+from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS
 from miners.landing import LandingRun, new_run_id
 from miners.models import changed_models
@@ -112,7 +112,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     rows: list[dict] = []
     ids, shas = todo["id"].to_pylist(), todo["sha"].to_pylist()
     with ThreadPoolExecutor(max_workers=workers) as pool, \
-            tqdm(total=len(ids), desc="fetching cards", unit=" cards", disable=not progress) as bar:
+            tqdm(total=len(ids), desc="fetching cards", unit=" cards", disable=progress_disabled(progress)) as bar:
         for row in pool.map(lambda pair: _fetch(endpoint, token, *pair), zip(ids, shas)):
             counts[row["status"]] += 1
             rows.append(row)

@@ -22,7 +22,7 @@ from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import build_hf_headers, paginate
 from tqdm import tqdm
 
-from hubmine.config import Paths, hub_endpoint
+from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, hub_api
 from miners.landing import LandingRun, new_run_id
 from miners.state import read_state, with_run_id, write_state
@@ -136,7 +136,7 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     rows: list[dict[str, Any]] = []
     tables: list[pa.Table] = []
     count = 0
-    bar = tqdm(desc="listing models", unit=" models", disable=not progress, mininterval=0.5)
+    bar = tqdm(desc="listing models", unit=" models", disable=progress_disabled(progress), mininterval=0.5)
     try:
         # The library's own paginator, not list_models: list_models turns cardData into
         # ModelCardData, which drops an invalid model-index (logging a warning per model) and

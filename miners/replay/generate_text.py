@@ -1,0 +1,1034 @@
+"""Tables and card texts for the synthetic hub generator (``generate.py``).
+
+Everything here is written for the project: model ids of well-known foundation models are facts,
+card prose is assembled from the phrases below (no real card text is copied). The tables are plain
+Python literals parsed once at import, so the generator's per-model work is lookups and formatting.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import Any
+
+import yaml
+
+PLACEHOLDER_CREATED = "2022-03-02T23:29:04.000Z"
+MORE_INFO = "[More Information Needed]"
+
+
+def cumulative(weights: list[float]) -> list[float]:
+    return list(itertools.accumulate(weights))
+
+
+def pick(r, seq):
+    """Uniform choice from ``r.random()`` only (``random.choice`` may change across Python versions)."""
+    return seq[int(r.random() * len(seq))]
+
+
+class Weighted:
+    """A weighted table: ``Weighted({"a": 3, "b": 1}).pick(r)``."""
+
+    __slots__ = ("items", "cum")
+
+    def __init__(self, table: dict[Any, float] | list[tuple[Any, float]]):
+        pairs = list(table.items()) if isinstance(table, dict) else list(table)
+        self.items = [k for k, _ in pairs]
+        self.cum = cumulative([w for _, w in pairs])
+
+    def pick(self, r):
+        return self.items[bisect.bisect_right(self.cum, r.random() * self.cum[-1])]
+
+
+# --------------------------------------------------------------------------------------------------
+# Foundation models (roots of the lineage trees)
+# --------------------------------------------------------------------------------------------------
+# id | class | created | params | dtype | weight | license | gated | model_type | architecture | size
+_ROOTS = """
+openai-community/gpt2 | causal | 2019-02-14 | 137022720 | F32 | 60 | mit | - | gpt2 | GPT2LMHeadModel | 124M
+openai-community/gpt2-medium | causal | 2019-05-01 | 380000000 | F32 | 15 | mit | - | gpt2 | GPT2LMHeadModel | 355M
+EleutherAI/gpt-neo-125m | causal | 2021-03-20 | 125198592 | F32 | 12 | mit | - | gpt_neo | GPTNeoForCausalLM | 125m
+EleutherAI/gpt-j-6b | causal | 2021-06-04 | 6053381344 | F32 | 8 | apache-2.0 | - | gptj | GPTJForCausalLM | 6B
+EleutherAI/pythia-70m | causal | 2023-02-13 | 70426624 | F16 | 8 | apache-2.0 | - | gpt_neox | GPTNeoXForCausalLM | 70m
+EleutherAI/pythia-1b | causal | 2023-03-10 | 1011781632 | F16 | 6 | apache-2.0 | - | gpt_neox | GPTNeoXForCausalLM | 1b
+facebook/opt-125m | causal | 2022-05-11 | 125239296 | F16 | 14 | other | - | opt | OPTForCausalLM | 125m
+facebook/opt-1.3b | causal | 2022-05-11 | 1315758080 | F16 | 6 | other | - | opt | OPTForCausalLM | 1.3b
+bigscience/bloom-560m | causal | 2022-05-19 | 559214592 | F16 | 8 | bigscience-bloom-rail-1.0 | - | bloom | BloomForCausalLM | 560m
+tiiuae/falcon-7b | causal | 2023-04-24 | 7217189760 | BF16 | 10 | apache-2.0 | - | falcon | FalconForCausalLM | 7B
+meta-llama/Llama-2-7b-hf | causal | 2023-07-13 | 6738415616 | F16 | 60 | llama2 | manual | llama | LlamaForCausalLM | 7B
+meta-llama/Llama-2-7b-chat-hf | causal | 2023-07-13 | 6738415616 | F16 | 45 | llama2 | manual | llama | LlamaForCausalLM | 7B
+meta-llama/Llama-2-13b-hf | causal | 2023-07-13 | 13015864320 | F16 | 15 | llama2 | manual | llama | LlamaForCausalLM | 13B
+meta-llama/Llama-2-70b-chat-hf | causal | 2023-07-14 | 68976648192 | F16 | 8 | llama2 | manual | llama | LlamaForCausalLM | 70B
+codellama/CodeLlama-7b-hf | causal | 2023-08-24 | 6738546688 | BF16 | 8 | llama2 | - | llama | LlamaForCausalLM | 7b
+mistralai/Mistral-7B-v0.1 | causal | 2023-09-20 | 7241732096 | BF16 | 70 | apache-2.0 | auto | mistral | MistralForCausalLM | 7B
+mistralai/Mistral-7B-Instruct-v0.1 | causal | 2023-09-27 | 7241732096 | BF16 | 25 | apache-2.0 | auto | mistral | MistralForCausalLM | 7B
+HuggingFaceH4/zephyr-7b-beta | causal | 2023-10-26 | 7241732096 | BF16 | 12 | mit | - | mistral | MistralForCausalLM | 7b
+deepseek-ai/deepseek-llm-7b-chat | causal | 2023-11-29 | 6910365696 | BF16 | 5 | other | - | llama | LlamaForCausalLM | 7b
+mistralai/Mistral-7B-Instruct-v0.2 | causal | 2023-12-11 | 7241732096 | BF16 | 45 | apache-2.0 | auto | mistral | MistralForCausalLM | 7B
+mistralai/Mixtral-8x7B-v0.1 | causal | 2023-12-01 | 46702792704 | BF16 | 12 | apache-2.0 | auto | mixtral | MixtralForCausalLM | 8x7B
+mistralai/Mixtral-8x7B-Instruct-v0.1 | causal | 2023-12-10 | 46702792704 | BF16 | 15 | apache-2.0 | auto | mixtral | MixtralForCausalLM | 8x7B
+TinyLlama/TinyLlama-1.1B-Chat-v1.0 | causal | 2023-12-30 | 1100048384 | BF16 | 30 | apache-2.0 | - | llama | LlamaForCausalLM | 1.1B
+microsoft/phi-2 | causal | 2023-12-13 | 2779683840 | F16 | 25 | mit | - | phi | PhiForCausalLM | 2.7b
+Qwen/Qwen1.5-7B-Chat | causal | 2024-01-30 | 7721324544 | BF16 | 10 | other | - | qwen2 | Qwen2ForCausalLM | 7B
+google/gemma-2b | causal | 2024-02-08 | 2506172416 | BF16 | 20 | gemma | manual | gemma | GemmaForCausalLM | 2b
+google/gemma-7b | causal | 2024-02-08 | 8537680896 | BF16 | 15 | gemma | manual | gemma | GemmaForCausalLM | 7b
+meta-llama/Meta-Llama-3-8B | causal | 2024-04-17 | 8030261248 | BF16 | 60 | llama3 | manual | llama | LlamaForCausalLM | 8B
+meta-llama/Meta-Llama-3-8B-Instruct | causal | 2024-04-17 | 8030261248 | BF16 | 90 | llama3 | manual | llama | LlamaForCausalLM | 8B
+meta-llama/Meta-Llama-3-70B-Instruct | causal | 2024-04-17 | 70553706496 | BF16 | 15 | llama3 | manual | llama | LlamaForCausalLM | 70B
+microsoft/Phi-3-mini-4k-instruct | causal | 2024-04-22 | 3821079552 | BF16 | 25 | mit | - | phi3 | Phi3ForCausalLM | 3.8B
+Qwen/Qwen2-7B-Instruct | causal | 2024-06-04 | 7615616512 | BF16 | 20 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 7B
+google/gemma-2-9b-it | causal | 2024-06-24 | 9241705984 | BF16 | 25 | gemma | manual | gemma2 | Gemma2ForCausalLM | 9b
+google/gemma-2-2b-it | causal | 2024-07-16 | 2614341888 | BF16 | 25 | gemma | manual | gemma2 | Gemma2ForCausalLM | 2b
+meta-llama/Llama-3.1-8B | causal | 2024-07-14 | 8030261248 | BF16 | 50 | llama3.1 | manual | llama | LlamaForCausalLM | 8B
+meta-llama/Llama-3.1-8B-Instruct | causal | 2024-07-18 | 8030261248 | BF16 | 110 | llama3.1 | manual | llama | LlamaForCausalLM | 8B
+mistralai/Mistral-Nemo-Instruct-2407 | causal | 2024-07-17 | 12247782400 | BF16 | 25 | apache-2.0 | auto | mistral | MistralForCausalLM | 12B
+Qwen/Qwen2.5-0.5B-Instruct | causal | 2024-09-16 | 494032768 | BF16 | 60 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 0.5B
+Qwen/Qwen2.5-1.5B-Instruct | causal | 2024-09-17 | 1543714304 | BF16 | 55 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 1.5B
+Qwen/Qwen2.5-7B-Instruct | causal | 2024-09-16 | 7615616512 | BF16 | 90 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 7B
+Qwen/Qwen2.5-Coder-7B-Instruct | causal | 2024-09-17 | 7615616512 | BF16 | 30 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 7B
+Qwen/Qwen2.5-32B-Instruct | causal | 2024-09-17 | 32763876352 | BF16 | 20 | apache-2.0 | - | qwen2 | Qwen2ForCausalLM | 32B
+meta-llama/Llama-3.2-1B | causal | 2024-09-18 | 1235814400 | BF16 | 45 | llama3.2 | manual | llama | LlamaForCausalLM | 1B
+meta-llama/Llama-3.2-3B-Instruct | causal | 2024-09-18 | 3212749824 | BF16 | 70 | llama3.2 | manual | llama | LlamaForCausalLM | 3B
+HuggingFaceTB/SmolLM2-135M-Instruct | causal | 2024-10-31 | 134515008 | BF16 | 35 | apache-2.0 | - | llama | LlamaForCausalLM | 135M
+HuggingFaceTB/SmolLM2-1.7B-Instruct | causal | 2024-10-31 | 1711376384 | BF16 | 20 | apache-2.0 | - | llama | LlamaForCausalLM | 1.7B
+allenai/OLMo-2-1124-7B | causal | 2024-11-18 | 7298617344 | BF16 | 6 | apache-2.0 | - | olmo2 | Olmo2ForCausalLM | 7B
+meta-llama/Llama-3.3-70B-Instruct | causal | 2024-11-26 | 70553706496 | BF16 | 25 | llama3.3 | manual | llama | LlamaForCausalLM | 70B
+ibm-granite/granite-3.1-8b-instruct | causal | 2024-12-06 | 8170848256 | BF16 | 8 | apache-2.0 | - | granite | GraniteForCausalLM | 8b
+microsoft/phi-4 | causal | 2024-12-11 | 14659507200 | BF16 | 25 | mit | - | phi3 | Phi3ForCausalLM | 14B
+deepseek-ai/DeepSeek-R1-Distill-Qwen-7B | causal | 2025-01-20 | 7615616512 | BF16 | 45 | mit | - | qwen2 | Qwen2ForCausalLM | 7B
+deepseek-ai/DeepSeek-R1-Distill-Llama-8B | causal | 2025-01-20 | 8030261248 | BF16 | 35 | mit | - | llama | LlamaForCausalLM | 8B
+mistralai/Mistral-Small-24B-Instruct-2501 | causal | 2025-01-28 | 23572403200 | BF16 | 25 | apache-2.0 | - | mistral | MistralForCausalLM | 24B
+google/gemma-3-4b-it | causal | 2025-03-12 | 4300079472 | BF16 | 50 | gemma | manual | gemma3 | Gemma3ForConditionalGeneration | 4b
+google/gemma-3-27b-it | causal | 2025-03-12 | 27432406640 | BF16 | 30 | gemma | manual | gemma3 | Gemma3ForConditionalGeneration | 27b
+Qwen/Qwen3-0.6B | causal | 2025-04-27 | 751632384 | BF16 | 60 | apache-2.0 | - | qwen3 | Qwen3ForCausalLM | 0.6B
+Qwen/Qwen3-8B | causal | 2025-04-27 | 8190735360 | BF16 | 90 | apache-2.0 | - | qwen3 | Qwen3ForCausalLM | 8B
+Qwen/Qwen3-30B-A3B | causal | 2025-04-27 | 30532122624 | BF16 | 35 | apache-2.0 | - | qwen3_moe | Qwen3MoeForCausalLM | 30B-A3B
+HuggingFaceTB/SmolLM3-3B | causal | 2025-07-08 | 3075098624 | BF16 | 20 | apache-2.0 | - | smollm3 | SmolLM3ForCausalLM | 3B
+Qwen/Qwen3-4B-Instruct-2507 | causal | 2025-07-31 | 4022468096 | BF16 | 70 | apache-2.0 | - | qwen3 | Qwen3ForCausalLM | 4B
+openai/gpt-oss-20b | causal | 2025-08-04 | 21511953984 | BF16 | 45 | apache-2.0 | - | gpt_oss | GptOssForCausalLM | 20b
+Qwen/Qwen3.5-9B-Instruct | causal | 2026-02-16 | 9350000000 | BF16 | 90 | apache-2.0 | - | qwen3 | Qwen3ForCausalLM | 9B
+meta-llama/Llama-4.1-8B-Instruct | causal | 2026-05-20 | 8210000000 | BF16 | 70 | llama4 | manual | llama4 | Llama4ForCausalLM | 8B
+google/gemma-4-12b-it | causal | 2026-07-08 | 12180000000 | BF16 | 60 | gemma | manual | gemma4 | Gemma4ForConditionalGeneration | 12b
+google-bert/bert-base-uncased | masked | 2018-11-14 | 110106428 | F32 | 120 | apache-2.0 | - | bert | BertForMaskedLM | base
+google-bert/bert-base-cased | masked | 2018-11-14 | 108340804 | F32 | 45 | apache-2.0 | - | bert | BertForMaskedLM | base
+google-bert/bert-large-uncased | masked | 2018-11-14 | 336141242 | F32 | 15 | apache-2.0 | - | bert | BertForMaskedLM | large
+google-bert/bert-base-multilingual-cased | masked | 2018-11-30 | 178566653 | F32 | 30 | apache-2.0 | - | bert | BertForMaskedLM | base
+distilbert/distilbert-base-uncased | masked | 2019-10-03 | 66985530 | F32 | 110 | apache-2.0 | - | distilbert | DistilBertForMaskedLM | base
+distilbert/distilbert-base-multilingual-cased | masked | 2019-11-25 | 134734080 | F32 | 12 | apache-2.0 | - | distilbert | DistilBertForMaskedLM | base
+FacebookAI/roberta-base | masked | 2019-08-05 | 124697433 | F32 | 80 | mit | - | roberta | RobertaForMaskedLM | base
+FacebookAI/roberta-large | masked | 2019-08-05 | 355412057 | F32 | 25 | mit | - | roberta | RobertaForMaskedLM | large
+FacebookAI/xlm-roberta-base | masked | 2019-12-17 | 278295186 | F32 | 50 | mit | - | xlm-roberta | XLMRobertaForMaskedLM | base
+FacebookAI/xlm-roberta-large | masked | 2019-12-17 | 560142482 | F32 | 20 | mit | - | xlm-roberta | XLMRobertaForMaskedLM | large
+microsoft/deberta-v3-base | masked | 2021-11-18 | 184423682 | F32 | 45 | mit | - | deberta-v2 | DebertaV2ForMaskedLM | base
+microsoft/deberta-v3-large | masked | 2021-11-18 | 435063810 | F32 | 15 | mit | - | deberta-v2 | DebertaV2ForMaskedLM | large
+albert/albert-base-v2 | masked | 2019-11-04 | 11683584 | F32 | 15 | apache-2.0 | - | albert | AlbertForMaskedLM | base
+google/electra-base-discriminator | masked | 2020-03-24 | 108891650 | F32 | 10 | apache-2.0 | - | electra | ElectraForPreTraining | base
+dmis-lab/biobert-base-cased-v1.2 | masked | 2020-06-30 | 108340804 | F32 | 8 | other | - | bert | BertForMaskedLM | base
+allenai/scibert_scivocab_uncased | masked | 2020-02-18 | 109918144 | F32 | 8 | other | - | bert | BertForMaskedLM | base
+dbmdz/bert-base-turkish-cased | masked | 2020-04-24 | 110617344 | F32 | 6 | mit | - | bert | BertForMaskedLM | base
+almanach/camembert-base | masked | 2019-11-15 | 110621952 | F32 | 10 | mit | - | camembert | CamembertForMaskedLM | base
+neuralmind/bert-base-portuguese-cased | masked | 2020-05-18 | 108923648 | F32 | 6 | mit | - | bert | BertForMaskedLM | base
+tohoku-nlp/bert-base-japanese | masked | 2020-04-28 | 111207168 | F32 | 6 | cc-by-sa-4.0 | - | bert | BertForMaskedLM | base
+klue/bert-base | masked | 2021-06-28 | 110617344 | F32 | 5 | cc-by-sa-4.0 | - | bert | BertForMaskedLM | base
+vinai/phobert-base | masked | 2020-03-02 | 134998272 | F32 | 5 | mit | - | roberta | RobertaForMaskedLM | base
+answerdotai/ModernBERT-base | masked | 2024-12-19 | 149655232 | F32 | 35 | apache-2.0 | - | modernbert | ModernBertForMaskedLM | base
+google-t5/t5-small | seq2seq | 2019-11-05 | 60506880 | F32 | 50 | apache-2.0 | - | t5 | T5ForConditionalGeneration | small
+google-t5/t5-base | seq2seq | 2019-11-05 | 222903552 | F32 | 35 | apache-2.0 | - | t5 | T5ForConditionalGeneration | base
+google/flan-t5-base | seq2seq | 2022-10-21 | 247577856 | F32 | 35 | apache-2.0 | - | t5 | T5ForConditionalGeneration | base
+google/flan-t5-large | seq2seq | 2022-10-21 | 783150080 | F32 | 20 | apache-2.0 | - | t5 | T5ForConditionalGeneration | large
+google/mt5-small | seq2seq | 2020-11-24 | 300176768 | F32 | 12 | apache-2.0 | - | mt5 | MT5ForConditionalGeneration | small
+facebook/bart-base | seq2seq | 2020-04-07 | 139420416 | F32 | 20 | apache-2.0 | - | bart | BartForConditionalGeneration | base
+facebook/bart-large-cnn | seq2seq | 2020-04-07 | 406290432 | F32 | 20 | mit | - | bart | BartForConditionalGeneration | large
+google/pegasus-xsum | seq2seq | 2020-06-05 | 569748480 | F32 | 6 | other | - | pegasus | PegasusForConditionalGeneration | large
+facebook/nllb-200-distilled-600M | seq2seq | 2022-07-08 | 615073792 | F32 | 15 | cc-by-nc-4.0 | - | m2m_100 | M2M100ForConditionalGeneration | 600M
+openai/whisper-tiny | asr | 2022-09-26 | 37760640 | F32 | 20 | apache-2.0 | - | whisper | WhisperForConditionalGeneration | tiny
+openai/whisper-small | asr | 2022-09-26 | 241734912 | F32 | 45 | apache-2.0 | - | whisper | WhisperForConditionalGeneration | small
+openai/whisper-medium | asr | 2022-09-26 | 763857920 | F32 | 20 | apache-2.0 | - | whisper | WhisperForConditionalGeneration | medium
+openai/whisper-large-v2 | asr | 2022-12-05 | 1543304960 | F32 | 15 | apache-2.0 | - | whisper | WhisperForConditionalGeneration | large-v2
+openai/whisper-large-v3 | asr | 2023-11-07 | 1543490560 | F16 | 30 | apache-2.0 | - | whisper | WhisperForConditionalGeneration | large-v3
+openai/whisper-large-v3-turbo | asr | 2024-10-01 | 808878080 | F16 | 20 | mit | - | whisper | WhisperForConditionalGeneration | large-v3-turbo
+facebook/wav2vec2-base-960h | asr | 2020-11-05 | 94396320 | F32 | 15 | apache-2.0 | - | wav2vec2 | Wav2Vec2ForCTC | base
+facebook/wav2vec2-large-xlsr-53 | asr | 2020-12-10 | 315438720 | F32 | 30 | apache-2.0 | - | wav2vec2 | Wav2Vec2ForPreTraining | large
+facebook/wav2vec2-xls-r-300m | asr | 2021-11-15 | 315438720 | F32 | 25 | apache-2.0 | - | wav2vec2 | Wav2Vec2ForPreTraining | 300m
+facebook/w2v-bert-2.0 | asr | 2024-01-10 | 580607744 | F32 | 8 | mit | - | wav2vec2-bert | Wav2Vec2BertModel | 600M
+google/vit-base-patch16-224-in21k | image | 2020-12-23 | 86389248 | F32 | 40 | apache-2.0 | - | vit | ViTModel | base
+google/vit-base-patch16-224 | image | 2020-12-23 | 86567656 | F32 | 25 | apache-2.0 | - | vit | ViTForImageClassification | base
+microsoft/resnet-50 | image | 2022-03-16 | 25557032 | F32 | 20 | apache-2.0 | - | resnet | ResNetForImageClassification | 50
+facebook/convnext-tiny-224 | image | 2022-03-02 | 28589128 | F32 | 10 | apache-2.0 | - | convnext | ConvNextForImageClassification | tiny
+microsoft/swin-tiny-patch4-window7-224 | image | 2022-03-02 | 28288354 | F32 | 15 | apache-2.0 | - | swin | SwinForImageClassification | tiny
+facebook/dinov2-base | image | 2023-07-17 | 86580480 | F32 | 12 | apache-2.0 | - | dinov2 | Dinov2Model | base
+facebook/detr-resnet-50 | detection | 2021-03-02 | 41631008 | F32 | 15 | apache-2.0 | - | detr | DetrForObjectDetection | 50
+hustvl/yolos-tiny | detection | 2022-04-26 | 6488208 | F32 | 6 | apache-2.0 | - | yolos | YolosForObjectDetection | tiny
+PekingU/rtdetr_r50vd | detection | 2024-06-21 | 42937820 | F32 | 6 | apache-2.0 | - | rt_detr | RTDetrForObjectDetection | r50
+nvidia/mit-b0 | detection | 2022-03-02 | 3319392 | F32 | 8 | other | - | segformer | SegformerForImageClassification | b0
+CompVis/stable-diffusion-v1-4 | diffusion | 2022-08-20 | 0 | F32 | 15 | creativeml-openrail-m | - | - | StableDiffusionPipeline | v1-4
+stable-diffusion-v1-5/stable-diffusion-v1-5 | diffusion | 2022-10-20 | 0 | F32 | 45 | creativeml-openrail-m | - | - | StableDiffusionPipeline | v1-5
+stabilityai/stable-diffusion-2-1 | diffusion | 2022-12-06 | 0 | F32 | 12 | openrail++ | - | - | StableDiffusionPipeline | 2-1
+stabilityai/stable-diffusion-xl-base-1.0 | diffusion | 2023-07-25 | 0 | F16 | 60 | openrail++ | - | - | StableDiffusionXLPipeline | xl
+black-forest-labs/FLUX.1-dev | diffusion | 2024-07-31 | 0 | BF16 | 90 | other | auto | - | FluxPipeline | 12B
+black-forest-labs/FLUX.1-schnell | diffusion | 2024-07-31 | 0 | BF16 | 20 | apache-2.0 | - | - | FluxPipeline | 12B
+stabilityai/stable-diffusion-3.5-large | diffusion | 2024-10-22 | 0 | BF16 | 12 | other | auto | - | StableDiffusion3Pipeline | large
+Qwen/Qwen-Image | diffusion | 2025-08-02 | 0 | BF16 | 40 | apache-2.0 | - | - | QwenImagePipeline | 20B
+sentence-transformers/all-MiniLM-L6-v2 | embedding | 2021-08-30 | 22713728 | F32 | 60 | apache-2.0 | - | bert | BertModel | L6
+sentence-transformers/all-mpnet-base-v2 | embedding | 2021-08-30 | 109486978 | F32 | 25 | apache-2.0 | - | mpnet | MPNetModel | base
+sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2 | embedding | 2021-06-23 | 117653760 | F32 | 15 | apache-2.0 | - | bert | BertModel | L12
+intfloat/multilingual-e5-large | embedding | 2023-06-30 | 559890432 | F32 | 20 | mit | - | xlm-roberta | XLMRobertaModel | large
+BAAI/bge-base-en-v1.5 | embedding | 2023-09-11 | 109482240 | F32 | 30 | mit | - | bert | BertModel | base
+BAAI/bge-m3 | embedding | 2024-01-27 | 567754752 | F32 | 35 | mit | - | xlm-roberta | XLMRobertaModel | m3
+nomic-ai/nomic-embed-text-v1.5 | embedding | 2024-02-10 | 136731648 | F32 | 12 | apache-2.0 | - | nomic_bert | NomicBertModel | v1.5
+Qwen/Qwen3-Embedding-0.6B | embedding | 2025-06-03 | 595776512 | BF16 | 25 | apache-2.0 | - | qwen3 | Qwen3Model | 0.6B
+llava-hf/llava-1.5-7b-hf | vlm | 2023-12-05 | 7063427072 | F16 | 12 | other | - | llava | LlavaForConditionalGeneration | 7b
+google/paligemma-3b-pt-224 | vlm | 2024-05-10 | 2923466480 | F32 | 12 | gemma | manual | paligemma | PaliGemmaForConditionalGeneration | 3b
+microsoft/Florence-2-large | vlm | 2024-06-15 | 776720384 | F16 | 15 | mit | - | florence2 | Florence2ForConditionalGeneration | large
+Qwen/Qwen2-VL-7B-Instruct | vlm | 2024-08-28 | 8291375616 | BF16 | 20 | apache-2.0 | - | qwen2_vl | Qwen2VLForConditionalGeneration | 7B
+HuggingFaceTB/SmolVLM-Instruct | vlm | 2024-11-18 | 2246272880 | BF16 | 10 | apache-2.0 | - | idefics3 | Idefics3ForConditionalGeneration | 2B
+Qwen/Qwen2.5-VL-7B-Instruct | vlm | 2025-01-26 | 8292166656 | BF16 | 35 | apache-2.0 | - | qwen2_5_vl | Qwen2_5_VLForConditionalGeneration | 7B
+openai/clip-vit-base-patch32 | clip | 2021-01-06 | 151277313 | F32 | 25 | other | - | clip | CLIPModel | base
+openai/clip-vit-large-patch14 | clip | 2021-01-06 | 427616513 | F32 | 20 | other | - | clip | CLIPModel | large
+google/siglip-so400m-patch14-384 | clip | 2024-01-08 | 877960498 | F32 | 10 | apache-2.0 | - | siglip | SiglipModel | so400m
+"""
+
+
+def _parse_roots() -> list[dict[str, Any]]:
+    rows = []
+    for line in _ROOTS.strip().splitlines():
+        f = [x.strip() for x in line.split("|")]
+        rows.append({
+            "id": f[0], "cls": f[1], "date": f[2], "params": int(f[3]), "dtype": f[4],
+            "weight": float(f[5]), "license": f[6], "gated": None if f[7] == "-" else f[7],
+            "model_type": None if f[8] == "-" else f[8], "arch": f[9], "size": f[10],
+        })
+    return rows
+
+
+ROOTS = _parse_roots()
+
+# Per class: default pipeline tag, library, AutoModel, and the tasks a fine-tune of it is made for.
+CLASSES: dict[str, dict[str, Any]] = {
+    "causal": {"pipeline": "text-generation", "library": "transformers", "auto": "AutoModelForCausalLM",
+               "tasks": [("text-generation", 1.0)]},
+    "masked": {"pipeline": "fill-mask", "library": "transformers", "auto": "AutoModelForMaskedLM",
+               "tasks": [("text-classification", 0.55), ("token-classification", 0.2),
+                         ("question-answering", 0.13), ("fill-mask", 0.08), ("zero-shot-classification", 0.04)]},
+    "seq2seq": {"pipeline": "text2text-generation", "library": "transformers",
+                "auto": "AutoModelForSeq2SeqLM",
+                "tasks": [("summarization", 0.35), ("translation", 0.3), ("text2text-generation", 0.35)]},
+    "asr": {"pipeline": "automatic-speech-recognition", "library": "transformers",
+            "auto": "AutoModelForSpeechSeq2Seq", "tasks": [("automatic-speech-recognition", 0.9),
+                                                          ("audio-classification", 0.1)]},
+    "image": {"pipeline": "image-classification", "library": "transformers",
+              "auto": "AutoModelForImageClassification",
+              "tasks": [("image-classification", 0.85), ("image-feature-extraction", 0.15)]},
+    "detection": {"pipeline": "object-detection", "library": "transformers",
+                  "auto": "AutoModelForObjectDetection",
+                  "tasks": [("object-detection", 0.7), ("image-segmentation", 0.3)]},
+    "diffusion": {"pipeline": "text-to-image", "library": "diffusers", "auto": None,
+                  "tasks": [("text-to-image", 0.9), ("image-to-image", 0.1)]},
+    "embedding": {"pipeline": "sentence-similarity", "library": "sentence-transformers", "auto": None,
+                  "tasks": [("sentence-similarity", 0.8), ("feature-extraction", 0.2)]},
+    "vlm": {"pipeline": "image-text-to-text", "library": "transformers", "auto": "AutoModelForImageTextToText",
+            "tasks": [("image-text-to-text", 1.0)]},
+    "clip": {"pipeline": "zero-shot-image-classification", "library": "transformers", "auto": None,
+             "tasks": [("zero-shot-image-classification", 1.0)]},
+}
+
+TASK_HEADS = {
+    "text-classification": "ForSequenceClassification", "token-classification": "ForTokenClassification",
+    "question-answering": "ForQuestionAnswering", "fill-mask": "ForMaskedLM",
+    "zero-shot-classification": "ForSequenceClassification", "audio-classification": "ForSequenceClassification",
+    "image-classification": "ForImageClassification", "image-feature-extraction": "Model",
+}
+
+# Which fine-tune classes are popular in which year (the Hub moved from BERT fine-tunes to LLMs).
+CLASS_BY_YEAR = {
+    2019: {"masked": 50, "seq2seq": 20, "causal": 18, "image": 4, "embedding": 4, "asr": 4},
+    2020: {"masked": 45, "seq2seq": 20, "causal": 15, "asr": 8, "image": 5, "embedding": 5, "detection": 2},
+    2021: {"masked": 40, "seq2seq": 15, "asr": 18, "causal": 12, "image": 6, "embedding": 5, "detection": 2,
+           "clip": 2},
+    2022: {"masked": 32, "seq2seq": 13, "asr": 14, "causal": 12, "image": 10, "diffusion": 8, "embedding": 6,
+           "detection": 4, "clip": 1},
+    2023: {"causal": 42, "masked": 14, "diffusion": 13, "seq2seq": 6, "asr": 8, "image": 6, "embedding": 5,
+           "detection": 3, "vlm": 2, "clip": 1},
+    2024: {"causal": 56, "diffusion": 11, "masked": 7, "embedding": 7, "asr": 5, "image": 4, "seq2seq": 2,
+           "vlm": 6, "detection": 1.5, "clip": 0.5},
+    2025: {"causal": 58, "diffusion": 11, "vlm": 8, "embedding": 7, "masked": 5, "asr": 4, "image": 3,
+           "seq2seq": 2, "detection": 1.5, "clip": 0.5},
+}
+
+# Share of each relation among the derivatives of a class, and when merges became a thing.
+RELATION_BY_CLASS = {
+    "causal": {"finetune": 36, "adapter": 27, "quantized": 27, "merge": 10},
+    "masked": {"finetune": 90, "adapter": 3, "quantized": 7},
+    "seq2seq": {"finetune": 88, "adapter": 6, "quantized": 6},
+    "asr": {"finetune": 93, "quantized": 7},
+    "image": {"finetune": 95, "quantized": 5},
+    "detection": {"finetune": 96, "quantized": 4},
+    "diffusion": {"adapter": 72, "finetune": 28},
+    "embedding": {"finetune": 82, "quantized": 18},
+    "vlm": {"finetune": 40, "adapter": 32, "quantized": 28},
+    "clip": {"finetune": 90, "quantized": 10},
+}
+
+# --------------------------------------------------------------------------------------------------
+# Authors
+# --------------------------------------------------------------------------------------------------
+# Quantizers: (org, weight, active from, active until, preferred formats)
+QUANT_ORGS = [
+    ("TheBloke", 10, "2023-05-01", "2024-02-01", ("gguf", "gptq", "awq")),
+    ("mradermacher", 30, "2024-02-01", "2026-12-31", ("gguf", "gguf-i1")),
+    ("bartowski", 14, "2024-01-01", "2026-12-31", ("gguf", "exl2")),
+    ("QuantFactory", 6, "2024-04-01", "2025-06-01", ("gguf",)),
+    ("lmstudio-community", 5, "2024-04-01", "2026-12-31", ("gguf",)),
+    ("unsloth", 8, "2024-03-01", "2026-12-31", ("bnb", "gguf")),
+    ("MaziyarPanahi", 4, "2024-01-01", "2025-06-01", ("gguf",)),
+    ("RichardErkhov", 7, "2024-04-01", "2025-12-31", ("gguf", "bnb", "awq")),
+    ("mlx-community", 6, "2023-12-01", "2026-12-31", ("mlx",)),
+    ("second-state", 2, "2023-11-01", "2025-06-01", ("gguf",)),
+    ("Xenova", 5, "2023-05-01", "2026-12-31", ("onnx",)),
+    ("onnx-community", 3, "2024-06-01", "2026-12-31", ("onnx",)),
+]
+
+# Organisations that publish fine-tunes and merges (weight).
+FINETUNE_ORGS = [
+    ("NousResearch", 4), ("cognitivecomputations", 3), ("teknium", 1), ("allenai", 3), ("HuggingFaceH4", 3),
+    ("upstage", 1), ("openchat", 1), ("Intel", 3), ("nvidia", 5), ("microsoft", 4), ("google", 4),
+    ("jondurbin", 2), ("mlabonne", 3), ("Helsinki-NLP", 4), ("deepset", 2), ("cardiffnlp", 2),
+    ("facebook", 4), ("Salesforce", 2), ("ibm-granite", 2), ("stabilityai", 1), ("ai4bharat", 1),
+    ("speechbrain", 1), ("pyannote", 1), ("SamLowe", 1), ("ProsusAI", 1), ("dslim", 1), ("philschmid", 2),
+    ("lllyasviel", 1), ("nlptown", 1), ("j-hartmann", 1), ("Davlan", 2), ("uer", 2), ("hfl", 2),
+    ("ai-forever", 2), ("sberbank-ai", 1), ("KoboldAI", 2), ("TheDrummer", 2), ("Sao10K", 2),
+    ("NeverSleep", 1), ("Undi95", 3), ("grimjim", 2), ("DavidAU", 3), ("prithivMLmods", 3),
+]
+
+# Organisation-like account names for pretrained "minor roots" (universities, labs, startups).
+ORG_WORDS = ["nlp", "ai", "lab", "labs", "research", "ml", "team", "group", "hub", "tech", "data", "vision"]
+ORG_STEMS = [
+    "uclanlp", "cambridgeltl", "stanfordnlp", "tartuNLP", "deepmind", "alibaba", "tencent", "baidu", "naver",
+    "kakao", "yandex", "sber", "ku", "snu", "tum", "epfl", "mila", "inria", "kth", "uva", "ugent", "unitn",
+    "upf", "bsc", "cardiff", "sheffield", "edinburgh", "oxford", "mit", "cmu", "berkeley", "princeton",
+    "tsinghua", "pku", "zju", "fudan", "sjtu", "ntu", "nus", "iit", "iisc", "unicamp", "usp", "uba",
+    "helsinki", "oslo", "lund", "aalto", "eth", "kit", "lmu", "charite", "sorbonne", "polimi", "unibo",
+    "vilnius", "tartu", "riga", "warsaw", "prague", "brno", "budapest", "athens", "ankara", "cairo", "nairobi",
+    "lagos", "dhaka", "jakarta", "manila", "hanoi", "bangkok", "seoul", "tokyo", "osaka", "kyoto",
+]
+FIRST_NAMES = [
+    "alex", "sam", "maria", "john", "li", "wei", "yuki", "arjun", "priya", "omar", "fatima", "ivan", "olga",
+    "lucas", "emma", "noah", "mia", "leo", "sofia", "chen", "hao", "jun", "min", "kim", "park", "ahmed",
+    "ali", "sara", "david", "daniel", "anna", "elena", "marco", "luca", "giulia", "pierre", "julien",
+    "hugo", "lea", "jan", "piotr", "kasia", "tomas", "nikos", "mehmet", "ayse", "raj", "vikram", "ananya",
+    "kofi", "amara", "chidi", "thabo", "diego", "camila", "mateo", "valentina", "juan", "pablo", "lucia",
+    "kenji", "hiro", "sakura", "minh", "linh", "tuan", "budi", "siti", "rizky", "nguyen", "tran", "dmitri",
+    "sergey", "andrei", "mikhail", "natalia", "eva", "jonas", "lars", "ingrid", "erik", "finn", "noor",
+]
+SURNAMES = [
+    "smith", "lee", "wang", "zhang", "liu", "chen", "kumar", "singh", "garcia", "martinez", "rossi", "muller",
+    "schmidt", "dubois", "martin", "kowalski", "novak", "ivanov", "petrov", "yilmaz", "kaya", "tanaka",
+    "suzuki", "sato", "nguyen", "tran", "kim", "park", "choi", "silva", "santos", "oliveira", "fernandez",
+    "lopez", "gonzalez", "ali", "khan", "hassan", "okafor", "mensah", "jensen", "hansen", "berg", "costa",
+]
+WORDS = [
+    "deep", "neural", "quantum", "pixel", "tensor", "vector", "cyber", "nova", "astro", "lunar", "solar",
+    "storm", "shadow", "silver", "golden", "crimson", "azure", "iron", "crystal", "echo", "zen", "byte",
+    "logic", "spark", "flux", "orbit", "atlas", "phoenix", "tiger", "panda", "falcon", "wolf", "fox", "owl",
+    "raven", "coral", "maple", "cedar", "river", "ocean", "cloud", "nebula", "comet", "prism", "sigma",
+    "delta", "omega", "alpha", "beta", "gamma", "kappa", "theta", "zeta", "hyper", "meta", "micro", "nano",
+]
+
+# --------------------------------------------------------------------------------------------------
+# Names, datasets, languages, licences
+# --------------------------------------------------------------------------------------------------
+LANGUAGES = Weighted({
+    "en": 60, "zh": 4, "fr": 3, "de": 3, "es": 3, "ja": 2.5, "ko": 2, "ru": 2.5, "ar": 2, "hi": 1.5,
+    "tr": 1.5, "pt": 1.5, "it": 1.2, "nl": 1, "pl": 1, "vi": 1.2, "id": 1.2, "fa": 1, "uk": 0.8, "sw": 0.5,
+    "bn": 0.6, "th": 0.6, "he": 0.5, "el": 0.4, "cs": 0.4, "sv": 0.4, "fi": 0.3, "da": 0.3, "ro": 0.3,
+    "hu": 0.3, "ta": 0.3, "ur": 0.3, "yo": 0.2, "ha": 0.2, "am": 0.2, "multilingual": 1.5,
+})
+LANGUAGE_NAMES = {
+    "en": "English", "zh": "Chinese", "fr": "French", "de": "German", "es": "Spanish", "ja": "Japanese",
+    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "hi": "Hindi", "tr": "Turkish", "pt": "Portuguese",
+    "it": "Italian", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese", "id": "Indonesian", "fa": "Persian",
+    "uk": "Ukrainian", "sw": "Swahili", "bn": "Bengali", "th": "Thai", "he": "Hebrew", "el": "Greek",
+    "cs": "Czech", "sv": "Swedish", "fi": "Finnish", "da": "Danish", "ro": "Romanian", "hu": "Hungarian",
+    "ta": "Tamil", "ur": "Urdu", "yo": "Yoruba", "ha": "Hausa", "am": "Amharic", "multilingual": "multilingual",
+}
+# Countries / nationalities appear in names ("bert-base-turkish", "Llama-3-Taiwan-8B").
+LANG_NATIONALITY = {
+    "zh": "chinese", "fr": "french", "de": "german", "es": "spanish", "ja": "japanese", "ko": "korean",
+    "ru": "russian", "ar": "arabic", "hi": "hindi", "tr": "turkish", "pt": "portuguese", "it": "italian",
+    "nl": "dutch", "pl": "polish", "vi": "vietnamese", "id": "indonesian", "fa": "persian", "uk": "ukrainian",
+    "sw": "swahili", "bn": "bangla", "th": "thai", "he": "hebrew", "el": "greek", "cs": "czech",
+    "sv": "swedish", "fi": "finnish", "da": "danish", "ro": "romanian", "hu": "hungarian", "ta": "tamil",
+    "ur": "urdu", "yo": "yoruba", "ha": "hausa", "am": "amharic", "en": "english",
+}
+
+LICENSES = Weighted({
+    "apache-2.0": 38, "mit": 18, None: 22, "cc-by-4.0": 4, "cc-by-nc-4.0": 4, "other": 4, "openrail": 2,
+    "cc-by-sa-4.0": 1.5, "gpl-3.0": 1, "bsd-3-clause": 0.7, "afl-3.0": 0.8, "cc-by-nc-sa-4.0": 1,
+    "unknown": 0.5, "creativeml-openrail-m": 0.5, "llama3": 1, "gemma": 0.5, "cc0-1.0": 0.5,
+})
+
+# dataset ids per task (id, short name used in repo names)
+DATASETS: dict[str, list[tuple[str, str]]] = {
+    "text-classification": [("imdb", "imdb"), ("stanfordnlp/sst2", "sst2"), ("dair-ai/emotion", "emotion"),
+                            ("tweet_eval", "tweet-eval"), ("ag_news", "ag-news"), ("yelp_review_full", "yelp"),
+                            ("glue", "glue"), ("financial_phrasebank", "finance"),
+                            ("rotten_tomatoes", "rotten-tomatoes"), ("amazon_polarity", "amazon"),
+                            ("go_emotions", "goemotions"), ("nyu-mll/glue", "mrpc"), ("SetFit/sst5", "sst5")],
+    "token-classification": [("conll2003", "conll03"), ("wikiann", "wikiann"), ("wnut_17", "wnut"),
+                             ("ncbi_disease", "ncbi"), ("Babelscape/wikineural", "wikineural")],
+    "question-answering": [("rajpurkar/squad", "squad"), ("rajpurkar/squad_v2", "squad2"),
+                           ("adversarial_qa", "adversarialqa"), ("tydiqa", "tydiqa")],
+    "fill-mask": [("wikitext", "wikitext"), ("bookcorpus", "bookcorpus"), ("cc100", "cc100"),
+                  ("oscar", "oscar")],
+    "zero-shot-classification": [("multi_nli", "mnli"), ("anli", "anli"), ("snli", "snli")],
+    "summarization": [("cnn_dailymail", "cnn"), ("xsum", "xsum"), ("samsum", "samsum"),
+                      ("billsum", "billsum"), ("multi_news", "multinews")],
+    "translation": [("wmt16", "wmt16"), ("opus_books", "opus-books"), ("opus100", "opus100"),
+                    ("kde4", "kde4"), ("Helsinki-NLP/tatoeba", "tatoeba")],
+    "text2text-generation": [("squad", "qg"), ("common_gen", "commongen"), ("jfleg", "grammar"),
+                             ("paws", "paraphrase")],
+    "text-generation": [("tatsu-lab/alpaca", "alpaca"), ("yahma/alpaca-cleaned", "alpaca-cleaned"),
+                        ("HuggingFaceH4/ultrachat_200k", "ultrachat"), ("Open-Orca/OpenOrca", "orca"),
+                        ("teknium/OpenHermes-2.5", "openhermes"), ("HuggingFaceH4/ultrafeedback_binarized", "dpo"),
+                        ("databricks/databricks-dolly-15k", "dolly"), ("openai/gsm8k", "gsm8k"),
+                        ("mlabonne/FineTome-100k", "finetome"), ("timdettmers/openassistant-guanaco", "guanaco"),
+                        ("meta-math/MetaMathQA", "metamath"), ("sahil2801/CodeAlpaca-20k", "code"),
+                        ("HuggingFaceTB/smoltalk", "smoltalk"), ("open-r1/OpenR1-Math-220k", "r1-math")],
+    "automatic-speech-recognition": [("mozilla-foundation/common_voice_11_0", "cv11"),
+                                     ("mozilla-foundation/common_voice_17_0", "cv17"),
+                                     ("openslr/librispeech_asr", "librispeech"), ("google/fleurs", "fleurs"),
+                                     ("facebook/voxpopuli", "voxpopuli"), ("common_voice", "common-voice")],
+    "audio-classification": [("speech_commands", "speech-commands"), ("marsyas/gtzan", "gtzan"),
+                             ("ravdess", "ravdess")],
+    "image-classification": [("cifar10", "cifar10"), ("food101", "food101"), ("beans", "beans"),
+                             ("imagefolder", "imagefolder"), ("mnist", "mnist"), ("uoft-cs/cifar100", "cifar100"),
+                             ("timm/oxford-iiit-pet", "pets")],
+    "image-feature-extraction": [("imagenet-1k", "in1k")],
+    "object-detection": [("detection-datasets/coco", "coco"), ("cppe-5", "cppe5"), ("keremberke/pcb", "pcb")],
+    "image-segmentation": [("scene_parse_150", "ade20k"), ("segments/sidewalk-semantic", "sidewalk")],
+    "text-to-image": [("lambdalabs/pokemon-blip-captions", "pokemon"), ("imagefolder", "custom")],
+    "image-to-image": [("imagefolder", "custom")],
+    "sentence-similarity": [("sentence-transformers/all-nli", "nli"), ("sentence-transformers/stsb", "stsb"),
+                            ("sentence-transformers/msmarco", "msmarco"), ("embedding-data/sentence-compression", "sc")],
+    "feature-extraction": [("sentence-transformers/all-nli", "nli")],
+    "image-text-to-text": [("HuggingFaceM4/the_cauldron", "cauldron"), ("lmms-lab/LLaVA-OneVision-Data", "ov"),
+                           ("nlphuji/flickr30k", "flickr30k")],
+    "zero-shot-image-classification": [("nlphuji/flickr30k", "flickr30k"), ("conceptual_captions", "cc3m")],
+}
+METRICS_BY_TASK = {
+    "text-classification": ["accuracy", "f1"], "token-classification": ["precision", "recall", "f1", "accuracy"],
+    "question-answering": ["exact_match", "f1"], "fill-mask": ["perplexity"], "zero-shot-classification": ["accuracy"],
+    "summarization": ["rouge"], "translation": ["bleu"], "text2text-generation": ["rouge", "bleu"],
+    "automatic-speech-recognition": ["wer"], "audio-classification": ["accuracy"],
+    "image-classification": ["accuracy"], "object-detection": ["map"], "image-segmentation": ["mean_iou"],
+    "sentence-similarity": ["pearson_cosine", "spearman_cosine"], "text-generation": ["accuracy"],
+}
+
+# Repo-name parts that name practices mix (training mechanism, description, variant, task words).
+TRAIN_WORDS = ["sft", "dpo", "orpo", "grpo", "kto", "ft", "finetuned", "tuned", "instruct", "chat", "rlhf",
+               "distilled", "pretrained", "continued-pretrain", "qlora", "lora"]
+DESCR_WORDS = ["uncensored", "abliterated", "roleplay", "rp", "reasoning", "math", "coder", "code", "medical",
+               "legal", "finance", "bio", "clinical", "story", "creative", "agent", "tool-calling", "function-calling",
+               "multilingual", "mini", "tiny", "lite", "turbo", "fast", "pro", "max", "plus", "hermes", "dolphin",
+               "wizard", "orca", "zephyr", "vicuna", "samantha", "instruct", "unslop", "thinking"]
+BRANDS = ["Hermes", "Dolphin", "OpenChat", "Nous", "Orca", "Vicuna", "WizardLM", "Starling", "Saiga",
+          "Sauerkraut", "Typhoon", "Sailor", "Llamantino", "EEVE", "Swallow", "Marco", "Neural", "Einstein",
+          "Tess", "Bagel", "Solar", "Yi", "Stheno", "Magnum", "Cydonia", "Rocinante", "Lumimaid", "Celeste",
+          "Aurora", "Eurus", "Athena", "Apollo", "Hercules", "Zeus", "Kunoichi", "Noromaid", "Fimbulvetr",
+          "Midnight", "Nemo", "Pantheon", "Gemini", "Mercury", "Nova", "Orion", "Vega", "Lyra", "Qwerky"]
+MERGE_METHODS = Weighted({"slerp": 35, "ties": 20, "dare_ties": 20, "linear": 8, "passthrough": 7,
+                          "task_arithmetic": 6, "model_stock": 4})
+QUANT_BITS = ["Q2_K", "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q4_0", "Q4_K_S", "Q4_K_M", "Q5_0", "Q5_K_S", "Q5_K_M",
+              "Q6_K", "Q8_0"]
+QUANT_BPW = {"Q2_K": 2.6, "Q3_K_S": 3.4, "Q3_K_M": 3.9, "Q3_K_L": 4.3, "Q4_0": 4.5, "Q4_K_S": 4.6, "Q4_K_M": 4.9,
+             "Q5_0": 5.5, "Q5_K_S": 5.5, "Q5_K_M": 5.7, "Q6_K": 6.6, "Q8_0": 8.5, "IQ2_M": 2.7, "IQ3_XS": 3.3,
+             "IQ4_XS": 4.3, "f16": 16}
+LORA_SUBJECTS = ["anime", "pixel-art", "watercolor", "cyberpunk", "ghibli", "sketch", "3d-render", "logo",
+                 "portrait", "fantasy", "sci-fi", "vintage-photo", "comic", "oil-painting", "chibi", "neon",
+                 "isometric", "lineart", "tattoo", "flat-illustration", "product-photo", "interior", "architecture",
+                 "mecha", "retro", "claymation", "ukiyo-e", "vaporwave", "dog", "cat", "car", "food"]
+RL_ENVS = [("LunarLander-v2", "ppo", "stable-baselines3", 40), ("LunarLander-v3", "ppo", "stable-baselines3", 10),
+           ("CartPole-v1", "ppo", "stable-baselines3", 8), ("Huggy", "ppo", "ml-agents", 15),
+           ("SnowballTarget", "ppo", "ml-agents", 5), ("Pyramids", "ppo", "ml-agents", 5),
+           ("FrozenLake-v1-4x4-noSlippery", "q", "custom", 12), ("Taxi-v3", "q", "custom", 10),
+           ("SpaceInvadersNoFrameskip-v4", "dqn", "stable-baselines3", 8),
+           ("PandaReachDense-v3", "a2c", "stable-baselines3", 6), ("doom_health_gathering_supreme", "sf",
+                                                                    "sample-factory", 4),
+           ("Pixelcopter-PLE-v0", "Reinforce", "custom", 4), ("SoccerTwos", "poca", "ml-agents", 3)]
+RL_ENV_TABLE = Weighted([(e, e[3]) for e in RL_ENVS])
+
+MISC_NAMES = ["test", "test-model", "my-model", "my_model", "model", "results", "output", "outputs",
+              "checkpoint", "checkpoints", "my_awesome_model", "first-model", "demo", "trained_model", "final_model",
+              "best_model", "experiment", "exp", "run", "baseline", "my-first-model", "bot", "assistant",
+              "classifier", "detector", "project", "thesis-model", "hw3", "assignment2", "tmp", "sample"]
+MISC_LIBRARIES = Weighted({None: 40, "pytorch": 10, "keras": 9, "sklearn": 6, "tf-keras": 4, "onnx": 3,
+                           "ultralytics": 6, "fastai": 2, "transformers": 12, "pytorch_model_hub_mixin": 4,
+                           "joblib": 2, "tensorboard": 1, "setfit": 2, "spacy": 1, "flair": 1})
+MISC_PIPELINES = Weighted({None: 55, "text-classification": 8, "image-classification": 8, "object-detection": 6,
+                           "tabular-classification": 3, "text-generation": 6, "reinforcement-learning": 2,
+                           "time-series-forecasting": 2, "image-segmentation": 3, "token-classification": 2,
+                           "text-to-speech": 2, "audio-classification": 1, "robotics": 2})
+
+COMMIT_UPLOAD_TITLES = ["Upload folder using huggingface_hub", "Upload model", "Upload tokenizer",
+                        "Upload {cls} with huggingface_hub", "Add files", "Upload files", "model upload",
+                        "Upload 5 files", "first commit", "add model", "Upload checkpoint"]
+COMMIT_CARD_TITLES = ["Update README.md", "Update README.md", "Update README.md", "Create README.md",
+                      "Add model card", "Update model card", "Fix typo in README", "docs: usage example",
+                      "Librarian Bot: Add base_model information to model", "Update metadata",
+                      "Add evaluation results", "Add citation"]
+COMMIT_WEIGHT_TITLES = ["Upload {weights} with huggingface_hub", "Update weights", "Training in progress, epoch {k}",
+                        "Training in progress, step {step}", "End of training", "Upload folder using huggingface_hub",
+                        "retrained model", "new checkpoint", "fix weights"]
+
+# --------------------------------------------------------------------------------------------------
+# Front matter (YAML) — yaml's own emitter, with two shortcuts that keep its exact output (the tests
+# compare every generated front matter with one ``yaml.safe_dump`` of the card data):
+# * a block mapping's entries are emitted independently, so the text is the concatenation of per-key
+#   dumps, memoised per (key, value);
+# * a value that is a plain identifier-like string, or a list of such strings, is written directly
+#   the way the emitter writes it (``key: value`` / ``key:\n- a\n``) — most card metadata is like that.
+# --------------------------------------------------------------------------------------------------
+_FM_CACHE: dict[Any, str] = {}
+_UNCACHED_KEYS = frozenset({"model-index", "co2_eq_emissions", "widget"})
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9_./+()-]| (?! ))*(?<! )\Z")
+_NOT_PLAIN_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _freeze(value):
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return ("__d",) + tuple((k, _freeze(v)) for k, v in value.items())
+    return value
+
+
+def dump_yaml(data: Any) -> str:
+    """``yaml.safe_dump`` with the project's settings (libyaml's emitter when present: same output, faster)."""
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=1000)
+
+
+def _plain(s: Any) -> bool:
+    return type(s) is str and len(s) < 200 and _PLAIN.match(s) is not None and s.lower() not in _NOT_PLAIN_WORDS
+
+
+def _scalar(v: Any) -> str | None:
+    """A scalar the way PyYAML's SafeRepresenter writes it, or None when unsure."""
+    t = type(v)
+    if t is str:
+        return v if _plain(v) else None
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is float:
+        if v != v or v in (float("inf"), float("-inf")):
+            return None
+        text = repr(v).lower()
+        return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
+    if v is None:
+        return "null"
+    return None
+
+
+def _block(value: Any, col: int, out: list[str], inline: bool) -> bool:
+    """Block-style YAML of nested dicts/lists of simple scalars (PyYAML's layout: indent 2, sequences
+    under a key not indented). Returns False for anything it does not know to write exactly."""
+    pad = " " * col
+    if type(value) is dict:
+        if not value:
+            return False
+        first = True
+        for k, v in value.items():
+            if not _plain(k):
+                return False
+            lead = "" if (inline and first) else pad
+            first = False
+            s = _scalar(v)
+            if s is not None:
+                out.append(f"{lead}{k}: {s}\n")
+            elif type(v) is dict:
+                out.append(f"{lead}{k}:\n")
+                if not _block(v, col + 2, out, False):
+                    return False
+            elif type(v) is list:
+                out.append(f"{lead}{k}:\n")
+                if not _block(v, col, out, False):
+                    return False
+            else:
+                return False
+        return True
+    if type(value) is list:
+        if not value:
+            return False
+        first = True
+        for item in value:
+            lead = "" if (inline and first) else pad
+            first = False
+            s = _scalar(item)
+            if s is not None:
+                out.append(f"{lead}- {s}\n")
+            elif type(item) in (dict, list):
+                out.append(f"{lead}- ")
+                if not _block(item, col + 2, out, True):
+                    return False
+            else:
+                return False
+        return True
+    return False
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """``dump_yaml(data)`` (same text), written directly when the data is simple enough."""
+    out: list[str] = []
+    return "".join(out) if _block(data, 0, out, False) else dump_yaml(data)
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    parts = ["---\n"]
+    for key, value in data.items():
+        if _plain(value):
+            parts.append(f"{key}: {value}\n")
+            continue
+        if type(value) is list and value and all(_plain(v) for v in value):
+            parts.append(f"{key}:\n- " + "\n- ".join(value) + "\n")
+            continue
+        if key in _UNCACHED_KEYS:
+            out: list[str] = []
+            if _block({key: value}, 0, out, False):
+                parts.extend(out)
+            else:
+                parts.append(dump_yaml({key: value}))
+            continue
+        ck = (key, _freeze(value))
+        text = _FM_CACHE.get(ck)
+        if text is None:
+            if len(_FM_CACHE) > 100_000:
+                _FM_CACHE.clear()
+            text = _FM_CACHE[ck] = dump_yaml({key: value})
+        parts.append(text)
+    parts.append("---\n")
+    return "".join(parts)
+
+
+def malformed_front_matter(data: dict[str, Any], variant: int) -> str:
+    """Front matter a YAML parser rejects, in the ways people really break it."""
+    lic = data.get("license") or "mit"
+    if variant == 0:  # an unclosed flow sequence
+        return f"---\nlicense: {lic}\ntags: [nlp, {data.get('pipeline_tag') or 'model'}\nlanguage: en\n---\n"
+    if variant == 1:  # tab indentation
+        return f"---\nlicense: {lic}\ndatasets:\n\t- custom\nmetrics:\n- accuracy\n---\n"
+    return f"---\nlicense: {lic}\nbase_model: : {data.get('base_model') or 'none'}\n  - bad: indent\n---\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Card bodies
+# --------------------------------------------------------------------------------------------------
+TRAINER_COMMENT = ("<!-- This model card has been generated automatically according to the information the "
+                   "Trainer had access to. You should probably proofread and complete it, then remove this "
+                   "comment. -->\n\n")
+
+ONE_LINERS = [
+    "{name}", "# {name}", "# {name}\n\nFine-tuned {base_short} model.", "Trained on {dataset}.",
+    "# {name}\n\nWork in progress.", "{task_human} model for {lang_name}.", "# {name}\n\nTODO: add model card",
+    "My {task_human} model, trained with {library}.", "# {name}\n\nSee https://github.com/{author}/{name}",
+    "test", "Model for my thesis project.", "# {name}\n\nA {size} model.",
+]
+
+TASK_HUMAN = {
+    "text-generation": "text generation", "text-classification": "text classification",
+    "token-classification": "named entity recognition", "question-answering": "extractive question answering",
+    "fill-mask": "masked language modelling", "zero-shot-classification": "zero-shot classification",
+    "summarization": "summarization", "translation": "translation", "text2text-generation": "text-to-text generation",
+    "automatic-speech-recognition": "speech recognition", "audio-classification": "audio classification",
+    "image-classification": "image classification", "image-feature-extraction": "image embeddings",
+    "object-detection": "object detection", "image-segmentation": "semantic segmentation",
+    "text-to-image": "text-to-image generation", "image-to-image": "image-to-image generation",
+    "sentence-similarity": "semantic search and sentence similarity", "feature-extraction": "text embeddings",
+    "image-text-to-text": "visual question answering and image captioning",
+    "zero-shot-image-classification": "zero-shot image classification", None: "machine learning",
+    "reinforcement-learning": "reinforcement learning", "tabular-classification": "tabular classification",
+    "time-series-forecasting": "time series forecasting", "text-to-speech": "speech synthesis",
+    "robotics": "robot control",
+}
+
+DESCRIPTIONS = [
+    "{name} is a {size} {task_human} model fine-tuned from {base_link}.",
+    "This repository contains {name}, a {task_human} model for {lang_name} built on top of {base_link}.",
+    "We release {name}, trained for {task_human}. It starts from {base_link} and was tuned on {dataset}.",
+    "{name} adapts {base_link} to {task_human} in {lang_name}, using a curated version of {dataset}.",
+    "A compact {task_human} model. The weights come from {base_link}, further trained on {dataset}.",
+]
+USES = [
+    "The model is meant for research on {task_human} and for prototyping applications in {lang_name}.",
+    "Use it directly through the `{pipeline}` pipeline, or fine-tune it further on your own data.",
+    "Intended for {task_human} over short {lang_name} texts; longer inputs are truncated.",
+    "Suitable for offline batch processing and experiments. Not evaluated for production use.",
+]
+OUT_OF_SCOPE = [
+    "Do not use the model to make decisions about people, such as hiring or credit scoring.",
+    "The model is not intended for medical, legal or financial advice.",
+    "Generating harmful, deceptive or harassing content is out of scope.",
+]
+BIAS = [
+    "The training data was collected from the web and reflects its biases; outputs may reproduce stereotypes.",
+    "Performance drops on dialects and domains that are rare in {dataset}.",
+    "Like other models of this size, it can produce fluent but incorrect statements.",
+    "We did not audit the model for demographic bias. Evaluate it on your own data before deployment.",
+]
+TRAINING_DATA = [
+    "The model was trained on {dataset} ({n_train} examples), with a held-out split for validation.",
+    "We used the train split of {dataset}. Duplicates and very short examples were removed.",
+    "Training data: {dataset}, tokenized with the tokenizer of {base_short}.",
+]
+HARDWARE = ["1 x NVIDIA A100 80GB", "8 x NVIDIA H100", "1 x NVIDIA T4", "1 x NVIDIA RTX 4090", "Google Colab T4",
+            "4 x NVIDIA A10G", "TPU v3-8", "1 x NVIDIA V100", "Apple M2 Max", "2 x NVIDIA L4"]
+CLOUDS = ["AWS", "Google Cloud Platform", "Azure", "Lambda Labs", "RunPod", "private infrastructure", "Colab"]
+REGIONS = ["us-east-1", "us-west-2", "europe-west4", "eu-central-1", "asia-northeast1", "Frankfurt, Germany",
+           "Iowa, USA", "Quebec, Canada", "France", "Sweden"]
+CO2_LOCATIONS = ["USA", "Frankfurt, Germany", "Iowa, USA", "Ireland", "Montreal, Canada", "Paris, France",
+                 "Oregon, USA", "Netherlands", "Finland", "India", "Singapore", "Tokyo, Japan"]
+TRAINING_TYPES = ["fine-tuning", "pre-training", "fine-tuning", "fine-tuning"]
+
+HEADING_VARIANTS = {
+    "details": ["## Model Details", "## Model description", "## Model Description", "## Overview",
+                "## 1. Introduction", "## About", "# Model Details", "### Model Details"],
+    "uses": ["## Uses", "## Intended uses & limitations", "## Intended Use", "## Use cases", "## 2. Intended Use",
+             "### Intended use"],
+    "bias": ["## Bias, Risks, and Limitations", "## Limitations", "## Limitations and bias",
+             "## Risks and Limitations", "## Ethical Considerations", "### Limitations"],
+    "start": ["## How to Get Started with the Model", "## Usage", "## How to use", "## Quickstart",
+              "## Quick start", "## Inference", "### How to use"],
+    "training": ["## Training Details", "## Training", "## Training procedure", "## Training data",
+                 "## 3. Training", "### Training"],
+    "eval": ["## Evaluation", "## Evaluation results", "## Results", "## Benchmarks", "## Performance",
+             "## 4. Evaluation"],
+    "env": ["## Environmental Impact", "## Carbon footprint", "## Environmental impact", "## CO2 Emissions"],
+    "tech": ["## Technical Specifications", "## Model Architecture", "## Architecture", "## Technical details"],
+    "citation": ["## Citation", "## Citation [optional]", "## Cite", "## BibTeX", "## How to cite",
+                 "## Citing"],
+    "license": ["## License", "## Licence", "## Terms of use"],
+    "contact": ["## Model Card Contact", "## Contact", "## Questions", "## Contact us"],
+    "authors": ["## Model Card Authors", "## Authors", "## Acknowledgements", "## Team"],
+}
+
+
+_EMPTY_TEMPLATE: list[str] = []
+
+
+def render_template_card(c: dict[str, Any], r, fill: float) -> str:
+    """The official model-card template; each field is filled with probability ``fill``."""
+    if fill <= 0:
+        # The untouched template only varies by name and library: render it once, then substitute.
+        if not _EMPTY_TEMPLATE:
+            _EMPTY_TEMPLATE.append(_render_template_card({**c, "name": "\x01", "library": "\x02"}, r, 0.0))
+        return _EMPTY_TEMPLATE[0].replace("\x01", c["name"]).replace("\x02", c["library"])
+    return _render_template_card(c, r, fill)
+
+
+def _render_template_card(c: dict[str, Any], r, fill: float) -> str:
+    def f(text: str) -> str:
+        return text if r.random() < fill else MORE_INFO
+
+    ph = MORE_INFO
+    lines = [
+        f"# Model Card for {c['name']}\n\n<!-- Provide a quick summary of what the model is/does. -->\n\n",
+        f(pick(r, DESCRIPTIONS).format(**c)) + "\n\n" if fill > 0 else "\n\n",
+        "## Model Details\n\n### Model Description\n\n<!-- Provide a longer summary of what this model is. -->\n\n",
+        f"This is the model card of a {c['library']} model that has been pushed on the Hub. "
+        "This model card has been automatically generated.\n\n" if fill == 0 else "",
+        f"- **Developed by:** {f(c['author'])}\n",
+        f"- **Funded by [optional]:** {ph}\n",
+        f"- **Shared by [optional]:** {f(c['author'])}\n",
+        f"- **Model type:** {f(c['model_type_human'])}\n",
+        f"- **Language(s) (NLP):** {f(c['lang_name'])}\n",
+        f"- **License:** {f(c['license'] or 'apache-2.0')}\n",
+        f"- **Finetuned from model [optional]:** {f(c['base_id']) if c['base_id'] else ph}\n\n",
+        "### Model Sources [optional]\n\n<!-- Provide the basic links for the model. -->\n\n",
+        f"- **Repository:** {f('https://github.com/' + c['author'] + '/' + c['name'])}\n",
+        f"- **Paper [optional]:** {ph}\n- **Demo [optional]:** {ph}\n\n",
+        "## Uses\n\n<!-- How the model is meant to be used, and by whom. -->\n\n",
+        "### Direct Use\n\n" + f(pick(r, USES).format(**c)) + "\n\n",
+        "### Downstream Use [optional]\n\n" + f(pick(r, USES).format(**c)) + "\n\n",
+        "### Out-of-Scope Use\n\n" + f(pick(r, OUT_OF_SCOPE)) + "\n\n",
+        "## Bias, Risks, and Limitations\n\n" + f(pick(r, BIAS).format(**c)) + "\n\n",
+        "### Recommendations\n\n",
+        "Users (both direct and downstream) should be made aware of the risks, biases and limitations of the "
+        "model. More information needed for further recommendations.\n\n",
+        "## How to Get Started with the Model\n\nUse the code below to get started with the model.\n\n",
+        f(usage_snippet(c)) + "\n\n",
+        "## Training Details\n\n### Training Data\n\n" + f(pick(r, TRAINING_DATA).format(**c)) + "\n\n",
+        "### Training Procedure\n\n#### Preprocessing [optional]\n\n" + ph + "\n\n",
+        "#### Training Hyperparameters\n\n- **Training regime:** " + f(c["regime"]) + "\n\n",
+        "#### Speeds, Sizes, Times [optional]\n\n" + ph + "\n\n",
+        "## Evaluation\n\n### Testing Data, Factors & Metrics\n\n#### Testing Data\n\n"
+        + f(f"The test split of {c['dataset']}.") + "\n\n",
+        "#### Factors\n\n" + ph + "\n\n#### Metrics\n\n" + f(", ".join(c["metrics"]) or "accuracy") + "\n\n",
+        "### Results\n\n" + f(results_lines(c)) + "\n\n#### Summary\n\n\n\n",
+        "## Model Examination [optional]\n\n" + ph + "\n\n",
+        "## Environmental Impact\n\n",
+        "Carbon emissions can be estimated using the [Machine Learning Impact calculator]"
+        "(https://mlco2.github.io/impact#compute) presented in [Lacoste et al. (2019)]"
+        "(https://arxiv.org/abs/1910.09700).\n\n",
+        f"- **Hardware Type:** {f(c['hardware'])}\n- **Hours used:** {f(str(c['hours']))}\n",
+        f"- **Cloud Provider:** {f(c['cloud'])}\n- **Compute Region:** {f(c['region'])}\n",
+        f"- **Carbon Emitted:** {f(co2_text(c)) if c['co2'] is not None else ph}\n\n",
+        "## Technical Specifications [optional]\n\n### Model Architecture and Objective\n\n"
+        + f(f"{c['arch']} ({c['size']} parameters).") + "\n\n",
+        "### Compute Infrastructure\n\n" + ph + "\n\n#### Hardware\n\n" + f(c["hardware"]) + "\n\n",
+        "#### Software\n\n" + f(c["software"]) + "\n\n",
+        "## Citation [optional]\n\n**BibTeX:**\n\n" + f(bibtex(c)) + "\n\n**APA:**\n\n" + ph + "\n\n",
+        "## Glossary [optional]\n\n" + ph + "\n\n",
+        "## More Information [optional]\n\n" + ph + "\n\n",
+        "## Model Card Authors [optional]\n\n" + f(c["author"]) + "\n\n",
+        "## Model Card Contact\n\n" + f(f"Open a discussion on the repository page or write to @{c['author']}.")
+        + "\n",
+    ]
+    return "".join(lines)
+
+
+def usage_snippet(c: dict[str, Any]) -> str:
+    lib = c["library"]
+    rid = c["repo_id"]
+    if lib == "peft":
+        return ("```python\nfrom peft import PeftModel\nfrom transformers import AutoModelForCausalLM\n\n"
+                f"base = AutoModelForCausalLM.from_pretrained(\"{c['base_id']}\")\n"
+                f"model = PeftModel.from_pretrained(base, \"{rid}\")\n```")
+    if lib == "sentence-transformers":
+        return ("```python\nfrom sentence_transformers import SentenceTransformer\n\n"
+                f"model = SentenceTransformer(\"{rid}\")\nemb = model.encode([\"first sentence\", \"second\"])\n```")
+    if lib == "diffusers":
+        return ("```python\nimport torch\nfrom diffusers import DiffusionPipeline\n\n"
+                f"pipe = DiffusionPipeline.from_pretrained(\"{c['base_id'] or rid}\", torch_dtype=torch.float16)\n"
+                + (f"pipe.load_lora_weights(\"{rid}\")\n" if c["relation"] == "adapter" else "")
+                + "image = pipe(\"a photo of an astronaut riding a horse\").images[0]\n```")
+    if lib == "gguf":
+        return f"```bash\nllama-cli --hf-repo {rid} --hf-file {c.get('gguf_file') or 'model.gguf'} -p \"Hello\"\n```"
+    return ("```python\nfrom transformers import pipeline\n\n"
+            f"pipe = pipeline(\"{c['pipeline'] or 'text-generation'}\", model=\"{rid}\")\n"
+            f"print(pipe(\"{c['example']}\"))\n```")
+
+
+def results_lines(c: dict[str, Any]) -> str:
+    if not c["eval"]:
+        return "See the evaluation section."
+    head = "| Metric | Value |\n|---|---|\n"
+    return head + "".join(f"| {k} | {v} |\n" for k, v in c["eval"]).rstrip("\n")
+
+
+def co2_text(c: dict[str, Any]) -> str:
+    co2 = c["co2"]
+    grams = co2 if isinstance(co2, (int, float)) else co2.get("emissions")
+    return f"{grams} grams CO2eq" if grams is not None else "unknown"
+
+
+def bibtex(c: dict[str, Any]) -> str:
+    key = c["name"].replace("-", "").replace(".", "").replace("_", "").lower()[:20] or "model"
+    return (f"```bibtex\n@misc{{{key}{c['year']},\n  title = {{{c['name']}}},\n  author = {{{c['author']}}},\n"
+            f"  year = {{{c['year']}}},\n  url = {{https://huggingface.co/{c['repo_id']}}}\n}}\n```")
+
+
+def render_trainer_card(c: dict[str, Any], r, rev: int) -> str:
+    base = c["base_id"]
+    ds = c["dataset_id"] or "None"
+    out = [TRAINER_COMMENT if r.random() < 0.85 else "", f"# {c['name']}\n\n"]
+    if base:
+        out.append(f"This model is a fine-tuned version of [{base}](https://huggingface.co/{base}) on the {ds} dataset.\n")
+    else:
+        out.append(f"This model was trained from scratch on the {ds} dataset.\n")
+    if c["eval"]:
+        out.append("It achieves the following results on the evaluation set:\n")
+        out.extend(f"- {k}: {v}\n" for k, v in c["eval"])
+    out.append("\n## Model description\n\nMore information needed\n\n")
+    out.append("## Intended uses & limitations\n\nMore information needed\n\n")
+    out.append("## Training and evaluation data\n\nMore information needed\n\n")
+    out.append("## Training procedure\n\n")
+    if c["library"] == "peft" and r.random() < 0.5:
+        out.append("The following `bitsandbytes` quantization config was used during training:\n"
+                   "- quant_method: bitsandbytes\n- load_in_4bit: True\n- bnb_4bit_quant_type: nf4\n"
+                   "- bnb_4bit_compute_dtype: bfloat16\n\n")
+    hp = c["hparams"]
+    out.append("### Training hyperparameters\n\nThe following hyperparameters were used during training:\n")
+    out.extend(f"- {k}: {v}\n" for k, v in hp)
+    out.append("\n### Training results\n\n")
+    if c["eval"] and r.random() < 0.8:
+        cols = ["Training Loss", "Epoch", "Step", "Validation Loss"] + [k for k, _ in c["eval"][1:]]
+        out.append("| " + " | ".join(cols) + " |\n|" + ":---:|" * len(cols) + "\n")
+        epochs = int(dict(hp).get("num_epochs", 3))
+        steps = c["steps_per_epoch"]
+        loss = 1.2 + r.random()
+        for e in range(1, min(epochs, 6) + 1):
+            loss *= 0.55 + 0.3 * r.random()
+            row = [f"{loss + 0.05:.4f}", f"{float(e):.1f}", str(steps * e), f"{loss:.4f}"]
+            row += [f"{min(0.999, 0.5 + 0.45 * (1 - loss / 3)):.4f}" for _ in c["eval"][1:]]
+            out.append("| " + " | ".join(row) + " |\n")
+        out.append("\n")
+    out.append("\n### Framework versions\n\n")
+    if c["library"] == "peft":
+        out.append(f"- PEFT {c['versions']['peft']}\n")
+    v = c["versions"]
+    out.append(f"- Transformers {v['transformers']}\n- Pytorch {v['torch']}\n- Datasets {v['datasets']}\n"
+               f"- Tokenizers {v['tokenizers']}\n")
+    return "".join(out)
+
+
+def render_autotrain_card(c: dict[str, Any], r, legacy: bool) -> str:
+    if legacy:
+        out = [f"# Model Trained Using AutoTrain\n\n- Problem type: {c['autotrain_problem']}\n"
+               f"- Model ID: {c['autotrain_id']}\n"]
+        if c["co2"] is not None:
+            out.append(f"- CO2 Emissions (in grams): {co2_text(c).split()[0]}\n")
+        out.append("\n## Validation Metrics\n\n")
+        out.extend(f"- {k}: {v}\n" for k, v in c["eval"])
+        out.append("\n## Usage\n\nYou can use cURL to access this model:\n\n```\n$ curl -X POST -H "
+                   "\"Authorization: Bearer YOUR_API_KEY\" -H \"Content-Type: application/json\" -d "
+                   f"'{{\"inputs\": \"{c['example']}\"}}' https://api-inference.huggingface.co/models/{c['repo_id']}\n```\n\n"
+                   "Or Python API:\n\n```python\nfrom transformers import AutoModelForSequenceClassification, "
+                   f"AutoTokenizer\n\nmodel = AutoModelForSequenceClassification.from_pretrained(\"{c['repo_id']}\", "
+                   f"use_auth_token=True)\ntokenizer = AutoTokenizer.from_pretrained(\"{c['repo_id']}\", "
+                   "use_auth_token=True)\n```\n")
+        return "".join(out)
+    out = ["# Model Trained Using AutoTrain\n\nThis model was trained using AutoTrain. For more information, "
+           "please visit [AutoTrain](https://hf.co/docs/autotrain).\n\n"]
+    if c["pipeline"] == "text-generation":
+        out.append("# Usage\n\n```python\nfrom transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+                   f"model_path = \"{c['repo_id']}\"\ntokenizer = AutoTokenizer.from_pretrained(model_path)\n"
+                   "model = AutoModelForCausalLM.from_pretrained(model_path, device_map=\"auto\")\n```\n")
+    else:
+        out.append("## Validation Metrics\n")
+        out.extend(f"{k}: {v}\n\n" for k, v in c["eval"])
+    return "".join(out)
+
+
+def render_gguf_card(c: dict[str, Any], r, style: int) -> str:
+    base = c["base_id"]
+    if style == 0:  # made with the GGUF-my-repo space: terse, with llama.cpp commands
+        f = c.get("gguf_file") or "model.gguf"
+        return (f"# {c['repo_id']}\nConverted to GGUF from [`{base}`](https://huggingface.co/{base}) with "
+                f"llama.cpp (GGUF-my-repo). See the [original model card](https://huggingface.co/{base}) for what "
+                "the model does.\n\n## Use with llama.cpp\n\n```bash\nbrew install llama.cpp\n```\n\n### CLI:\n"
+                f"```bash\nllama-cli --hf-repo {c['repo_id']} --hf-file {f} -p \"Once upon a time\"\n```\n\n"
+                f"### Server:\n```bash\nllama-server --hf-repo {c['repo_id']} --hf-file {f} -c 4096\n```\n")
+    rows = "".join(f"| [{fn}](https://huggingface.co/{c['repo_id']}/blob/main/{fn}) | {q} | {sz} | {note} |\n"
+                   for fn, q, sz, note in c["quant_table"])
+    if style == 1:  # a quantizer org's table of provided files
+        return (f"## About\n\nGGUF quantizations of https://huggingface.co/{base}, made with llama.cpp.\n\n"
+                "## Usage\n\nThe files load in llama.cpp and in the tools built on it. Bigger files keep more of "
+                "the original quality; split files must be joined before use.\n\n## Provided Quants\n\n"
+                "(ordered by file size)\n\n| Link | Type | Size/GB | Notes |\n|:-----|:-----|--------:|:------|\n"
+                + rows + "\n## Thanks\n\nCompute for these quants was donated.\n")
+    return (f"# {c['name']}\n\n- Model creator: [{base.split('/')[0]}](https://huggingface.co/{base.split('/')[0]})\n"
+            f"- Original model: [{base.split('/')[-1]}](https://huggingface.co/{base})\n\n## Description\n\n"
+            f"{c['quant_format'].upper()} files of {base.split('/')[-1]} at several quantization levels.\n\n"
+            "## Provided files\n\n| Name | Quant method | Size | Use case |\n| ---- | ---- | ---- | ----- |\n"
+            + rows + "\n## Prompt template\n\n```\n{prompt}\n```\n\n## Original model card\n\n"
+            f"See [{base}](https://huggingface.co/{base}).\n")
+
+
+def render_quant_card(c: dict[str, Any], r) -> str:
+    base = c["base_id"]
+    fmt = c["quant_format"]
+    intro = {
+        "awq": "AWQ is an efficient, accurate low-bit weight quantization method, here with 4-bit weights.",
+        "gptq": "GPTQ quantization with 4-bit weights and group size 128, made with AutoGPTQ.",
+        "bnb": "Weights pre-quantized to 4 bit with bitsandbytes for faster downloads and lower memory use.",
+        "mlx": "Converted to MLX format with mlx-lm; quantized to 4 bits.",
+        "exl2": "ExLlamaV2 quantizations at several bits per weight; each branch holds one size.",
+        "onnx": "ONNX weights for use with Transformers.js and ONNX Runtime (fp32 and int8 quantized).",
+    }.get(fmt, "Quantized weights.")
+    return (f"# {c['name']}\n\nQuantized version of [{base}](https://huggingface.co/{base}).\n\n{intro}\n\n"
+            f"## Usage\n\n{usage_snippet(c)}\n")
+
+
+def render_merge_card(c: dict[str, Any], r) -> str:
+    parents = c["merge_parents"]
+    method = c["merge_method"]
+    human = {"slerp": "SLERP", "ties": "TIES", "dare_ties": "DARE TIES", "linear": "linear",
+             "passthrough": "passthrough", "task_arithmetic": "task arithmetic", "model_stock": "Model Stock"}[method]
+    models = "".join(f"* [{p}](https://huggingface.co/{p})\n" for p in parents)
+    return (f"# {c['name']}\n\nThis is a merge of pre-trained language models created using "
+            "[mergekit](https://github.com/cg123/mergekit).\n\n## Merge Details\n### Merge Method\n\n"
+            f"This model was merged using the {human} merge method.\n\n### Models Merged\n\n"
+            f"The following models were included in the merge:\n{models}\n### Configuration\n\n"
+            "The following YAML configuration was used to produce this model:\n\n```yaml\n"
+            f"{c['mergekit_yaml']}```\n")
+
+
+def render_rich_card(c: dict[str, Any], r, rev: int) -> str:
+    h = {k: pick(r, v) for k, v in HEADING_VARIANTS.items()}
+    parts = [f"# {c['name']}\n\n", pick(r, DESCRIPTIONS).format(**c) + "\n\n"]
+    parts.append(f"{h['details']}\n\n- **Model type:** {c['model_type_human']}\n- **Language(s):** "
+                 f"{c['lang_name']}\n- **License:** {c['license'] or 'apache-2.0'}\n")
+    if c["base_id"]:
+        parts.append(f"- **Finetuned from:** [{c['base_id']}](https://huggingface.co/{c['base_id']})\n")
+    parts.append(f"- **Parameters:** {c['size']}\n\n")
+    parts.append(f"{h['uses']}\n\n{pick(r, USES).format(**c)}\n\n{pick(r, OUT_OF_SCOPE)}\n\n")
+    parts.append(f"{h['bias']}\n\n{pick(r, BIAS).format(**c)}\n\n")
+    parts.append(f"{h['start']}\n\n{usage_snippet(c)}\n\n")
+    parts.append(f"{h['training']}\n\n{pick(r, TRAINING_DATA).format(**c)}\n\n"
+                 + "".join(f"- {k}: {v}\n" for k, v in c["hparams"]) + "\n")
+    parts.append(f"{h['eval']}\n\n{results_lines(c)}\n\n")
+    if rev >= 1 or c["co2"] is not None:
+        parts.append(f"{h['env']}\n\n- **Hardware Type:** {c['hardware']}\n- **Hours used:** {c['hours']}\n"
+                     f"- **Cloud Provider:** {c['cloud']}\n- **Compute Region:** {c['region']}\n"
+                     + (f"- **Carbon Emitted:** {co2_text(c)}\n" if c["co2"] is not None else "") + "\n")
+    if r.random() < 0.5:
+        parts.append(f"{h['tech']}\n\n{c['arch']} with {c['size']} parameters, trained in {c['regime']}.\n\n")
+    if rev >= 1 or r.random() < 0.6:
+        parts.append(f"{h['citation']}\n\n{bibtex(c)}\n\n")
+    if r.random() < 0.4:
+        parts.append(f"{h['license']}\n\nReleased under the {c['license'] or 'apache-2.0'} license.\n\n")
+    if r.random() < 0.3:
+        parts.append(f"{h['contact']}\n\nQuestions and feedback: open a discussion on this repository.\n")
+    if rev >= 2:
+        parts.append(f"\n## Changelog\n\n- v{rev}: updated weights and evaluation.\n")
+    return "".join(parts)
+
+
+def render_rl_card(c: dict[str, Any], r) -> str:
+    algo, env, lib = c["rl_algo"], c["rl_env"], c["library"]
+    if lib == "ml-agents":
+        return (f"# **{algo}** Agent playing **{env}**\n  This is a trained model of a **{algo}** agent playing "
+                f"**{env}** using the [Unity ML-Agents Library](https://github.com/Unity-Technologies/ml-agents).\n\n"
+                "  ## Usage (with ML-Agents)\n\n  Resume the training:\n  ```bash\n  mlagents-learn "
+                "<your_configuration_file_path.yaml> --run-id=<run_id> --resume\n  ```\n")
+    if lib == "custom":
+        return (f"  # **Q-Learning** Agent playing **{env}**\n  This is a trained model of a **Q-Learning** agent "
+                f"playing **{env}**.\n\n  ## Usage\n\n  ```python\n  model = load_from_hub(repo_id=\"{c['repo_id']}\", "
+                "filename=\"q-learning.pkl\")\n  env = gym.make(model[\"env_id\"])\n  ```\n")
+    return (f"# **{algo.upper()}** Agent playing **{env}**\nThis is a trained model of a **{algo.upper()}** agent "
+            f"playing **{env}** using the [stable-baselines3 library](https://github.com/DLR-RM/stable-baselines3).\n\n"
+            "## Usage (with Stable-baselines3)\nTODO: Add your code\n\n\n```python\nfrom stable_baselines3 import "
+            f"{algo.upper()}\nfrom huggingface_sb3 import load_from_hub\n\n...\n```\n")
+
+
+def render_sd_lora_card(c: dict[str, Any], r) -> str:
+    trig = c["trigger"]
+    return (f"# {c['name']}\n\n<Gallery />\n\n## Model description\n\n{pick(r, LORA_DESC).format(**c)}\n\n"
+            f"## Trigger words\n\nYou should use `{trig}` to trigger the image generation.\n\n"
+            "## Download model\n\nWeights for this model are available in Safetensors format.\n\n"
+            f"[Download](/{c['repo_id']}/tree/main) them in the Files & versions tab.\n")
+
+
+LORA_DESC = ["A LoRA for {base_short} trained on a small set of {trigger} images.",
+             "Style LoRA: {trigger}. Works best at weight 0.8 with 25-30 steps.",
+             "Trained with kohya-ss on 40 images for 2000 steps."]
+
+
+def render_st_card(c: dict[str, Any], r) -> str:
+    return (f"# {c['name']}\n\nThis is a [sentence-transformers](https://www.SBERT.net) model"
+            + (f" finetuned from [{c['base_id']}](https://huggingface.co/{c['base_id']})" if c["base_id"] else "")
+            + f". It maps sentences and paragraphs to a {c['dim']}-dimensional dense vector space and can be used "
+            "for semantic textual similarity, semantic search, paraphrase mining, text classification, clustering, "
+            f"and more.\n\n## Usage\n\n{usage_snippet(c)}\n\n## Evaluation\n\n{results_lines(c)}\n\n"
+            f"## Training Details\n\n{pick(r, TRAINING_DATA).format(**c)}\n")
+
+
+def render_translation_card(c: dict[str, Any], r) -> str:
+    return (f"### {c['name']}\n\n* source languages: {c['src']}\n* target languages: {c['tgt']}\n"
+            "* model: transformer-align\n* pre-processing: normalization + SentencePiece\n"
+            f"* download original weights: [{c['name']}.zip](https://example.org/{c['name']}.zip)\n\n"
+            f"## Benchmarks\n\n| testset | BLEU | chr-F |\n|---|---|---|\n| Tatoeba.{c['src']}.{c['tgt']} | "
+            f"{c['bleu']} | {c['chrf']} |\n")

@@ -63,9 +63,9 @@ def main() -> None:
             started = time.perf_counter()
             base_models, base_requests = raw_listing(hub.url)
             base_seconds = time.perf_counter() - started
-            log.unlink()
+            baseline_lines = len(log.read_text().splitlines())
             result = crawl_models(paths=paths, endpoint=hub.url, run_id="bench", progress=True)
-        requests = [json.loads(line) for line in log.read_text().splitlines()]
+        requests = [json.loads(line) for line in log.read_text().splitlines()[baseline_lines:]]
         per_repo = sum(1 for r in requests if r["path"] != "/api/models")
 
         started = time.perf_counter()

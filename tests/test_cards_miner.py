@@ -74,3 +74,21 @@ def test_cards_are_fetched_once_per_sha_and_land_in_the_warehouse(tmp_path):
     assert cards["a/none"] == "missing:"
     assert cards["b/latin1"] == "ok:# Caf\ufffd\n" and invalid == [("b/latin1",)]
     assert history == [(2,)]
+
+
+def test_a_huge_card_is_cut_and_flagged_not_fatal(tmp_path):
+    from miners.cards import MAX_CARD_BYTES
+
+    paths = Paths(tmp_path / "home")
+    huge = b"# Big\n\n" + b"lorem ipsum dolor sit amet " * (MAX_CARD_BYTES // 27 + 50_000)
+    write_hub(tmp_path / "hub", {"a/huge": huge, "a/small": b"# Small\n"}, {"a/huge": "1" * 40, "a/small": "2" * 40})
+    result = run(paths, tmp_path / "hub", T0, tmp_path / "log.jsonl")
+    assert (result.ok, result.errors) == (2, 0)
+    load_pending(paths)
+    con = connect_reader(paths.warehouse)
+    try:
+        rows = dict(con.sql("SELECT model_id, [truncated::VARCHAR, size::VARCHAR, length(text)::VARCHAR] FROM cards").fetchall())
+    finally:
+        con.close()
+    assert rows["a/huge"] == ["true", str(MAX_CARD_BYTES), str(MAX_CARD_BYTES)]
+    assert rows["a/small"][0] == "false"

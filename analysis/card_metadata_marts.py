@@ -11,7 +11,7 @@ import json
 import duckdb
 import pyarrow as pa
 
-from analysis.carbon import model_efficiency_band, normalise_co2, performance_score, bytes_per_gram
+from analysis.carbon import bytes_per_gram, model_efficiency_band, normalise_co2, performance_score
 from analysis.incremental import refresh
 from analysis.metadata_validation import validate_metadata
 

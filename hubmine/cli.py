@@ -11,12 +11,13 @@ import functools
 import io
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from hubmine.config import Paths
+
 
 def _expected_errors() -> tuple[type[Exception], ...]:
     from miners.landing import LandingError
@@ -41,7 +42,7 @@ def clean_errors(fn):
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 @click.group()

@@ -13,7 +13,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx2
@@ -101,7 +101,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
     """
     started = time.monotonic()
-    fetched_at = fetched_at or datetime.now(timezone.utc)
+    fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
     todo = changed_models(paths, fetched_state(paths))
     run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +126,7 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
             stays incomplete (no manifest) and earlier runs are untouched.
     """
     started = time.monotonic()
-    fetched_at = fetched_at or datetime.now(timezone.utc)
+    fetched_at = fetched_at or datetime.now(UTC)
     run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
     run.start()
     endpoint = hub_endpoint(endpoint)

@@ -5,23 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from helpers import DAY0, land, model, query
 
 from analysis.run import run_analyses
 from hubmine.config import Paths
-from landing_helpers import DAY0, land, model
-from warehouse.db import connect_reader
 from warehouse.load import load_pending
 
 CO2 = {"co2_eq_emissions": {"emissions": 500, "source": "codecarbon", "training_type": "fine-tuning",
                             "geographical_location": "FR", "hardware_used": "1 A100"}}
 
 
-def query(paths, sql):
-    con = connect_reader(paths.warehouse)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hubmine.config import Paths
 from miners.cards import crawl_cards
@@ -13,8 +13,8 @@ from miners.replay.snapshot import Commit, SnapshotWriter
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
 
-T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
-T1 = datetime(2026, 11, 2, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+T1 = datetime(2026, 11, 2, tzinfo=UTC)
 
 
 def write_hub(path, readmes: dict[str, bytes | None], shas: dict[str, str]):

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 
 import pytest
+from helpers import query
 
 from hubmine.config import Paths
 from miners.landing import LandingError, LandingRun, complete_runs
@@ -14,7 +15,6 @@ from miners.models import CrawlError, changed_models, crawl_models, listed_state
 from miners.replay.generate import generate
 from miners.replay.server import HubConfig, ReplayHub
 from miners.replay.snapshot import DB_NAME
-from warehouse.db import connect_reader
 from warehouse.load import load_pending
 
 MODELS = 2_000
@@ -46,12 +46,6 @@ def log_lines(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def query(paths, sql):
-    con = connect_reader(paths.warehouse)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 def table_checksums(paths):

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import duckdb
 import pytest
+from helpers import DAY0, land, model, query
 
 from hubmine.config import Paths
-from landing_helpers import DAY0, land, model
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
 from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views
 from warehouse.load import load_pending
-
-def query(paths: Paths, sql: str, params=None):
-    con = connect_reader(paths.warehouse)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -223,10 +223,10 @@ class Pools:
 # ----------------------------------------------------------------------------------------------
 # Constant file contents (deduplicated blobs)
 # ----------------------------------------------------------------------------------------------
-_GITATTR_OLD = ("*.bin filter=lfs diff=lfs merge=lfs -text\n*.h5 filter=lfs diff=lfs merge=lfs -text\n"
-                "*.tflite filter=lfs diff=lfs merge=lfs -text\n*.tar.gz filter=lfs diff=lfs merge=lfs -text\n"
-                "*.ot filter=lfs diff=lfs merge=lfs -text\n*.onnx filter=lfs diff=lfs merge=lfs -text\n"
-                "*.msgpack filter=lfs diff=lfs merge=lfs -text\n").encode()
+_GITATTR_OLD = (b"*.bin filter=lfs diff=lfs merge=lfs -text\n*.h5 filter=lfs diff=lfs merge=lfs -text\n"
+                b"*.tflite filter=lfs diff=lfs merge=lfs -text\n*.tar.gz filter=lfs diff=lfs merge=lfs -text\n"
+                b"*.ot filter=lfs diff=lfs merge=lfs -text\n*.onnx filter=lfs diff=lfs merge=lfs -text\n"
+                b"*.msgpack filter=lfs diff=lfs merge=lfs -text\n")
 _GITATTR_NEW = "".join(
     f"{p} filter=lfs diff=lfs merge=lfs -text\n" for p in (
         "*.7z", "*.arrow", "*.bin", "*.bz2", "*.ckpt", "*.ftz", "*.gz", "*.h5", "*.joblib", "*.lfs.*",

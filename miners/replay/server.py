@@ -34,7 +34,7 @@ import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -374,7 +374,7 @@ class ReplayHub:
         if self._log is None:
             return
         line = json.dumps({
-            "ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "method": method, "path": path, "query": params.as_log(), "status": status, "bucket": bucket,
             "latency_ms": round(latency_ms, 3),
         }, ensure_ascii=False)

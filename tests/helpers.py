@@ -1,15 +1,16 @@
-"""Hand-made models landing runs, for tests of the loader and the marts without a crawl."""
+"""Test helpers: hand-made models landing runs (loader and marts without a crawl), warehouse queries."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hubmine.config import Paths
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
+from warehouse.db import connect_reader
 
-DAY0 = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)
+DAY0 = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 
 
 def model(repo_id: str, *, sha: str = "a" * 40, downloads: int = 10, likes: int = 1, tags=("x",),
@@ -29,3 +30,21 @@ def land(paths: Paths, run_id: str, fetched_at: datetime, rows: list[dict]) -> N
         row["listed_pos"] = pos
     run.write_part(rows_table(rows, SCHEMA, run_id, fetched_at))
     run.finish({"fetched_at": fetched_at.isoformat(), "models": len(rows)})
+
+
+def query(paths: Paths, sql: str, params=None) -> list[tuple]:
+    """Rows of ``sql`` on the warehouse, through a short read-only connection."""
+    con = connect_reader(paths.warehouse)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def frame(paths: Paths, sql: str):
+    """``sql`` on the warehouse as a polars DataFrame."""
+    con = connect_reader(paths.warehouse)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()

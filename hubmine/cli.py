@@ -153,6 +153,35 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
                f"{r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
 
 
+@crawl.command("history")
+@click.option("--endpoint", envvar="HF_ENDPOINT", help="Hub URL. Default: $HF_ENDPOINT or https://huggingface.co.")
+@click.option("--top-n", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Follow the N most downloaded listed repos (0: none).")
+@click.option("--repo", "repos", multiple=True, help="Also follow this repo (repeatable).")
+@click.option("--author", "authors", multiple=True, help="Also follow every listed repo of this author (repeatable).")
+@click.option("--max-trees-per-repo", type=click.IntRange(min=1), help="Read files of only the newest K new commits.")
+@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option("--run-id", help="Run id (default: the UTC start time).")
+@click.option("--as-of", type=click.DateTime(), help="Time the fetch stands for (UTC; default now).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+@clean_errors
+def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tuple[str, ...],
+                      authors: tuple[str, ...], max_trees_per_repo: int | None, workers: int, run_id: str | None,
+                      as_of: datetime | None, progress: bool) -> None:
+    """Commits, refs and weight/README files per commit of the followed repos whose sha changed."""
+    from miners.history import crawl_history
+
+    r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
+                      max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
+                      fetched_at=_utc(as_of), progress=progress)
+    click.echo(f"landed history of {r.ok} repos in {r.run_dir} ({r.selected} followed, {r.attempted} changed, "
+               f"{r.errors} errors retried next run): {r.commits} commits, {r.trees} trees, "
+               f"{r.requests} API requests in {r.seconds:.1f}s")
+    if r.not_listed:
+        click.echo(f"not listed, skipped: {', '.join(sorted(r.not_listed)[:10])}")
+
+
 # -- load: landing zone -> warehouse -----------------------------------------------------------------
 @main.command()
 @click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")

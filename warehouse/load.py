@@ -18,6 +18,7 @@ import duckdb
 from hubmine.config import Paths
 from miners.landing import complete_runs, read_manifest
 from warehouse.db import WarehouseError, connect_writer
+from warehouse.load_history import load_history
 
 # Columns whose change opens a new validity interval; counters live in core.model_counters.
 STATE_COLUMNS = ["author", "sha", "created_at", "last_modified", "private", "gated", "disabled", "pipeline_tag",
@@ -136,4 +137,5 @@ def _load_cards(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetim
     return rows, {"cards": cards, "fetch_errors": errors}
 
 
-LOADERS: dict[str, Callable] = {"models": _load_models, "cards": _load_cards}
+# Order matters: models first, so detail sources load against the listing of the same day.
+LOADERS: dict[str, Callable] = {"models": _load_models, "cards": _load_cards, "history": load_history}

@@ -1,4 +1,4 @@
-"""The offline demo: generated hub -> replay hub on a free port -> crawl models and cards -> load.
+"""The offline demo: generated hub -> replay hub on a free port -> crawl models, cards and history -> load -> analyses.
 
 Each simulated day is its own snapshot, crawled "as of" that day, so the warehouse shows real
 history (validity intervals, counter changes). Re-running resumes: finished days are not redone.
@@ -12,6 +12,7 @@ from datetime import datetime
 from analysis.run import run_analyses
 from hubmine.config import Paths
 from miners import cards as cards_miner
+from miners import history as history_miner
 from miners import models as models_miner
 from miners.landing import LandingRun
 from miners.replay.generate import generate
@@ -19,6 +20,25 @@ from miners.replay.server import ReplayHub
 from miners.replay.snapshot import DB_NAME, SnapshotReader
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
+
+
+HISTORY_TOP_N = 500
+
+
+def _list(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
+    r = models_miner.crawl_models(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
+    return f"listed {r.models} models with {r.requests} API requests"
+
+
+def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
+    r = cards_miner.crawl_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
+    return f"fetched {r.attempted} new or changed cards with {r.requests} resolver requests"
+
+
+def _history(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
+    r = history_miner.crawl_history(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, top_n=HISTORY_TOP_N)
+    return (f"history of {r.attempted} changed repos among the top {HISTORY_TOP_N}: {r.commits} commits, "
+            f"{r.trees} trees, {r.requests} API requests")
 
 
 def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[[str], None] = print) -> dict:
@@ -32,16 +52,15 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         as_of = datetime.fromisoformat(reader.meta["snapshot_time"].replace("Z", "+00:00"))
         reader.close()
         run_id = f"demo-n{models}-s{seed}-d{day:02d}"
-        if LandingRun(paths.landing, cards_miner.SOURCE, run_id).complete:
+        steps = [(m, run) for m, run in ((models_miner, _list), (cards_miner, _cards), (history_miner, _history))
+                 if not LandingRun(paths.landing, m.SOURCE, run_id).complete]
+        if not steps:
             echo(f"[day {day}] already crawled ({run_id})")
         else:
             with ReplayHub(snapshot) as hub:
-                echo(f"[day {day}] replay hub at {hub.url}; crawling")
-                if not LandingRun(paths.landing, models_miner.SOURCE, run_id).complete:
-                    listed = models_miner.crawl_models(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
-                    echo(f"[day {day}] listed {listed.models} models with {listed.requests} API requests")
-                fetched = cards_miner.crawl_cards(paths=paths, endpoint=hub.url, run_id=run_id, fetched_at=as_of)
-                echo(f"[day {day}] fetched {fetched.attempted} changed cards with {fetched.requests} resolver requests")
+                echo(f"[day {day}] replay hub at {hub.url}")
+                for _, step in steps:
+                    echo(f"[day {day}] " + step(paths, hub.url, run_id, as_of))
         for loaded in load_pending(paths):
             if not loaded.skipped:
                 echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")
@@ -54,6 +73,8 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
             "state_rows": con.sql("SELECT count(*) FROM model_history").fetchall()[0][0],
             "counter_rows": con.sql("SELECT count(*) FROM model_daily_counters").fetchall()[0][0],
             "cards": con.sql("SELECT count(*) FROM cards WHERE status = 'ok'").fetchall()[0][0],
+            "commits": con.sql("SELECT count(*) FROM commits").fetchall()[0][0],
+            "weight_changes": con.sql("SELECT count(*) FROM weight_changes").fetchall()[0][0],
             "runs": con.sql("SELECT count(*) FROM load_runs").fetchall()[0][0],
         }
     finally:
@@ -61,7 +82,8 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
     echo("")
     echo(f"warehouse: {paths.warehouse}")
     echo(f"  {summary['models']} models, {summary['state_rows']} state intervals, "
-         f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['runs']} loaded runs")
+         f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['commits']} commits, "
+         f"{summary['weight_changes']} weight changes, {summary['runs']} loaded runs")
     echo(f"landing zone: {paths.landing}")
     echo("try: hubmine sql --schema")
     echo("     hubmine sql \"SELECT * FROM carbon_reporting_by_month ORDER BY month DESC LIMIT 12\"")

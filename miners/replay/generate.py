@@ -1950,4 +1950,6 @@ def _progress(total: int, enabled: bool):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="model", desc="generate", smoothing=0.05)
+    from hubmine.config import progress_disabled
+
+    return tqdm(total=total, unit="model", desc="generate", smoothing=0.05, disable=progress_disabled(enabled))

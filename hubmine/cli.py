@@ -220,6 +220,21 @@ def analyze(paths: Paths, only: tuple[str, ...], progress: bool) -> None:
         click.echo(f"{name}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
 
 
+# -- names: repo-name segmentation -------------------------------------------------------------------
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+def names(file) -> None:
+    """Split repo ids (one per line, FILE or stdin) into typed name segments; CSV on stdout.
+
+    Columns: repo_id, pattern (e.g. {identifier}{size}{version}), segments_json.
+    """
+    from analysis.naming import names_rows
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["repo_id", "pattern", "segments_json"])
+    writer.writerows(names_rows(line.rstrip("\n") for line in file))
+
+
 # -- sql: read-only queries ------------------------------------------------------------------------
 @main.command()
 @click.argument("query", required=False)

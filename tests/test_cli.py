@@ -75,3 +75,15 @@ def test_bad_query_and_missing_warehouse_are_clean_errors(home, tmp_path):
 def test_loading_again_changes_nothing(home):
     result = CliRunner().invoke(main, ["--home", str(home), "load", "--run-id", "r1"])
     assert result.exit_code == 0 and "already loaded, unchanged" in result.output
+
+
+def test_names_reads_stdin_and_writes_csv():
+    import csv as csv_module
+    import io
+
+    result = CliRunner().invoke(main, ["names"], input="mistralai/Mixtral-8x7B-v0.1\n\nacme/tool-v2\n")
+    assert result.exit_code == 0, result.output
+    rows = list(csv_module.DictReader(io.StringIO(result.output)))
+    assert [r["repo_id"] for r in rows] == ["mistralai/Mixtral-8x7B-v0.1", "acme/tool-v2"]
+    assert "{size}" in rows[0]["pattern"] and rows[0]["pattern"].endswith("{version}")
+    assert json.loads(rows[1]["segments_json"])[-1] == ["v2", "version"]

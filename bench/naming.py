@@ -1,0 +1,136 @@
+"""Benchmark: repo-name segmentation throughput on one core.
+
+Names are generated deterministically (seeded) by recombining parts the way Hub names are built:
+an author, then some of identifier / base model (+ family number) / size / variant / training /
+task / dataset / language / version / quant tag, joined by ``-``, ``_`` or camel-glued. Identifiers
+are made-up syllable words, so most names are distinct, as on the Hub (in Ajibode et al.'s 52,227
+ids, 89 % of model parts are distinct). A skewed share of re-uploads (mirrors, quantisations of
+popular names) gives the repeat rate of ``--repeat`` (default 0.15).
+
+Printed, in one run on the pinned core:
+
+- stream: ``parse_name`` over all ``--names`` (default 2.5M) in order, caches as they fill — the
+  number to compare with the 100,000 names/s target;
+- cold distinct: one pass over 200k distinct names after clearing every cache (a first crawl);
+- real: the 52,227 ids of Ajibode et al., when ../shared/realdata is present.
+
+    .venv/bin/python bench/naming.py [--names 2500000] [--cpu 0] [--repeat 0.15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis import naming  # noqa: E402
+
+REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+
+SYLL = "ka lo mi ne ra su to vi ze an el or ix um bri cor dax fen gal hur jin kel mor nov pax quin rho sal tev".split()
+BASES = "Llama-2 llama3 Mistral Mixtral Qwen2.5 gemma-2 phi-3 bert roberta distilbert gpt2 t5 flan-t5 bart whisper falcon bloom opt pythia deberta-v3 electra xlm-roberta Yi SOLAR".split()
+SIZES = "7B 13b 1.5B 8x7B 125m 350M 2.7B 70B 3b 22M 0.5B 34B".split()
+VARIANTS = "instruct chat base it uncased cased large small mini xl code".split()
+TRAINING = "sft dpo orpo lora qlora finetuned fine-tuned merged distilled".split()
+TASKS = "ner qa sentiment summarization translation classification asr".split()
+DATASETS = "squad imdb glue sst2 conll03 wikitext alpaca ultrachat".split()
+LANGS = "en de zh ja ko english german multilingual arabic".split()
+VERSIONS = "v1 v2 v0.1 v0.2 v2.1 V3 2407 0613 v1.0.2".split()
+QUANT = "GGUF AWQ GPTQ EXL2 4bit int8 fp16 bnb Q4_K_M mlx".split()
+
+
+def generate(n: int, repeat: float, seed: int = 20250101) -> list[str]:
+    rnd = random.Random(seed)
+    authors = ["".join(rnd.choices(SYLL, k=rnd.randint(2, 4))) + rnd.choice(["", "ai", "lab", "42", "_nlp"]) for _ in range(50_000)]
+    popular: list[str] = []
+    out: list[str] = []
+    for _ in range(n):
+        if popular and rnd.random() < repeat:
+            # skewed re-use: mirrors and quantisations of a few popular names
+            model = popular[int(len(popular) * rnd.random() ** 3)]
+        else:
+            parts: list[str] = []
+            if rnd.random() < 0.6:
+                ident = "".join(rnd.choices(SYLL, k=rnd.randint(1, 3)))
+                parts.append(ident.capitalize() if rnd.random() < 0.5 else ident)
+            if rnd.random() < 0.6:
+                parts.append(rnd.choice(BASES))
+            for table, p in ((SIZES, 0.45), (VARIANTS, 0.4), (TRAINING, 0.2), (TASKS, 0.15), (DATASETS, 0.12), (LANGS, 0.1), (VERSIONS, 0.25), (QUANT, 0.1)):
+                if rnd.random() < p:
+                    parts.append(rnd.choice(table))
+            if not parts:
+                parts.append("model")
+            sep = rnd.choice("--_")
+            model = sep.join(parts)
+            if len(popular) < 20_000:
+                popular.append(model)
+        out.append(rnd.choice(authors) + "/" + model)
+    return out
+
+
+def clear_caches() -> None:
+    for f in (naming._parse_model_part, naming._tok_info, naming._classify, naming._lookup, naming._version_kind, naming._size_cached):
+        f.cache_clear()
+    naming._SEG_CACHE.clear()
+
+
+def rate(names: list[str]) -> str:
+    """names/s by CPU time of this process (the machine may be shared) and by wall clock."""
+    parse = naming.parse_name
+    gc.collect()
+    gc.disable()
+    t, c = time.perf_counter(), time.process_time()
+    for n in names:
+        parse(n)
+    cpu, wall = time.process_time() - c, time.perf_counter() - t
+    gc.enable()
+    return f"{len(names) / cpu:>10,.0f} names/s CPU ({len(names) / wall:,.0f}/s wall)"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--names", type=int, default=2_500_000)
+    ap.add_argument("--cpu", type=int, default=0)
+    ap.add_argument("--repeat", type=float, default=0.15)
+    args = ap.parse_args()
+    try:
+        os.sched_setaffinity(0, {args.cpu})
+    except (AttributeError, OSError):
+        pass
+    t = time.perf_counter()
+    names = generate(args.names, args.repeat)
+    distinct_parts = len({n.split("/", 1)[1] for n in names})
+    print(f"generated {len(names):,} names ({distinct_parts:,} distinct model parts) in {time.perf_counter() - t:.1f}s")
+
+    clear_caches()
+    print(f"stream       : {rate(names)}  (caches filling as they go)")
+
+    seen: set[str] = set()
+    distinct = []
+    for n in names:
+        m = n.split("/", 1)[1]
+        if m not in seen:
+            seen.add(m)
+            distinct.append(n)
+            if len(distinct) >= 200_000:
+                break
+    clear_caches()
+    print(f"cold distinct: {rate(distinct)}  ({len(distinct):,} distinct names, all caches cleared)")
+
+    real = REALDATA / "ajibode_semver" / "RQ2_result" / "all_NLP_with_quantization.csv"
+    if real.is_file():
+        import polars as pl
+
+        ids = pl.read_csv(real, infer_schema_length=0)["model_name"].to_list()
+        clear_caches()
+        print(f"real (cold)  : {rate(ids)}  ({len(ids):,} Ajibode et al. ids)")
+
+
+if __name__ == "__main__":
+    main()

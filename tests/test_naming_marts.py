@@ -1,0 +1,67 @@
+"""Naming and versioning marts end to end: names, patterns, weight changes without card changes, releases."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from analysis.run import run_analyses
+from helpers import query
+from hubmine.config import Paths
+from miners.history import crawl_history
+from miners.models import crawl_models
+from miners.replay.server import ReplayHub
+from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
+from warehouse.load import load_pending
+
+WHEN = datetime(2026, 11, 1, tzinfo=timezone.utc)
+ROOT = "org/Base-7B"
+RELEASES = {"org/tool-v1": "2024-01-10", "org/tool-v1.1": "2024-03-10", "org/tool-v2": "2024-06-10",
+            "org/tool-v1.5": "2024-08-10"}
+
+
+def commit(n: int, date: str, readme: bytes, weights: str) -> Commit:
+    return Commit(id=f"{n:040x}", date=f"{date}T00:00:00.000Z", title=f"c{n}",
+                  files={"README.md": readme, "model.safetensors": lfs_entry("model.safetensors", weights * 64, 10)})
+
+
+@pytest.fixture
+def paths(tmp_path) -> Paths:
+    with SnapshotWriter(tmp_path / "hub", source="test") as writer:
+        writer.add_model({"id": ROOT, "sha": f"{1:040x}", "createdAt": "2023-06-01T00:00:00.000Z", "downloads": 9},
+                         commits=[commit(1, "2023-06-01", b"# base", "a")])
+        for i, (repo_id, created) in enumerate(RELEASES.items()):
+            history = [commit(10 * i + 10, created, b"# tool", "a")]
+            if repo_id == "org/tool-v1":
+                # Weights change twice: once with a card edit, once silently.
+                history += [commit(11, "2024-02-01", b"# tool, retrained", "b"), commit(12, "2024-02-15", b"# tool, retrained", "c")]
+            writer.add_model({"id": repo_id, "sha": history[-1].id, "createdAt": f"{created}T00:00:00.000Z",
+                              "downloads": 1, "cardData": {"base_model": ROOT}}, commits=history)
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(tmp_path / "hub") as hub:
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=WHEN, progress=False)
+        crawl_history(paths=paths, endpoint=hub.url, fetched_at=WHEN, top_n=10, progress=False)
+    load_pending(paths)
+    run_analyses(paths)
+    return paths
+
+
+def test_names_are_parsed_once_with_versions(paths):
+    rows = dict(query(paths, "SELECT model_id, version_kind FROM model_names"))
+    assert rows == {ROOT: None, "org/tool-v1": "vN", "org/tool-v1.1": "vN.M", "org/tool-v2": "vN",
+                    "org/tool-v1.5": "vN.M"}
+    assert query(paths, "SELECT sum(models) FROM naming_practices") == [(5,)]
+    assert run_analyses(paths, only=["naming"])["naming"]["analysed"] == 0
+
+
+def test_silent_weight_changes_are_counted(paths):
+    assert query(paths, "SELECT weight_change_commits, with_card_change, without_card_change "
+                        "FROM versioning_practice WHERE model_id = 'org/tool-v1'") == [(2, 1, 1)]
+    assert query(paths, "SELECT weight_change_commits, share_without_card_change FROM versioning_summary") == [(2, 0.5)]
+
+
+def test_family_releases_follow_or_break_semver(paths):
+    steps = query(paths, "SELECT model_id, step FROM family_releases ORDER BY created_at")
+    assert steps == [("org/tool-v1", "first"), ("org/tool-v1.1", "minor"), ("org/tool-v2", "major"),
+                     ("org/tool-v1.5", "backwards")]

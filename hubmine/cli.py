@@ -159,6 +159,8 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
               help="Follow the N most downloaded listed repos (0: none).")
 @click.option("--repo", "repos", multiple=True, help="Also follow this repo (repeatable).")
 @click.option("--author", "authors", multiple=True, help="Also follow every listed repo of this author (repeatable).")
+@click.option("--family", "families", multiple=True,
+              help="Also follow every model of this lineage family, by root id (repeatable; needs `hubmine analyze`).")
 @click.option("--max-trees-per-repo", type=click.IntRange(min=1), help="Read files of only the newest K new commits.")
 @click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True)
 @click.option("--run-id", help="Run id (default: the UTC start time).")
@@ -167,10 +169,20 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
 @click.pass_obj
 @clean_errors
 def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tuple[str, ...],
-                      authors: tuple[str, ...], max_trees_per_repo: int | None, workers: int, run_id: str | None,
-                      as_of: datetime | None, progress: bool) -> None:
+                      authors: tuple[str, ...], families: tuple[str, ...], max_trees_per_repo: int | None,
+                      workers: int, run_id: str | None, as_of: datetime | None, progress: bool) -> None:
     """Commits, refs and weight/README files per commit of the followed repos whose sha changed."""
     from miners.history import crawl_history
+    from warehouse.db import connect_reader
+
+    if families:
+        con = connect_reader(paths.warehouse)
+        try:
+            members = con.execute("SELECT model_id FROM lineage_nodes WHERE family_id IN (SELECT unnest(?))",
+                                  [list(families)]).fetchall()
+        finally:
+            con.close()
+        repos = repos + tuple(m for (m,) in members)
 
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,

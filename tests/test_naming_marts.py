@@ -65,3 +65,8 @@ def test_family_releases_follow_or_break_semver(paths):
     steps = query(paths, "SELECT model_id, step FROM family_releases ORDER BY created_at")
     assert steps == [("org/tool-v1", "first"), ("org/tool-v1.1", "minor"), ("org/tool-v2", "major"),
                      ("org/tool-v1.5", "backwards")]
+
+
+def test_versioning_per_family(paths):
+    assert query(paths, "SELECT family_id, weight_change_commits, without_card_change FROM versioning_by_family") == [
+        (ROOT, 2, 1)]

@@ -21,7 +21,6 @@ import pytest
 from hubmine.config import Paths
 from miners.history import crawl_history
 from miners.models import crawl_models
-from miners.replay.import_real import import_real
 from miners.replay.server import ReplayHub
 from tests.helpers import query
 from warehouse import load as warehouse_load
@@ -88,15 +87,12 @@ def expected_commits(realdata: Path) -> dict[str, list[tuple[str, datetime, str]
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    if not REALDATA.is_dir():
-        pytest.skip(f"real data not present at {REALDATA}")
+def crawled(tmp_path_factory, real_snapshot):
     root = tmp_path_factory.mktemp("history-real")
-    import_real(REALDATA, root / "snapshot", progress=False)
     paths = Paths(root / "home")
     repos = sorted(gaissa_commits(REALDATA))
     when = datetime(2026, 11, 1, tzinfo=UTC)
-    with ReplayHub(root / "snapshot") as hub:
+    with ReplayHub(real_snapshot[0]) as hub:
         crawl_models(paths=paths, endpoint=hub.url, fetched_at=when, progress=False)
         started = time.monotonic()
         result = crawl_history(paths=paths, endpoint=hub.url, fetched_at=when, top_n=0, repos=repos,

@@ -16,7 +16,6 @@ import polars as pl
 import pytest
 import yaml
 
-from miners.replay.import_real import import_real
 from miners.replay.snapshot import SnapshotReader, git_blob_oid
 
 pytestmark = pytest.mark.realdata
@@ -26,11 +25,8 @@ REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if not REALDATA.is_dir():
-        pytest.skip(f"real data not present at {REALDATA}")
-    out = tmp_path_factory.mktemp("real_snapshot")
-    summary = import_real(REALDATA, out, progress=False)
+def built(real_snapshot):
+    out, summary = real_snapshot
     reader = SnapshotReader(out)
     yield reader, summary
     reader.close()

@@ -19,20 +19,16 @@ from helpers import frame
 from analysis import lineage_marts
 from hubmine.config import Paths
 from miners.models import crawl_models
-from miners.replay.import_real import import_real
 from miners.replay.server import ReplayHub
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
 
 @pytest.fixture(scope="module")
-def paths(tmp_path_factory):
-    if not REALDATA.is_dir():
-        pytest.skip(f"real data not present at {REALDATA}")
+def paths(tmp_path_factory, real_snapshot):
     tmp = tmp_path_factory.mktemp("lineage-real")
-    import_real(REALDATA, tmp / "hub", progress=False)
     paths = Paths(tmp / "home")
-    with ReplayHub(tmp / "hub") as hub:
+    with ReplayHub(real_snapshot[0]) as hub:
         crawl_models(paths=paths, endpoint=hub.url, fetched_at=datetime(2026, 11, 1, tzinfo=UTC), progress=False)
     load_pending(paths)
     con = connect_writer(paths.warehouse)

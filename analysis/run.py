@@ -11,12 +11,13 @@ from collections.abc import Callable
 
 import duckdb
 
-from analysis import card_metadata_marts, lineage_marts, naming_marts
+from analysis import card_metadata_marts, documentation_marts, lineage_marts, naming_marts
 from hubmine.config import Paths
 from warehouse.db import connect_writer
 
 ANALYSES: dict[str, Callable[..., dict]] = {
     "card_metadata": card_metadata_marts.build,
+    "documentation": documentation_marts.build,
     "lineage": lineage_marts.build,
     "naming": naming_marts.build,
 }

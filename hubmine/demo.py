@@ -85,7 +85,8 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
          f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['commits']} commits, "
          f"{summary['weight_changes']} weight changes, {summary['runs']} loaded runs")
     echo(f"landing zone: {paths.landing}")
-    echo("try: hubmine sql --schema")
+    echo("try (in a checkout the command is .venv/bin/hubmine):")
+    echo("     hubmine sql --schema")
     echo("     hubmine sql \"SELECT * FROM carbon_reporting_by_month ORDER BY month DESC LIMIT 12\"")
     echo("     hubmine sql \"SELECT author, count(*) AS n, sum(downloads) AS downloads FROM models "
          "GROUP BY author ORDER BY downloads DESC LIMIT 10\"")

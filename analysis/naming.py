@@ -147,6 +147,15 @@ _MERGING = frozenset({"identifier", "description", "ambiguous"})
 # number parsers
 
 
+
+# Word lists in the order a token is tried against them: the first list holding it gives its type.
+_WORD_TYPES = (
+    (V.BASE_MODELS, "base-model"), (V.SIZE_WORDS, "size"), (V.VARIANT, "variant-type"),
+    (V.TRAINING, "training-mechanism"), (V.TASKS, "task"), (V.DATASETS, "dataset"), (V.LANGUAGES, "language"),
+    (V.NATIONALITIES, "nationality"), (V.ORGS, "identifier"), (V.DESCRIPTION, "description"),
+    (V.FORMAT_DESCRIPTION, "description"),
+)
+
 def parse_size(text: str) -> float | None:
     """Parameter count of a size token: ``7B`` -> 7e9, ``125m`` -> 1.25e8, ``8x7B`` -> 5.6e10."""
     if not isinstance(text, str):
@@ -307,26 +316,9 @@ def _lookup(low: str) -> str:
             if "." not in nums and len(nums) >= 4 and _date_parts(nums):
                 return "creation-date"
             return "version"
-    if low in V.BASE_MODELS:
-        return "base-model"
-    if low in V.SIZE_WORDS:
-        return "size"
-    if low in V.VARIANT:
-        return "variant-type"
-    if low in V.TRAINING:
-        return "training-mechanism"
-    if low in V.TASKS:
-        return "task"
-    if low in V.DATASETS:
-        return "dataset"
-    if low in V.LANGUAGES:
-        return "language"
-    if low in V.NATIONALITIES:
-        return "nationality"
-    if low in V.ORGS:
-        return "identifier"
-    if low in V.DESCRIPTION or low in V.FORMAT_DESCRIPTION:
-        return "description"
+    for vocabulary, kind in _WORD_TYPES:
+        if low in vocabulary:
+            return kind
     if _QUANT_RE.match(low):
         return "variant-type"
     if _LAYERS_STEPS_RE.match(low):

@@ -32,8 +32,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from analysis.carbon import normalise_co2
 
@@ -276,19 +277,26 @@ def _check_model_index(meta: dict, out: _Collector, repo_id: str | None) -> None
                     f"model-index entries must be mappings, got {_type_name(entry)}", entry)
             continue
         _require_str(entry, "name", here, out, "model_index_name")
-        results = entry.get("results")
+        results = _require_list(entry, "results", "model-index entry", here, out)
         if results is None:
-            out.add(f"{here}.results", "model_index_results_missing", "model-index entry has no results", None,
-                    show_value=False)
             continue
-        if not isinstance(results, list):
-            out.add(f"{here}.results", "model_index_results_wrong_type",
-                    f"results must be a list, got {_type_name(results)}", results)
-            continue
-        if not results:
-            out.add(f"{here}.results", "model_index_results_empty", "results is an empty list", results)
         for j, result in _capped(results, f"{here}.results", out):
             _check_result(result, f"{here}.results[{j}]", out)
+
+
+def _require_list(parent: dict, key: str, owner: str, here: str, out: _Collector) -> list | None:
+    """``parent[key]`` when it is a list (an empty one is reported but returned); else None, reported."""
+    value = parent.get(key)
+    where, code = f"{here}.{key}", f"model_index_{key}"
+    if value is None:
+        out.add(where, f"{code}_missing", f"{owner} has no {key}", None, show_value=False)
+        return None
+    if not isinstance(value, list):
+        out.add(where, f"{code}_wrong_type", f"{key} must be a list, got {_type_name(value)}", value)
+        return None
+    if not value:
+        out.add(where, f"{code}_empty", f"{key} is an empty list", value)
+    return value
 
 
 def _check_result(result: Any, here: str, out: _Collector) -> None:
@@ -314,16 +322,9 @@ def _check_result(result: Any, here: str, out: _Collector) -> None:
         elif source.get("name") is not None and source.get("url") is None:
             # huggingface_hub.EvalResult refuses a source_name without a source_url
             out.add(f"{here}.source", "model_index_source_without_url", "source has a name but no url", source)
-    metrics = result.get("metrics")
+    metrics = _require_list(result, "metrics", "result", here, out)
     if metrics is None:
-        out.add(f"{here}.metrics", "model_index_metrics_missing", "result has no metrics", None, show_value=False)
         return
-    if not isinstance(metrics, list):
-        out.add(f"{here}.metrics", "model_index_metrics_wrong_type",
-                f"metrics must be a list, got {_type_name(metrics)}", metrics)
-        return
-    if not metrics:
-        out.add(f"{here}.metrics", "model_index_metrics_empty", "metrics is an empty list", metrics)
     for k, metric in _capped(metrics, f"{here}.metrics", out):
         _check_metric(metric, f"{here}.metrics[{k}]", out)
 

@@ -8,10 +8,12 @@ import pytest
 from helpers import frame, query
 
 from analysis import lineage_marts
+from analysis.run import run_analyses
 from hubmine.config import Paths
+from miners.history import crawl_history
 from miners.models import crawl_models
 from miners.replay.server import ReplayHub
-from miners.replay.snapshot import SnapshotWriter
+from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
@@ -133,3 +135,40 @@ def test_rebuild_is_idempotent(paths):
     before = query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0]
     build(paths)
     assert query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0] == before
+
+
+def test_adapter_weights_in_fetched_history_reveal_an_undeclared_adapter(tmp_path):
+    from datetime import UTC, datetime
+
+    from helpers import query
+
+    from analysis.run import run_analyses
+    from miners.history import crawl_history
+    from miners.history import crawl_history
+from miners.models import crawl_models
+    from miners.replay.server import ReplayHub
+    from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
+    from warehouse.load import load_pending
+
+    def repo(sha: str, weights: str) -> list[Commit]:
+        return [Commit(id=sha, date="2025-01-01T00:00:00.000Z",
+                       files={"README.md": b"# x", weights: lfs_entry(weights, sha[:1] * 64, 10)})]
+
+    with SnapshotWriter(tmp_path / "hub", source="test") as writer:
+        writer.add_model({"id": "org/base", "sha": "1" * 40, "downloads": 5}, commits=repo("1" * 40, "model.safetensors"))
+        for i, (repo_id, weights) in enumerate([("u/with-history", "adapter_model.safetensors"),
+                                                ("u/no-history", "adapter_model.safetensors")]):
+            sha = f"{i + 2}" * 40
+            writer.add_model({"id": repo_id, "sha": sha, "downloads": 2 - i, "cardData": {"base_model": "org/base"}},
+                             commits=repo(sha, weights))
+    paths = Paths(tmp_path / "home")
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    with ReplayHub(tmp_path / "hub") as hub:
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=when, progress=False)
+        crawl_history(paths=paths, endpoint=hub.url, fetched_at=when, top_n=0, repos=("u/with-history",),
+                      progress=False)
+    load_pending(paths)
+    run_analyses(paths, only=["lineage"])
+    rows = dict(query(paths, "SELECT child_id, relation || ' ' || relation_source FROM lineage_edges"))
+    assert rows["u/with-history"] == "adapter inferred:adapter_files"
+    assert rows["u/no-history"] == "finetune inferred:default"

@@ -138,18 +138,6 @@ def test_rebuild_is_idempotent(paths):
 
 
 def test_adapter_weights_in_fetched_history_reveal_an_undeclared_adapter(tmp_path):
-    from datetime import UTC, datetime
-
-    from helpers import query
-
-    from analysis.run import run_analyses
-    from miners.history import crawl_history
-    from miners.history import crawl_history
-from miners.models import crawl_models
-    from miners.replay.server import ReplayHub
-    from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
-    from warehouse.load import load_pending
-
     def repo(sha: str, weights: str) -> list[Commit]:
         return [Commit(id=sha, date="2025-01-01T00:00:00.000Z",
                        files={"README.md": b"# x", weights: lfs_entry(weights, sha[:1] * 64, 10)})]

@@ -206,6 +206,19 @@ def _repo_id_error(value: str) -> str | None:
     return None if ok and "--" not in value and ".." not in value else "not a valid repo id"
 
 
+def _one_or_many(value: Any, key: str, expected: str, out: _Collector) -> tuple[list, Any] | None:
+    """A field that takes one string or a list: ``(items, index -> field path)``, or None (reported)."""
+    if isinstance(value, str):
+        return [value], lambda i: key
+    if isinstance(value, list):
+        if not value:
+            out.add(key, f"{key}_empty", f"{key} is an empty list", value)
+            return None
+        return value, lambda i: f"{key}[{i}]"
+    out.add(key, f"{key}_wrong_type", f"{key} must be {expected}, got {_type_name(value)}", value)
+    return None
+
+
 def _check_base_model(meta: dict, out: _Collector, repo_id: str | None) -> None:
     base = meta.get("base_model")
     relation = meta.get("base_model_relation")
@@ -221,17 +234,10 @@ def _check_base_model(meta: dict, out: _Collector, repo_id: str | None) -> None:
                     "base_model_relation is set but base_model is not", relation)
     if base is None:
         return
-    if isinstance(base, str):
-        items, path = [base], lambda i: "base_model"
-    elif isinstance(base, list):
-        if not base:
-            out.add("base_model", "base_model_empty", "base_model is an empty list", base)
-            return
-        items, path = base, lambda i: f"base_model[{i}]"
-    else:
-        out.add("base_model", "base_model_wrong_type",
-                f"base_model must be a repo id or a list of repo ids, got {_type_name(base)}", base)
+    shaped = _one_or_many(base, "base_model", "a repo id or a list of repo ids", out)
+    if shaped is None:
         return
+    items, path = shaped
     seen: set[str] = set()
     for i, item in _capped(items, "base_model", out):
         if not isinstance(item, str):
@@ -432,17 +438,10 @@ def _check_language(meta: dict, out: _Collector, repo_id: str | None) -> None:
     value = meta.get("language")
     if value is None:
         return
-    if isinstance(value, str):
-        items, path = [value], lambda i: "language"
-    elif isinstance(value, list):
-        if not value:
-            out.add("language", "language_empty", "language is an empty list", value)
-            return
-        items, path = value, lambda i: f"language[{i}]"
-    else:
-        out.add("language", "language_wrong_type",
-                f"language must be a code or a list of codes, got {_type_name(value)}", value)
+    shaped = _one_or_many(value, "language", "a code or a list of codes", out)
+    if shaped is None:
         return
+    items, path = shaped
     for i, item in _capped(items, "language", out):
         if isinstance(item, bool):
             # YAML 1.1 reads an unquoted `no` (Norwegian) as false, `yes`/`on` as true

@@ -1,0 +1,1 @@
+"""The published report: a static HTML site built from the warehouse."""

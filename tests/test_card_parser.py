@@ -283,6 +283,20 @@ def test_front_matter_ok_and_errors():
     assert bad.metadata is None and bad.has_error and bad.sections[0].filled  # the body goes on
 
 
+def test_front_matter_is_yaml_1_2_with_a_lenient_fallback():
+    # YAML 1.2: Norwegian stays a language code and yes/no stay words (YAML 1.1 made them booleans)
+    card = parse_card("---\nlanguage:\n- en\n- no\ncommercial: yes\ndate: 2024-01-31\n---\n# x\n")
+    assert card.metadata["language"] == ["en", "no"] and card.metadata["commercial"] == "yes"
+    assert str(card.metadata["date"]) == "2024-01-31" and card.issues == []
+    assert metadata_presence(card.metadata)["language"]
+    # a repeated key keeps its last value, as PyYAML and the Hub do
+    assert parse_card("---\nlicense: mit\nlicense: apache-2.0\n---\n# x\n").metadata == {"license": "apache-2.0"}
+    # a quoted scalar continued at column 0 is invalid YAML 1.2; PyYAML reads it, and so do we, with a warning
+    lenient = parse_card('---\ndescription: "first line\nsecond line"\nlicense: mit\n---\n# x\n')
+    assert lenient.metadata == {"description": "first line second line", "license": "mit"}
+    assert lenient.issue_codes == ["yaml_lenient"] and not lenient.has_error
+
+
 def test_bytes_decoding_issues():
     assert codes(b"# caf\xe9\n\nok\n") == ["invalid_utf8"]
     assert codes(b"\xef\xbb\xbf---\nlicense: mit\n---\n# x\n") == []  # a BOM is fine

@@ -18,8 +18,8 @@ library_name, pipeline_tag, co2_eq_emissions. A field is PRESENT when its value 
 a placeholder (None, "", [], {}, "unknown", "none", "n/a", "tbd", "[More Information Needed]",
 "{{ ... }}"); a list needs one such element. model-index needs at least one entry with non-empty
 ``results`` (the Trainer's ``results: []`` does not count); co2_eq_emissions needs a number, a
-numeric string, or a mapping with a non-empty ``emissions``; ``language: no`` (YAML 1.1 reads
-Norwegian as False) counts, any other boolean does not.
+numeric string, or a mapping with a non-empty ``emissions``; ``language: no`` read as False (by the
+YAML 1.1 fallback or a YAML 1.1 producer) counts, any other boolean does not.
 
 Rounding: the section part and the metadata part are each rounded to two decimals, the score is
 their sum rounded to two decimals. Examples: the untouched template 0; a Trainer auto-card whose
@@ -137,7 +137,8 @@ def metadata_mask(metadata: dict[str, Any] | None) -> int:
         elif f == "co2_eq_emissions":
             ok = _co2_present(v)
         elif v is True or v is False:
-            # YAML 1.1 reads "language: no" (Norwegian) as False; elsewhere a bool is no value
+            # YAML 1.1 (our lenient fallback, older tools) reads "language: no" (Norwegian) as False;
+            # elsewhere a bool is no value
             ok = f == "language"
         else:
             ok = _has_value(v)

@@ -9,7 +9,7 @@ are bounded: at most ``MAX_DECODE_CHARS`` of the input are decoded, at most
 Issue codes (severity): errors mean metadata was lost, warnings mean the input was repaired or cut.
   yaml_error, yaml_unsafe_tag, yaml_alias_bomb, yaml_too_large, yaml_not_mapping,
   front_matter_unclosed (error); invalid_utf8, utf16, nul_bytes, crlf, body_truncated,
-  headings_truncated, front_matter_template (warning).
+  headings_truncated, front_matter_template, yaml_lenient (read only by the YAML 1.1 fallback) (warning).
 
 Sections. Headings are ATX (``#``..``######``), setext (``===`` / ``---`` underlines), single-line
 HTML ``<h1>``..``<h6>`` and bold-only lines (``**Training data**``), the last treated as one level
@@ -238,7 +238,7 @@ def _load_metadata(fm: str, issues: list[Issue]) -> tuple[dict | None, bool]:
     if "{{" in fm or "{%" in fm or _LONE_PLACEHOLDER.fullmatch(fm):
         issues.append(Issue("front_matter_template", "unrendered template placeholders in front matter"))
     try:
-        value, cached = load_front_matter(fm)
+        value, cached, lenient = load_front_matter(fm)
     except YamlRefused as e:
         issues.append(Issue(e.code, str(e)))
         return None, False
@@ -248,6 +248,8 @@ def _load_metadata(fm: str, issues: list[Issue]) -> tuple[dict | None, bool]:
     except (RecursionError, ValueError, TypeError, OverflowError, MemoryError) as e:
         issues.append(Issue("yaml_error", f"{type(e).__name__}: {str(e)[:200]}"))
         return None, False
+    if lenient:
+        issues.append(Issue("yaml_lenient", f"read by the lenient YAML 1.1 fallback only ({lenient})"))
     if value is None:
         return {}, cached
     if not isinstance(value, dict):

@@ -1,10 +1,16 @@
 """Bounded, safe loading of model-card YAML front matter.
 
-Every document goes through PyYAML's safe loader (the C one when available) behind guards: a size
-cap, a refusal of ``!!python/*`` tags and an alias-expansion budget (a "billion laughs" document is
-cheap to load because PyYAML shares aliased nodes, but any consumer that walks or serialises it
-explodes). Front matter repeated across cards (Trainer, AutoTrain, tutorials) is loaded once and
-copied afterwards.
+Front matter is read as YAML 1.2 (core schema) by yaml-rs, a Rust parser that builds plain Python
+values and never constructs objects from tags. YAML 1.2 is also what a reader of the card expects:
+``language: no`` is Norwegian, not ``False`` as in YAML 1.1, and ``commercial: yes`` stays a word.
+A document yaml-rs rejects goes to PyYAML's safe loader (the C one when available), which is more
+lenient with odd indentation in quoted scalars; a card read that way carries a ``yaml_lenient``
+warning, so nothing the Hub accepts is lost.
+
+Guards on both paths: a size cap, a refusal of ``!!python/*`` tags and an alias-expansion budget
+(a "billion laughs" document is cheap to load when aliased nodes are shared, but any consumer that
+walks or serialises it explodes). Front matter repeated across cards (Trainer, AutoTrain,
+tutorials) is loaded once and copied afterwards.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import re
 from typing import Any
 
 import yaml
+import yaml_rs
 from yaml.events import (
     AliasEvent,
     MappingEndEvent,
@@ -95,12 +102,43 @@ def _clone(v: Any) -> Any:
     return v
 
 
+_RS_ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=MAX_EXPANDED_NODES)
+_LAST_WINS = yaml_rs.DuplicateKeyPolicy.LastWins  # as PyYAML and the Hub: a repeated key's last value
+_ALIAS_LIMIT_MESSAGE = "alias replay limit exceeded"
+
+
+class _Lenient(Exception):
+    """Carries a value only PyYAML's lenient loader could read (and why yaml-rs refused it)."""
+
+    def __init__(self, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
+
+
+def _pyyaml_load(text: str) -> Any:
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader (C or Python)
+
+
 def _safe_load(text: str) -> Any:
     if "!" in text and _UNSAFE_TAG.search(text):
         raise YamlRefused("yaml_unsafe_tag", "python object tag refused")
     if "&" in text and "*" in text:
+        # counted on parser events before anything is built, so a bomb costs no memory
         _check_aliases(text, MAX_EXPANDED_NODES)
-    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader (C or Python)
+    try:
+        value = yaml_rs.loads(text, alias_limits=_RS_ALIAS_LIMITS, duplicate_key_policy=_LAST_WINS)
+    except yaml_rs.YAMLDecodeError as e:
+        reason = str(e)
+        if _ALIAS_LIMIT_MESSAGE in reason:
+            raise YamlRefused("yaml_alias_bomb", f"alias expansion exceeds {MAX_EXPANDED_NODES} nodes") from None
+        raise _Lenient(_pyyaml_load(text), reason.splitlines()[-1].strip()[:200]) from None
+    if type(value) is dict:
+        for k in value:
+            if type(k) is frozenset or type(k) is tuple:
+                # yaml-rs freezes a mapping used as a key; it is never metadata (usually an unrendered
+                # "{{ card_data }}"), and PyYAML refuses it too
+                raise yaml.YAMLError(f"front matter has a mapping or sequence as a key: {str(k)[:80]}")
+    return value
 
 
 @functools.lru_cache(maxsize=4096)
@@ -122,19 +160,23 @@ def _copy_cached(text: str) -> Any:
     return out
 
 
-def load_front_matter(text: str) -> tuple[Any, bool]:
-    """Load front matter safely: ``(value, came_from_the_repeat_cache)``.
+def load_front_matter(text: str) -> tuple[Any, bool, str | None]:
+    """Load front matter safely: ``(value, came_from_the_repeat_cache, lenient_reason)``.
 
+    ``lenient_reason`` is set when only the YAML 1.1 fallback could read the document.
     Raises ``YamlRefused`` for refused input and ``yaml.YAMLError`` (or RecursionError etc.) for
     invalid YAML; callers turn both into recorded issues.
     """
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise YamlRefused("yaml_too_large", f"front matter over {MAX_FRONT_MATTER_CHARS} chars not parsed")
-    if len(text) <= _CACHE_MAX_CHARS:
-        h = hash(text)
-        if h in _seen:
-            return _copy_cached(text), True
-        if len(_seen) >= _SEEN_MAX:
-            _seen.clear()
-        _seen.add(h)
-    return _safe_load(text), False
+    try:
+        if len(text) <= _CACHE_MAX_CHARS:
+            h = hash(text)
+            if h in _seen:
+                return _copy_cached(text), True, None
+            if len(_seen) >= _SEEN_MAX:
+                _seen.clear()
+            _seen.add(h)
+        return _safe_load(text), False, None
+    except _Lenient as e:
+        return e.value, False, str(e)

@@ -60,16 +60,14 @@ def gaissa_commits(realdata: Path) -> dict[str, list[tuple[str, datetime, str]]]
 
 
 def expected_commits(realdata: Path) -> dict[str, list[tuple[str, datetime, str]]]:
-    """GAISSA's commits as the snapshot can serve them.
+    """GAISSA's commits, all of them.
 
-    Precedence rule (mirrors the importer): a model with a recorded real ``model_info`` body (a
-    cassette) is served with that body verbatim at ``main``, so its head must be the body's sha.
-    Two cassettes were recorded before GAISSA's crawl (zephyr-7b-beta: 2 later commits,
-    roberta-base-squad2: 4), so the GAISSA commits newer than the body's sha cannot be in the
-    snapshot: the log ends at the cassette's sha.
+    Two cassettes (real recorded model_info bodies) predate GAISSA's crawl: zephyr-7b-beta has 2
+    later commits, roberta-base-squad2 4. The snapshot still serves the whole history: ``main`` is
+    GAISSA's newest commit and the recorded body is served verbatim at its own, older revision.
     """
     commits = gaissa_commits(realdata)
-    dropped = {}
+    older = {}
     for path in sorted((realdata / "hfhub_cassettes" / "model_info").glob("*.json")):
         body = json.loads(path.read_text())["body"]
         listed = commits.get(body["id"])
@@ -77,12 +75,10 @@ def expected_commits(realdata: Path) -> dict[str, list[tuple[str, datetime, str]
             continue
         ids = [c[0] for c in listed]
         assert body["sha"] in ids, f"{body['id']}: cassette sha not in GAISSA's log"
-        newer = ids.index(body["sha"])
-        if newer:
-            dropped[body["id"]] = newer
-            commits[body["id"]] = listed[newer:]
-    assert dropped == {"HuggingFaceH4/zephyr-7b-beta": 2, "deepset/roberta-base-squad2": 4}
-    assert sum(map(len, commits.values())) == 8036
+        if ids.index(body["sha"]):
+            older[body["id"]] = ids.index(body["sha"])
+    assert older == {"HuggingFaceH4/zephyr-7b-beta": 2, "deepset/roberta-base-squad2": 4}
+    assert sum(map(len, commits.values())) == 8042
     return commits
 
 
@@ -112,7 +108,7 @@ def test_every_gaissa_commit_is_in_the_warehouse_in_order(realdata, crawled):
     paths, result, _ = crawled
     expected = expected_commits(realdata)
     assert (result.selected, result.attempted, result.ok, result.errors) == (359, 359, 359, 0)
-    assert result.commits == 8036
+    assert result.commits == 8042
     counts = dict(query(paths, "SELECT model_id, count(*) FROM commits GROUP BY 1"))
     assert counts == {m: len(c) for m, c in expected.items()}
     rows = query(paths, "SELECT model_id, seq, commit_id, date, title FROM commits")
@@ -125,7 +121,7 @@ def test_every_gaissa_commit_is_in_the_warehouse_in_order(realdata, crawled):
 
 def test_events_and_refs_are_consistent_with_the_commits(realdata, crawled):
     paths, result, _ = crawled
-    assert result.trees == 8036
+    assert result.trees == 8042
     # Every repo's main branch points at its newest commit.
     assert query(paths, """
         SELECT count(*) FROM model_refs r JOIN commits c ON c.model_id = r.model_id AND c.commit_id = r.target_commit

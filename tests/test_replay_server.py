@@ -57,6 +57,11 @@ def listing_dir(tmp_path_factory) -> Path:
     return directory
 
 
+# a body recorded at an older commit (the real-data importer keeps such cassettes this way)
+RECORDED_AT_3 = '{"id":"acme/history","sha":"%s","downloads":2,"siblings":[{"rfilename":"README.md"}]}' % (
+    hashlib.sha1(b"history 3").hexdigest())
+
+
 def _history_commits() -> list[Commit]:
     commits = []
     for k in range(HISTORY):
@@ -81,6 +86,7 @@ def repo_dir(tmp_path_factory) -> Path:
                           "siblings": [{"rfilename": p} for p in sorted(head.files)]},
                          commits=commits,
                          refs=[("tag", "v1.0", commits[TAG_AT].id), ("branch", "feature/x", commits[50].id)])
+        writer.add_revision_body("acme/history", commits[3].id, RECORDED_AT_3)
         writer.add_model({"id": "legacy", "sha": "f" * 40, "downloads": 1},
                          commits=[Commit(id="f" * 40, date="2020-01-01T00:00:00.000Z",
                                          files={"README.md": b"legacy card"})])
@@ -249,6 +255,11 @@ def test_model_info_at_other_revisions(repo_hub):
     assert weights.lfs.size == 3_007 and weights.lfs.sha256 == f"{7:064x}" and weights.lfs.pointer_size > 0
     at_main = api.model_info("acme/history", files_metadata=True)
     assert all(s.size is not None for s in at_main.siblings)
+    # a body recorded for an older revision is served there byte for byte, and only there
+    raw = get_session().get(f"{repo_hub.url}/api/models/acme/history/revision/{commits[3].id}")
+    assert raw.content == RECORDED_AT_3.encode()
+    assert api.model_info("acme/history", revision=commits[3].id).downloads == 2
+    assert api.model_info("acme/history", revision=commits[4].id).downloads == 5
 
 
 def test_model_info_expand(repo_hub):

@@ -71,9 +71,10 @@ placeholder (then the body has no ``lastModified``); its tree is the recorded fi
 the README when a card is recorded, else empty. Only the head README text is known, so every
 commit that has a README serves that text. Weights (by the Hub's default ``.gitattributes`` LFS
 patterns) are LFS entries with a stand-in sha256; file sizes not recorded are 0. A cassette model
-whose sha is an older commit of its GAISSA history keeps the history up to that sha (the body is
-served verbatim at ``main``, so later commits cannot be in the snapshot; they are counted per
-model).
+whose sha is an older commit of its GAISSA history gets the whole history: ``main`` is GAISSA's
+newest commit (the body's facts with ``sha``, ``lastModified`` and ``siblings`` re-pointed; the
+recorded file list stands for the head tree) and the body is served verbatim at its own revision
+(counted per model in ``commits_newer_than_cassette_body``).
 
 ``meta``: ``source`` = ``import-real``, ``snapshot_time`` = the newest date found in any source,
 ``sources`` = the per-source counts (JSON).
@@ -196,6 +197,8 @@ def import_real(realdata: Path, out_dir: Path, *, progress: bool = True) -> dict
         for r in ordered:
             info, commits = r.build()
             writer.add_model(info, commits=commits)
+            if r.verbatim is not None and info is not r.verbatim:
+                writer.add_revision_body(r.id, json.loads(r.verbatim)["sha"], r.verbatim)
     result = {"models": len(recs), "snapshot_time": snapshot_time, **summary,
               "seconds": round(time.perf_counter() - started, 2)}
     log("done", {"models": len(recs), "seconds": result["seconds"]})
@@ -242,7 +245,15 @@ class _Rec:
     def build(self) -> tuple[dict[str, Any] | str, list[Commit]]:
         if self.verbatim is not None:
             body = json.loads(self.verbatim)
-            return self.verbatim, self._commits(body["sha"], body.get("lastModified"), _siblings_files(body))
+            ids = [c["id"] for c in self.commits or []]
+            if not ids or ids[0] == body["sha"] or body["sha"] not in ids:
+                return self.verbatim, self._commits(body["sha"], body.get("lastModified"), _siblings_files(body))
+            # GAISSA recorded newer commits than the body: main is GAISSA's head (the body's facts,
+            # re-pointed), and the body itself is served verbatim at its own revision.
+            commits = self._commits(ids[0], None, _siblings_files(body))
+            head = {**body, "sha": commits[-1].id, "lastModified": commits[-1].date,
+                    "siblings": list(_siblings_of(commits[-1], body.get("siblings")))}
+            return json.dumps(head, ensure_ascii=False, separators=(",", ":")), commits
         info: dict[str, Any] = {}
         for source in FIELD_PRECEDENCE:
             for key, value in self.layers.get(source, {}).items():
@@ -376,7 +387,7 @@ def _base_model_tags(card: dict[str, Any]) -> list[str]:
 
 
 def _newer_than_verbatim(recs: dict[str, _Rec]) -> dict[str, int]:
-    """Recorded commits after a verbatim body's sha: ``main`` serves that body, so they are left out."""
+    """Recorded commits after a verbatim body's sha: ``main`` is the newest, the body is served at its sha."""
     dropped = {}
     for r in recs.values():
         if r.verbatim is not None and r.commits:

@@ -662,6 +662,8 @@ class _Handler(BaseHTTPRequestHandler):
             commit = _find_commit(reader, repo_id, revision, with_tree=True)
             if commit.id == info.get("sha") and not blobs:
                 commit = None  # the head: the stored body already describes it
+            elif not blobs and not expand and (recorded := reader.revision_body(repo_id, commit.id)) is not None:
+                return _Response(200, recorded.encode())
         if commit is None and not blobs and not expand:
             return _Response(200, text.encode())
         if blobs or commit is not None:

@@ -57,6 +57,12 @@ CREATE TABLE IF NOT EXISTS refs (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blobs (oid TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS revision_bodies (
+    repo_id  TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (repo_id, revision)
+) WITHOUT ROWID;
 """
 
 # Created after bulk inserts: building indexes once is several times faster than maintaining them.
@@ -192,6 +198,13 @@ class SnapshotWriter:
         if len(self._models) >= self._batch:
             self._flush()
 
+    def add_revision_body(self, repo_id: str, revision: str, body: str) -> None:
+        """Serve ``body`` verbatim for ``GET /api/models/{repo_id}/revision/{revision}``.
+
+        For a recorded real body that describes an older commit than the model's head.
+        """
+        self.db.execute("INSERT OR REPLACE INTO revision_bodies VALUES (?,?,?)", (repo_id, revision, body))
+
     def _flush(self) -> None:
         self.db.executemany("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)", self._models)
         self.db.executemany("INSERT INTO commits VALUES (?,?,?,?,?,?,?,?)", self._commits)
@@ -253,6 +266,9 @@ class SnapshotReader:
         self.meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         if self.meta.get("format") != FORMAT:
             raise SnapshotError(f"{path}: format {self.meta.get('format')!r}, expected {FORMAT!r}")
+        # revision_bodies came later within format 1; snapshots written before it simply have none
+        self._has_revision_bodies = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'revision_bodies'").fetchone() is not None
 
     def close(self) -> None:
         self.db.close()
@@ -293,6 +309,14 @@ class SnapshotReader:
             if commit.id == revision or (len(revision) >= 7 and commit.id.startswith(revision)):
                 return commit
         return None
+
+    def revision_body(self, repo_id: str, revision: str) -> str | None:
+        """A body recorded verbatim for one commit of the model (see ``add_revision_body``)."""
+        if not self._has_revision_bodies:
+            return None
+        row = self.db.execute("SELECT body FROM revision_bodies WHERE repo_id = ? AND revision = ?",
+                              (repo_id, revision)).fetchone()
+        return row[0] if row else None
 
     def blob(self, oid: str) -> bytes | None:
         row = self.db.execute("SELECT data FROM blobs WHERE oid = ?", (oid,)).fetchone()

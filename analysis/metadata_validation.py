@@ -143,12 +143,21 @@ def validate_metadata(metadata: dict | None, *, repo_id: str | None = None) -> l
 # license
 
 
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def _check_license(meta: dict, out: _Collector, repo_id: str | None) -> None:
     license_ = meta.get("license")
     name, link = meta.get("license_name"), meta.get("license_link")
     for key, value in (("license_name", name), ("license_link", link)):
         if value is not None and not (isinstance(value, str) and value.strip()):
             out.add(key, f"{key}_wrong_type", f"{key} must be a non-empty string, got {_type_name(value)}", value)
+    if isinstance(link, str) and (scheme := _URL_SCHEME.match(link.strip())) and \
+            scheme.group(1).lower() not in ("http", "https"):
+        # a path in the repo (LICENSE.md) or a web URL; "javascript:" and friends are neither
+        out.add("license_link", "license_link_bad_scheme",
+                f"license_link must be an http(s) URL or a path in the repo, not a {scheme.group(1)[:20]}: link",
+                link)
     if license_ is None:
         if name is not None or link is not None:
             out.add("license", "license_missing_with_name",

@@ -20,7 +20,7 @@ import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
 from huggingface_hub import hf_hub_download
-from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError
+from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, HFValidationError, RepositoryNotFoundError
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
@@ -80,7 +80,8 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
     except RepositoryNotFoundError:
         row["status"] = "repo_missing"
         return row
-    except (HfHubHTTPError, httpx2.TransportError, OSError) as exc:
+    except (HfHubHTTPError, HFValidationError, httpx2.TransportError, OSError) as exc:
+        # HFValidationError: a listed id the Hub could not have (e.g. "../" or 300 characters)
         row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:2000])
         return row
     row["truncated"] = len(data) > MAX_CARD_BYTES

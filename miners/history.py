@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
-from huggingface_hub.utils import build_hf_headers, paginate
+from huggingface_hub.utils import build_hf_headers, paginate, validate_repo_id
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
@@ -184,6 +184,7 @@ class _Fetcher:
     def log(self, repo_id: str, sha: str, stop_at: str | None) -> tuple[list[dict], bool, int | None]:
         """Commits newest first down to (not including) ``stop_at``; whether ``stop_at`` was met;
         the log's total length when the server says it (``X-Total-Count``)."""
+        validate_repo_id(repo_id)  # the id goes into a URL path: no "../" from a hostile listing
         url = f"{self.api.endpoint}/api/models/{repo_id}/commits/{quote(sha, safe='')}"
         # paginate, not list_repo_commits: that one walks every page before returning, and a
         # changed repo usually needs only the first.

@@ -91,6 +91,18 @@ def test_license_other_pairs():
     assert codes({"license_name": "x"}) == ["license_missing_with_name"]
 
 
+@pytest.mark.parametrize("link, expected", [
+    ("LICENSE.md", []),
+    ("https://example.org/licence", []),
+    ("HTTP://EXAMPLE.ORG/L", []),
+    ("javascript:alert(1)", ["license_link_bad_scheme"]),
+    (" JavaScript:alert(1)", ["license_link_bad_scheme"]),
+    ("data:text/html,<script>alert(1)</script>", ["license_link_bad_scheme"]),
+])
+def test_license_link_is_a_url_or_a_path(link, expected):
+    assert codes({"license": "other", "license_name": "x", "license_link": link}) == expected
+
+
 # ---------------------------------------------------------------------------------------------------
 # base_model
 

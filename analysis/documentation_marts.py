@@ -13,7 +13,7 @@ from analysis.cards import METADATA_FIELDS, TEMPLATE_SECTIONS, score_cards
 from analysis.incremental import refresh
 
 ANALYSIS = "documentation"
-VERSION = 1
+VERSION = 2  # 2: invalid UTF-8 seen by the miner is an issue too
 
 DOCUMENTATION = pa.schema([
     ("model_id", pa.string()), ("sha", pa.string()), ("has_card", pa.bool_()), ("kind", pa.string()),
@@ -25,7 +25,7 @@ DOCUMENTATION = pa.schema([
 ])
 
 INPUTS = """
-    SELECT c.model_id, c.sha AS input_key, c.status, c.text
+    SELECT c.model_id, c.sha AS input_key, c.status, c.text, c.utf8_valid
     FROM core.cards c SEMI JOIN models m USING (model_id)
     QUALIFY row_number() OVER (PARTITION BY c.model_id ORDER BY c.fetched_at DESC) = 1"""
 
@@ -54,6 +54,10 @@ def analyse(batch: pa.Table) -> dict[str, pa.Table]:
     statuses, texts = batch["status"].to_pylist(), batch["text"].to_pylist()
     carded = [(i, text) for i, (status, text) in enumerate(zip(statuses, texts)) if status == "ok"]
     scored = {int(row["key"]): _shape(row) for row in score_cards(carded)}
+    # the miner decoded invalid UTF-8 with replacement characters, so the parser never saw the bytes
+    for i, valid in enumerate(batch["utf8_valid"].to_pylist()):
+        if valid is False and i in scored and "invalid_utf8" not in scored[i]["issues"]:
+            scored[i]["issues"].insert(0, "invalid_utf8")
     rows = [{"model_id": ids[i], "sha": shas[i], **scored.get(i, _NO_CARD)} for i in range(len(ids))]
     return {"marts.card_documentation": pa.Table.from_pylist(rows, DOCUMENTATION)}
 

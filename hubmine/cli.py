@@ -89,6 +89,20 @@ def hub_import_real(realdata: Path, out: Path) -> None:
     click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
 
 
+@hub.command("hostile")
+@click.option("--items", type=click.IntRange(min=4), default=1000, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@clean_errors
+def hub_hostile(items: int, out: Path) -> None:
+    """Write a snapshot of hostile repos (YAML bombs, 50 MB cards, script payloads, bad ids...)."""
+    from collections import Counter
+
+    from miners.replay.hostile import hostile_hub
+
+    made = hostile_hub(out, items=items)
+    click.echo(f"wrote {out}: {len(made)} items ({json.dumps(Counter(i.where for i in made))})")
+
+
 @hub.command("serve")
 @click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -135,6 +135,8 @@ HOSTILE = {
     "unclosed_front_matter": ("---\nlicense: mit\ntags: [a]\n# Card\n\nBody.\n", "front_matter_unclosed"),
     "crlf": (b"---\r\nlicense: mit\r\n---\r\n# Card\r\n\r\nBody.\r\n", "crlf"),
     "yaml_error": ("---\nlicense: [mit\n---\n# Card\n", "yaml_error"),
+    # libyaml's composer recurses in C: this depth crashed the process before the guard
+    "flow_nesting": ("---\nx: " + "[" * 100_000 + "]" * 100_000 + "\n---\n# Card\n", "yaml_too_deep"),
 }
 
 

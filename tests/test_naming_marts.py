@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from helpers import query
 
 from analysis.run import run_analyses
-from helpers import query
 from hubmine.config import Paths
 from miners.history import crawl_history
 from miners.models import crawl_models
@@ -15,7 +15,7 @@ from miners.replay.server import ReplayHub
 from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
 from warehouse.load import load_pending
 
-WHEN = datetime(2026, 11, 1, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 1, tzinfo=UTC)
 ROOT = "org/Base-7B"
 RELEASES = {"org/tool-v1": "2024-01-10", "org/tool-v1.1": "2024-03-10", "org/tool-v2": "2024-06-10",
             "org/tool-v1.5": "2024-08-10"}

@@ -7,7 +7,7 @@ are bounded: at most ``MAX_DECODE_CHARS`` of the input are decoded, at most
 ``MAX_BODY_CHARS`` of body are sectioned, at most ``MAX_HEADINGS`` headings are kept.
 
 Issue codes (severity): errors mean metadata was lost, warnings mean the input was repaired or cut.
-  yaml_error, yaml_unsafe_tag, yaml_alias_bomb, yaml_too_large, yaml_not_mapping,
+  yaml_error, yaml_unsafe_tag, yaml_alias_bomb, yaml_too_large, yaml_too_deep, yaml_not_mapping,
   front_matter_unclosed (error); invalid_utf8, utf16, nul_bytes, crlf, body_truncated,
   headings_truncated, front_matter_template, yaml_lenient (read only by the YAML 1.1 fallback) (warning).
 
@@ -63,6 +63,7 @@ ERROR_CODES = frozenset(
         "yaml_unsafe_tag",
         "yaml_alias_bomb",
         "yaml_too_large",
+        "yaml_too_deep",
         "yaml_not_mapping",
         "front_matter_unclosed",
         "internal_error",

@@ -36,6 +36,11 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 #: Expanded node count (aliases counted at their full size) above which a document is refused.
 MAX_EXPANDED_NODES = 100_000
+#: Flow-collection nesting ([ and {) above which a document is refused. libyaml's composer recurses
+#: in C and crashes the process (SIGSEGV) near 100k levels; block nesting needs indentation, which
+#: MAX_FRONT_MATTER_CHARS already caps at about 700 levels.
+MAX_FLOW_DEPTH = 1_000
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 _UNSAFE_TAG = re.compile(r"!!python|!python/|tag:yaml\.org,2002:python/", re.I)
 
@@ -119,9 +124,22 @@ def _pyyaml_load(text: str) -> Any:
     return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader (C or Python)
 
 
+def _check_depth(text: str) -> None:
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                raise YamlRefused("yaml_too_deep", f"collections nested deeper than {MAX_FLOW_DEPTH} levels")
+        elif depth:
+            depth -= 1
+
+
 def _safe_load(text: str) -> Any:
     if "!" in text and _UNSAFE_TAG.search(text):
         raise YamlRefused("yaml_unsafe_tag", "python object tag refused")
+    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:
+        _check_depth(text)  # brackets inside quoted strings count too: a cheap, conservative bound
     if "&" in text and "*" in text:
         # counted on parser events before anything is built, so a bomb costs no memory
         _check_aliases(text, MAX_EXPANDED_NODES)

@@ -100,7 +100,8 @@ def overview(data: ReportData) -> Page:
     figure = _figure(
         "models-by-month", "Models created per month", months,
         "Current models by the month of their createdAt. Models whose creation date is unknown or the "
-        "Hub's placeholder for old repos (2022-03-02T23:29:04Z) are left out.",
+        "Hub's placeholder for old repos (2022-03-02T23:29:04Z) are left out. The snapshot's own month is "
+        "still incomplete.",
         lambda: charts.line_chart("models-by-month", "Models created per month", months.column("month"),
                                   {"models": months.column("models")}, ylabel="models created"))
     return Page("index", "Overview", "Headline numbers, the snapshot this report describes, and where it came from.",
@@ -196,7 +197,8 @@ def lineage(data: ReportData) -> Page:
                                           xlabel="models in the family")),
         _figure("lineage-monthly", "New derivatives per month, by relation", monthly,
                 "Direct derivatives by the creation month of the child, summed over all base models. Children "
-                "with an unknown or placeholder creation date are left out.",
+                "with an unknown or placeholder creation date are left out; the snapshot's own month is still "
+                "incomplete.",
                 lambda: charts.line_chart("lineage-monthly", "New derivatives per month, by relation", months,
                                           per_relation, ylabel="new derivatives")),
         _figure("lineage-bases", f"Base models with the most direct derivatives (top {len(bases)})", bases,
@@ -380,7 +382,8 @@ def forecasts(data: ReportData) -> Page:
                 "Cumulative direct derivatives c(t) of each base model are fitted with the Wang–Song–Barabási model "
                 "c(t) = m·(exp(λ·Φ((ln t − μ)/σ)) − 1) (λ fitness, μ immediacy, σ longevity), multi-start and "
                 "bounded in log space; the bar is the forecast 12 months ahead with its interval, next to the "
-                "count now. Only fits that converged are ranked.",
+                "count now, in the forecaster's ranking order (forecast_ranking; the table says whether each fit "
+                "converged).",
                 lambda: charts.hbar_chart("forecast-ranking", "Forecast derivatives in 12 months",
                                           ranking.column("base_model_id"),
                                           {"derivatives now": ranking.column("derivatives_now"),

@@ -49,3 +49,12 @@ def report_home(tmp_path_factory):
     from report_warehouse import build_home
 
     return build_home(tmp_path_factory.mktemp("report_home"))
+
+
+@pytest.fixture(scope="session")
+def report_site(report_home, tmp_path_factory):
+    """(paths, site folder): `report_home` plus hand-made forecast views, and its report with repo ids linked
+    to the Hub, built once and shared read-only by the report and browser tests."""
+    from report_warehouse import forecast_site
+
+    return forecast_site(report_home, tmp_path_factory.mktemp("report_site"), "https://huggingface.co")

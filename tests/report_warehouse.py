@@ -147,3 +147,12 @@ def add_forecast_views(paths: Paths) -> None:
                 AS t(horizon, size_class, model, series, mape, smape)""")
     finally:
         con.close()
+
+
+def forecast_site(paths: Paths, root: Path, hub_url: str) -> tuple[Paths, Path]:
+    """A copy of ``paths`` with forecast views added, and its report site built in ``root``."""
+    from report.build import build_site
+
+    copy = copy_home(paths, root / "home")
+    add_forecast_views(copy)
+    return copy, build_site(copy, root / "report", hub_url=hub_url)

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from helpers import query
-from report_warehouse import CO2, IMG_AUTHOR, JS_ID, MATH, SCRIPT_ROOT, SVG_BREAK, add_forecast_views, copy_home
+from report_warehouse import CO2, IMG_AUTHOR, JS_ID, MATH, SCRIPT_ROOT, SVG_BREAK
 
 from hubmine.cli import main
 from hubmine.config import Paths
@@ -24,6 +24,7 @@ from report import charts
 from report.build import MARKER, ReportError, build_site
 from report.data import FORECAST_VIEWS, ReportData, _forecast_state
 from report.pages import forecasts
+from warehouse.db import connect_writer
 
 PAGES = ["index", "documentation", "lineage", "naming", "carbon", "forecasts"]
 HUB = "https://huggingface.co"
@@ -71,17 +72,23 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-@pytest.fixture(scope="module")
-def forecast_home(report_home, tmp_path_factory) -> Paths:
-    """The pipeline warehouse plus forecast views of the issue-6 contract."""
-    paths = copy_home(report_home, tmp_path_factory.mktemp("forecast") / "home")
-    add_forecast_views(paths)
+@pytest.fixture
+def forecast_home(report_site) -> Paths:
+    """The pipeline warehouse plus forecast views of the issue-6 contract (conftest.report_site)."""
+    return report_site[0]
+
+
+@pytest.fixture
+def site(report_site) -> Path:
+    return report_site[1]
+
+
+@pytest.fixture
+def empty_home(tmp_path) -> Paths:
+    """A warehouse with the migrations applied and nothing loaded: a site without a single chart, fast."""
+    paths = Paths(tmp_path / "home")
+    connect_writer(paths.warehouse).close()
     return paths
-
-
-@pytest.fixture(scope="module")
-def site(forecast_home, tmp_path_factory) -> Path:
-    return build_site(forecast_home, tmp_path_factory.mktemp("site") / "report", hub_url=HUB)
 
 
 def read(site: Path, name: str) -> tuple[str, Page]:
@@ -191,17 +198,21 @@ def test_forecast_views_absent_empty_or_off_contract_give_a_note():
         assert page.figures == [] and words in page.notes[0] and "(why)" in page.notes[0]
 
 
-def test_cli_builds_the_report_and_says_where(report_home, tmp_path):
+def test_cli_builds_the_report_and_says_where(empty_home, tmp_path):
     out = tmp_path / "site"
-    result = CliRunner().invoke(main, ["--home", str(report_home.home), "report", "--out", str(out), "--no-progress"])
+    result = CliRunner().invoke(main, ["--home", str(empty_home.home), "report", "--out", str(out), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"report: {out / 'index.html'}"
-    _, page = read(out, "forecasts")
-    # This warehouse has no forecast views: the page says so instead of failing or showing nothing.
-    assert "No forecasts computed yet" in page.plain and not any(s["chart"] for s in page.sections)
-    # The data came from a replay hub on a local port: repo ids are not linked anywhere.
-    _, lineage = read(out, "lineage")
-    assert all(h.endswith(".html") or h == "data:," for h in lineage.hrefs)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER] + [f"{p}.html" for p in PAGES])
+
+
+def test_repo_ids_link_to_the_hub_only_when_the_data_came_from_it():
+    assert report_build._links_to("auto", "https://huggingface.co") == HUB
+    # A replay hub on a local port is gone by the time anyone reads the report: no links.
+    assert report_build._links_to("auto", "http://127.0.0.1:41047") is None
+    assert report_build._links_to("auto", None) is None
+    assert report_build._links_to("https://hub.example.org", "http://127.0.0.1:1") == "https://hub.example.org"
+    assert report_build._links_to(None, "https://huggingface.co") is None
 
 
 def test_a_folder_that_is_not_a_report_is_never_replaced(report_home, tmp_path):
@@ -215,7 +226,7 @@ def test_a_folder_that_is_not_a_report_is_never_replaced(report_home, tmp_path):
     assert result.exit_code == 1 and "Error: " in result.output and "refusing" in result.output
 
 
-def test_a_failed_build_leaves_the_published_site_whole(report_home, tmp_path, monkeypatch):
+def test_a_failed_build_leaves_the_published_site_whole(empty_home, tmp_path, monkeypatch):
     out = tmp_path / "site"
     out.mkdir()
     (out / MARKER).write_text("")
@@ -227,9 +238,14 @@ def test_a_failed_build_leaves_the_published_site_whole(report_home, tmp_path, m
 
     monkeypatch.setattr(report_build, "_render", half_render)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_site(report_home, out)
+        build_site(empty_home, out)
     assert (out / "index.html").read_text() == "the published site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temp folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]  # no temp folder left behind
+    # And a complete build does replace it, leaving nothing beside it either.
+    monkeypatch.undo()
+    build_site(empty_home, out)
+    assert "the published site" not in (out / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]
 
 
 def test_a_missing_warehouse_is_a_clean_error_and_writes_nothing(tmp_path):
@@ -256,3 +272,15 @@ def test_hostile_labels_render_as_literal_text():
     assert SCRIPT_ROOT in texts and MATH in texts  # mathtext off: "$...$" is kept, not parsed (or crashing)
     assert "ctrl\ufffd\ufffdchars" in texts and "x" * (charts.LABEL_CHARS - 1) + "…" in texts
     assert root.get("aria-label") == 'title <b>"'
+
+
+def test_a_warehouse_with_nothing_loaded_still_gives_a_site(empty_home):
+    site = build_site(empty_home)
+    assert site == empty_home.reports
+    _, index = read(site, "index")
+    assert "No snapshot loaded yet" in index.plain and "models on the Hub 0" in index.plain
+    _, lineage = read(site, "lineage")
+    assert lineage.sections and all(s["empty"] == 1 and not s["chart"] for s in lineage.sections)
+    # No forecast views in this warehouse: the page says so instead of failing or showing nothing.
+    _, page = read(site, "forecasts")
+    assert "No forecasts computed yet" in page.plain and page.sections == []

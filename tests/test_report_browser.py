@@ -14,10 +14,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from report_warehouse import CO2, IMG_AUTHOR, SCRIPT_ROOT, add_forecast_views, copy_home
+from report_warehouse import CO2, IMG_AUTHOR, SCRIPT_ROOT
 from test_report import PAGES, Page
-
-from report.build import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The machine's network is closed: without these Chromium keeps trying background connections.
@@ -33,12 +31,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(report_home, tmp_path_factory):
-    """The site of the pipeline warehouse (with forecast views), served on a free local port."""
-    paths = copy_home(report_home, tmp_path_factory.mktemp("browser") / "home")
-    add_forecast_views(paths)
-    site = build_site(paths, paths.home / "site", hub_url="https://huggingface.co")
+@pytest.fixture
+def served(report_site):
+    """The site of the pipeline warehouse with forecast views (conftest.report_site) on a free local port."""
+    site = report_site[1]
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -114,14 +114,20 @@ def copy_home(paths: Paths, root: Path) -> Paths:
 def add_forecast_views(paths: Paths) -> None:
     """Hand-made forecast views of the issue-6 contract, for the base models with the most derivatives.
 
-    Only where the forecaster has not made them: once it has, its own views are used.
+    Where the forecaster has made them and they hold rows, its own views are kept (the real thing is
+    the better test); absent or empty ones are replaced, so the forecast page always has data here.
     """
+    names = ("forecasts", "forecast_ranking", "forecast_backtest")
     con = connect_writer(paths.warehouse)
     try:
-        existing = {name for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        if {"forecasts", "forecast_ranking", "forecast_backtest"} <= existing:
+        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                                 "WHERE table_schema = 'main'").fetchall())
+        if all(n in kinds for n in names) and all(con.execute(f"SELECT count(*) FROM {n}").fetchall()[0][0]
+                                                  for n in names):
             return
+        for name in names:
+            if name in kinds:
+                con.execute(f"DROP {'VIEW' if kinds[name] == 'VIEW' else 'TABLE'} main.{name} CASCADE")
         con.execute("""
             CREATE TABLE main.test_forecasts AS
             SELECT base_model_id, 'all' AS relation, count(*)::INTEGER AS n_months, max(cumulative) AS derivatives_now,

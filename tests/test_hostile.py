@@ -107,3 +107,55 @@ def test_peak_memory_stays_under_one_gib(crawled):
     _, _, report, _ = crawled
     print(f"hostile pipeline peak RSS: {report['peak_rss'] / 2**20:.0f} MiB")
     assert 0 < report["peak_rss"] < PEAK_RSS_LIMIT, f"peak RSS {report['peak_rss'] / 2**20:.0f} MiB"
+
+
+def test_the_report_of_the_hostile_warehouse_runs_no_injected_script(crawled, tmp_path):
+    """Every page in headless Chromium: the payloads show as text, none runs, no dialog opens."""
+    from test_report_browser import ARGS, CHROMIUM, QuietHandler
+
+    if not CHROMIUM.is_file():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (CI installs it: .ci/run)")
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    from report.build import build_site
+
+    paths = crawled[0]
+    # with Hub links on, so hostile ids also pass through the link-building path
+    site = build_site(paths, tmp_path / "site", hub_url="https://huggingface.co")
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 6
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    ran, shown = [], 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch_persistent_context(
+                str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            try:
+                page = browser.new_page()
+                page.on("dialog", lambda d: (ran.append(f"dialog {d.message}"), d.dismiss()))
+                page.on("pageerror", lambda e: ran.append(f"page error {e}"))
+                for html in pages:
+                    page.goto(f"{base}/{html.name}", wait_until="load")
+                    # mouse and focus handlers would fire here (onerror= fires on load already)
+                    page.evaluate("""() => document.querySelectorAll('*').forEach(e => {
+                        for (const t of ['mouseover', 'focus', 'click']) e.dispatchEvent(new Event(t));
+                    })""")
+                    if page.evaluate("window.__hubmine_pwned !== undefined"):
+                        ran.append(f"payload ran on {html.name}")
+                    if page.evaluate("document.scripts.length"):
+                        ran.append(f"script element on {html.name}")
+                    shown += (page.text_content("body") or "").count("window.__hubmine_pwned")
+                    page.screenshot(path=str(tmp_path / f"{html.stem}.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ran == []
+    assert shown > 0  # the payloads did reach the pages, as visible text

@@ -19,15 +19,16 @@ from pathlib import Path
 import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from huggingface_hub import hf_hub_download
-from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError
+from huggingface_hub.errors import HfHubHTTPError, RemoteEntryNotFoundError, RepositoryNotFoundError
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
-from miners.hubclient import STATS
-from miners.landing import LandingRun, new_run_id
+from miners.hubclient import STATS, resilient
+from miners.landing import LandingRun, new_run_id, read_manifest
 from miners.models import changed_models
-from miners.state import read_state, with_run_id, write_state
+from miners.state import catch_up, record_run, with_run_id
 
 SOURCE = "cards"
 STATE_FILE = "cards_fetched.parquet"
@@ -62,7 +63,13 @@ class CardsResult:
 
 
 def fetched_state(paths: Paths) -> pa.Table:
-    return read_state(paths, STATE_FILE, STATE_SCHEMA)
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in)
+
+
+def _settled_in(run_dir: Path) -> pa.Table:
+    parts = read_manifest(run_dir)["parts"]
+    landed = pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "status", "run_id"]) for p in parts)
+    return landed.filter(pc.not_equal(landed["status"], "error"))
 
 
 def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
@@ -74,7 +81,9 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
                                    cache_dir=cache)
             with open(path, "rb") as fh:
                 data = fh.read(MAX_CARD_BYTES + 1)
-    except EntryNotFoundError:
+    except RemoteEntryNotFoundError:
+        # Only the Hub's own 404 means "no README". hf_hub_download reports a HEAD that failed for
+        # any other reason as LocalEntryNotFoundError (also an EntryNotFoundError): an error below.
         row["status"] = "missing"
         return row
     except RepositoryNotFoundError:
@@ -93,6 +102,7 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
     return row
 
 
+@resilient
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
                 part_rows: int = 20_000, progress: bool = True) -> CardsResult:
@@ -138,7 +148,4 @@ def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
 def _remember(paths: Paths, landed: pa.Table, run_id: str) -> None:
     """Add this run's settled cards (not the errors: those are retried) to the fetched state."""
     settled = landed.filter(pc.not_equal(landed["status"], "error")).select(["id", "sha"])
-    settled = with_run_id(settled, run_id).cast(STATE_SCHEMA)
-    previous = fetched_state(paths)
-    keep = previous.filter(pc.invert(pc.is_in(previous["id"], settled["id"])))
-    write_state(paths, STATE_FILE, pa.concat_tables([keep, settled]))
+    record_run(paths, STATE_FILE, STATE_SCHEMA, with_run_id(settled, run_id), run_id)

@@ -152,16 +152,18 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
 @click.option("--run-id", help="Run id (default: the UTC start time).")
 @click.option("--as-of", type=click.DateTime(), help="Time the fetch stands for (UTC; default now).")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Parallel downloads.")
+@click.option("--max-cards", type=click.IntRange(min=0),
+              help="Fetch at most N cards this run (in listing order; the rest next run).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
 @clean_errors
 def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
-                    workers: int, progress: bool) -> None:
+                    workers: int, max_cards: int | None, progress: bool) -> None:
     """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
     from miners.cards import crawl_cards
 
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
-                    progress=progress)
+                    max_cards=max_cards, progress=progress)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
                f"{r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
 

@@ -105,15 +105,19 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
 @resilient
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
-                part_rows: int = 20_000, progress: bool = True) -> CardsResult:
+                part_rows: int = 20_000, max_cards: int | None = None, progress: bool = True) -> CardsResult:
     """Fetch the cards of every listed model whose sha we have no card for yet.
 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
+    ``max_cards`` caps the fetches of one run (the first ones in listing order; the rest wait for the
+    next run), e.g. to stay within an anonymous resolvers quota.
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
     todo = changed_models(paths, fetched_state(paths))
+    if max_cards is not None:
+        todo = todo.slice(0, max_cards)
     run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
     run.start()
     requests_before = STATS.by_bucket["resolvers"]

@@ -45,7 +45,8 @@ def _env_float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
-_read_timeout = _env_float("HUBMINE_HTTP_TIMEOUT", 60.0)
+DEFAULT_READ_TIMEOUT = _env_float("HUBMINE_HTTP_TIMEOUT", 60.0)
+_read_timeout = DEFAULT_READ_TIMEOUT
 _policy = RetryPolicy(attempts=int(_env_float("HUBMINE_RETRY_ATTEMPTS", RetryPolicy.attempts)),
                       base_seconds=_env_float("HUBMINE_RETRY_BASE_SECONDS", RetryPolicy.base_seconds),
                       cap_seconds=_env_float("HUBMINE_RETRY_CAP_SECONDS", RetryPolicy.cap_seconds))
@@ -55,12 +56,14 @@ PACER = BucketPacer()
 
 
 def _client() -> httpx2.Client:
-    transport = ResilientTransport(httpx2.HTTPTransport(), pacer=PACER, stats=STATS, policy=lambda: _policy)
+    timeout = httpx2.Timeout(_read_timeout, connect=min(CONNECT_TIMEOUT, _read_timeout))
+    transport = ResilientTransport(httpx2.HTTPTransport(), pacer=PACER, stats=STATS, policy=lambda: _policy,
+                                   timeout=timeout)
     return httpx2.Client(
         transport=transport,
         event_hooks={"request": [hf_request_event_hook]},
         follow_redirects=True,
-        timeout=httpx2.Timeout(_read_timeout, connect=min(CONNECT_TIMEOUT, _read_timeout)),
+        timeout=timeout,
     )
 
 

@@ -320,8 +320,9 @@ class ResilientTransport(httpx2.BaseTransport):
     """Wraps the real transport; see the module docstring."""
 
     def __init__(self, inner: httpx2.BaseTransport, *, pacer: BucketPacer, stats: RequestStats,
-                 policy: Callable[[], RetryPolicy]):
+                 policy: Callable[[], RetryPolicy], timeout: httpx2.Timeout | None = None):
         self.inner = inner
+        self.timeout = timeout.as_dict() if timeout is not None else None
         self.pacer = pacer
         self.stats = stats
         self.policy = policy
@@ -329,6 +330,12 @@ class ResilientTransport(httpx2.BaseTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         bucket = bucket_of(request.url.path)
+        if self.timeout is not None:
+            # huggingface_hub passes timeout=None explicitly (paginate, http_backoff), which turns the
+            # client's default off: a stalled Hub would hang the crawl. Ours is the upper bound.
+            given = request.extensions.get("timeout") or {}
+            request.extensions["timeout"] = {
+                k: v if given.get(k) is None else min(v, given[k]) for k, v in self.timeout.items()}
         if not _active:
             response = None
             try:

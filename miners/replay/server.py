@@ -562,6 +562,8 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug here must still answer, or the client hangs on keep-alive
             traceback.print_exc(file=sys.stderr)
             response = _error_response(HubError(500, f"replay hub internal error: {exc!r}"))
+        if fault in ("truncated", "broken_link") and response.status != 200:
+            fault = None  # the route answered an error of its own; the fault had nothing to spoil
         response.headers.extend(limit_headers)
         # Recorded before the write: a client that has its answer must find it in the log and counters.
         hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000,

@@ -325,3 +325,25 @@ def test_a_crawl_with_five_percent_faults_lands_the_same_warehouse(big_hub, tmp_
         return [r["query"].get("cursor") for r in log
                 if r["path"] == "/api/models" and r["status"] == 200 and not r.get("fault")]
     assert pages(rows) == pages(clean_rows) and len(pages(rows)) == -(-N_MODELS // 1000)
+
+
+def test_hub_serve_takes_fault_options(small_hub, tmp_path):
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.jsonl"
+    bad = subprocess.run([sys.executable, "-m", "hubmine.cli", "hub", "serve", str(small_hub), "--faults", "boom=1"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "unknown kind 'boom'" in bad.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "hub", "serve", str(small_hub), "--port", "0",
+                             "--faults", "api.5xx=1", "--fault-label", "x", "--request-log", str(log)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().split(" at ")[-1].strip()
+        with httpx2.Client() as client:
+            assert client.get(f"{url}/api/models?limit=1").status_code in (500, 502, 503, 504)
+            assert client.head(f"{url}/x/resolve/main/README.md").status_code == 404  # resolvers: no faults
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert [r.get("fault") for r in log_rows(log)] == ["5xx", None]

@@ -165,8 +165,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     requests = STATS.by_bucket["api"] - requests_before
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": count,
                 "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3)})
-    # State after the manifest: a kill in between leaves the state behind, which only makes the
-    # next detail crawl fetch a little more, never less.
+    # State after the manifest, never before (it must not name a listing no finished run holds); a
+    # kill in between leaves it one run behind, and the next listed_state() folds this run in.
     _write_state(paths, listed, run.run_id)
     return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts])
 

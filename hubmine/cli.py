@@ -114,15 +114,28 @@ def hub_hostile(items: int, out: Path) -> None:
 @click.option("--window-seconds", type=click.IntRange(min=1), default=300, show_default=True)
 @click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Share of requests answered with HTTP 500.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the injected errors.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the injected errors and faults.")
+@click.option("--faults", default="",
+              help="Fault rates, [BUCKET.]KIND=RATE,... with KIND one of 429, 5xx, reset, timeout, truncated, "
+                   "broken_link, or all (split evenly), e.g. all=0.05 or 429=0.01,resolvers.timeout=0.02.")
+@click.option("--fault-label", default="", help="Run label mixed into the fault draws (same label, same faults).")
+@click.option("--stall-seconds", type=click.FloatRange(min=0), default=90.0, show_default=True,
+              help="How long a timeout fault stalls before hanging up (set above the client's read timeout).")
 @clean_errors
 def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, latency_ms: float,
-              rate_limit: str, window_seconds: int, error_rate: float, seed: int) -> None:
+              rate_limit: str, window_seconds: int, error_rate: float, seed: int, faults: str, fault_label: str,
+              stall_seconds: float) -> None:
     """Serve SNAPSHOT through the Hub API endpoints huggingface_hub uses (until Ctrl-C)."""
-    from miners.replay.server import HubConfig, parse_rate_limit, serve_forever
+    from miners.replay.faults import parse_faults
+    from miners.replay.server import BUCKETS, HubConfig, parse_rate_limit, serve_forever
 
+    try:
+        fault_rates = parse_faults(faults, BUCKETS)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--faults") from None
     config = HubConfig(latency_ms=latency_ms, rate_limits=parse_rate_limit(rate_limit),
-                       window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log)
+                       window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log,
+                       faults=fault_rates, run_label=fault_label, stall_seconds=stall_seconds)
     serve_forever(snapshot, host=host, port=port, config=config)
 
 
@@ -154,16 +167,18 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
 @click.option("--run-id", help="Run id (default: the UTC start time).")
 @click.option("--as-of", type=click.DateTime(), help="Time the fetch stands for (UTC; default now).")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Parallel downloads.")
+@click.option("--max-cards", type=click.IntRange(min=0),
+              help="Fetch at most N cards this run (in listing order; the rest next run).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
 @clean_errors
 def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
-                    workers: int, progress: bool) -> None:
+                    workers: int, max_cards: int | None, progress: bool) -> None:
     """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
     from miners.cards import crawl_cards
 
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
-                    progress=progress)
+                    max_cards=max_cards, progress=progress)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
                f"{r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
 

@@ -19,15 +19,21 @@ from pathlib import Path
 import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from huggingface_hub import hf_hub_download
-from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, HFValidationError, RepositoryNotFoundError
+from huggingface_hub.errors import (
+    HfHubHTTPError,
+    HFValidationError,
+    RemoteEntryNotFoundError,
+    RepositoryNotFoundError,
+)
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
-from miners.hubclient import STATS
-from miners.landing import LandingRun, new_run_id
+from miners.hubclient import STATS, resilient
+from miners.landing import LandingRun, new_run_id, read_manifest
 from miners.models import changed_models
-from miners.state import read_state, with_run_id, write_state
+from miners.state import catch_up, record_run, with_run_id
 
 SOURCE = "cards"
 STATE_FILE = "cards_fetched.parquet"
@@ -62,7 +68,13 @@ class CardsResult:
 
 
 def fetched_state(paths: Paths) -> pa.Table:
-    return read_state(paths, STATE_FILE, STATE_SCHEMA)
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in)
+
+
+def _settled_in(run_dir: Path) -> pa.Table:
+    parts = read_manifest(run_dir)["parts"]
+    landed = pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "status", "run_id"]) for p in parts)
+    return landed.filter(pc.not_equal(landed["status"], "error"))
 
 
 def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
@@ -74,7 +86,9 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
                                    cache_dir=cache)
             with open(path, "rb") as fh:
                 data = fh.read(MAX_CARD_BYTES + 1)
-    except EntryNotFoundError:
+    except RemoteEntryNotFoundError:
+        # Only the Hub's own 404 means "no README". hf_hub_download reports a HEAD that failed for
+        # any other reason as LocalEntryNotFoundError (also an EntryNotFoundError): an error below.
         row["status"] = "missing"
         return row
     except RepositoryNotFoundError:
@@ -94,17 +108,22 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
     return row
 
 
+@resilient
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
-                part_rows: int = 20_000, progress: bool = True) -> CardsResult:
+                part_rows: int = 20_000, max_cards: int | None = None, progress: bool = True) -> CardsResult:
     """Fetch the cards of every listed model whose sha we have no card for yet.
 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
+    ``max_cards`` caps the fetches of one run (the first ones in listing order; the rest wait for the
+    next run), e.g. to stay within an anonymous resolvers quota.
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
     todo = changed_models(paths, fetched_state(paths))
+    if max_cards is not None:
+        todo = todo.slice(0, max_cards)
     run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
     run.start()
     requests_before = STATS.by_bucket["resolvers"]
@@ -139,7 +158,4 @@ def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
 def _remember(paths: Paths, landed: pa.Table, run_id: str) -> None:
     """Add this run's settled cards (not the errors: those are retried) to the fetched state."""
     settled = landed.filter(pc.not_equal(landed["status"], "error")).select(["id", "sha"])
-    settled = with_run_id(settled, run_id).cast(STATE_SCHEMA)
-    previous = fetched_state(paths)
-    keep = previous.filter(pc.invert(pc.is_in(previous["id"], settled["id"])))
-    write_state(paths, STATE_FILE, pa.concat_tables([keep, settled]))
+    record_run(paths, STATE_FILE, STATE_SCHEMA, with_run_id(settled, run_id), run_id)

@@ -40,10 +40,10 @@ from huggingface_hub.utils import build_hf_headers, paginate, validate_repo_id
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
-from miners.hubclient import STATS, hub_api
+from miners.hubclient import STATS, RetriesExhausted, hub_api, resilient
 from miners.landing import LandingRun, complete_runs, new_run_id, read_manifest
 from miners.models import listed_state
-from miners.state import read_state, write_state
+from miners.state import catch_up, record_run
 
 SOURCE = "history"
 STATE_FILE = "history_fetched.parquet"
@@ -125,7 +125,14 @@ def is_weight_file(path: str) -> bool:
 
 
 def fetched_state(paths: Paths) -> pa.Table:
-    return read_state(paths, STATE_FILE, STATE_SCHEMA)
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in)
+
+
+def _settled_in(run_dir: Path) -> pa.Table:
+    parts = read_manifest(run_dir)["tables"]["repos"]
+    repos = pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "status", "commits_total", "run_id"])
+                             for p in parts)
+    return repos.filter(pc.equal(repos["status"], "ok")).rename_columns(["id", "sha", "status", "commits", "run_id"])
 
 
 def _latest_listing(paths: Paths) -> pa.Table:
@@ -162,8 +169,8 @@ def _retrying(call):
     for attempt in range(ATTEMPTS):
         try:
             return call()
-        except RepositoryNotFoundError:
-            raise
+        except (RepositoryNotFoundError, RetriesExhausted):
+            raise  # RetriesExhausted: the client's transport already retried this request to its limit
         except HfHubHTTPError as exc:
             status = exc.response.status_code if exc.response is not None else None
             if attempt + 1 == ATTEMPTS or not (status is None or status == 429 or status >= 500):
@@ -255,6 +262,7 @@ class _Fetcher:
                 "refs": [{"id": repo_id, **r} for r in refs]}
 
 
+@resilient
 def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                   run_id: str | None = None, fetched_at: datetime | None = None, top_n: int = 1000,
                   repos=(), authors=(), workers: int = 4, max_trees_per_repo: int | None = None,
@@ -311,6 +319,4 @@ def _remember(paths: Paths, ok: list[dict], run_id: str) -> None:
     settled = pa.Table.from_pylist(
         [{"id": r["id"], "sha": r["sha"], "commits": r["commits_total"], "run_id": run_id} for r in ok],
         schema=STATE_SCHEMA)
-    previous = fetched_state(paths)
-    keep = previous.filter(pc.invert(pc.is_in(previous["id"], settled["id"])))
-    write_state(paths, STATE_FILE, pa.concat_tables([keep, settled]))
+    record_run(paths, STATE_FILE, STATE_SCHEMA, settled, run_id)

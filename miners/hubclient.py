@@ -1,75 +1,86 @@
 """The one place that configures how huggingface_hub talks to the Hub for hubmine.
 
 huggingface_hub's default HTTP client has no timeout at all, so one stalled connection would hang a
-daily crawl forever; and a crawler needs to know how many requests it spent per rate-limit bucket
-(API, resolvers) and what the Hub's ``RateLimit`` headers said. Both come from installing our own
-client factory through the library's public ``set_client_factory`` hook.
+daily crawl forever; a crawler must keep within the Hub's rate limits, retry what fails for a
+moment, and know how many requests it spent per rate-limit bucket. All of it comes from installing
+our own client factory through the library's public ``set_client_factory`` hook: a timeout, and
+``miners.resilience.ResilientTransport`` (request budget per bucket, retries with backoff, checks of
+answers that look fine but are not) under every request the library sends.
+
+Settings come from the environment, so that a ``hubmine`` subprocess can be told too, or from
+``configure()``: ``HUBMINE_HTTP_TIMEOUT`` (read timeout, seconds; default 60),
+``HUBMINE_RETRY_ATTEMPTS`` (default 8), ``HUBMINE_RETRY_BASE_SECONDS`` (first backoff; default 1),
+``HUBMINE_RETRY_CAP_SECONDS`` (longest backoff; default 30).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from dataclasses import dataclass, field
+import os
+from dataclasses import replace
 
 import httpx2
 from huggingface_hub import HfApi
-from huggingface_hub.utils import parse_ratelimit_headers, set_client_factory
+from huggingface_hub.utils import set_client_factory
 from huggingface_hub.utils._http import hf_request_event_hook
 
 from hubmine.config import hub_endpoint
+from miners.resilience import (
+    BucketPacer,
+    RequestStats,
+    ResilientTransport,
+    RetriesExhausted,
+    RetryPolicy,
+    bucket_of,
+    resilient,
+)
 
-TIMEOUT = httpx2.Timeout(60.0, connect=10.0)
+__all__ = ["PACER", "STATS", "RequestStats", "RetriesExhausted", "RetryPolicy", "bucket_of", "configure",
+           "hub_api", "resilient"]
+
+CONNECT_TIMEOUT = 10.0
 
 
-def bucket_of(path: str) -> str:
-    """The Hub's rate-limit bucket of a request path."""
-    if "/resolve/" in path:
-        return "resolvers"
-    return "api" if path.startswith("/api/") else "pages"
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
 
 
-@dataclass
-class RequestStats:
-    """Requests sent through huggingface_hub since the last reset, per bucket and per status."""
-
-    by_bucket: Counter = field(default_factory=Counter)
-    by_status: Counter = field(default_factory=Counter)
-    last_ratelimit: dict = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def record(self, response: httpx2.Response) -> None:
-        bucket = bucket_of(response.request.url.path)
-        info = parse_ratelimit_headers(response.headers)
-        with self._lock:
-            self.by_bucket[bucket] += 1
-            self.by_status[response.status_code] += 1
-            if info is not None:
-                self.last_ratelimit[bucket] = info
-
-    def reset(self) -> None:
-        with self._lock:
-            self.by_bucket.clear()
-            self.by_status.clear()
-            self.last_ratelimit.clear()
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_bucket.values())
-
+DEFAULT_READ_TIMEOUT = _env_float("HUBMINE_HTTP_TIMEOUT", 60.0)
+_read_timeout = DEFAULT_READ_TIMEOUT
+_policy = RetryPolicy(attempts=int(_env_float("HUBMINE_RETRY_ATTEMPTS", RetryPolicy.attempts)),
+                      base_seconds=_env_float("HUBMINE_RETRY_BASE_SECONDS", RetryPolicy.base_seconds),
+                      cap_seconds=_env_float("HUBMINE_RETRY_CAP_SECONDS", RetryPolicy.cap_seconds))
 
 STATS = RequestStats()
+PACER = BucketPacer()
 
 
 def _client() -> httpx2.Client:
+    timeout = httpx2.Timeout(_read_timeout, connect=min(CONNECT_TIMEOUT, _read_timeout))
+    transport = ResilientTransport(httpx2.HTTPTransport(), pacer=PACER, stats=STATS, policy=lambda: _policy,
+                                   timeout=timeout)
     return httpx2.Client(
-        event_hooks={"request": [hf_request_event_hook], "response": [STATS.record]},
+        transport=transport,
+        event_hooks={"request": [hf_request_event_hook]},
         follow_redirects=True,
-        timeout=TIMEOUT,
+        timeout=timeout,
     )
 
 
 set_client_factory(_client)
+
+
+def configure(*, timeout: float | None = None, attempts: int | None = None, base_seconds: float | None = None,
+              cap_seconds: float | None = None) -> RetryPolicy:
+    """Change the read timeout and retry policy of this process (tests shorten them). Returns the policy."""
+    global _read_timeout, _policy
+    changes = {k: v for k, v in (("attempts", attempts), ("base_seconds", base_seconds),
+                                 ("cap_seconds", cap_seconds)) if v is not None}
+    _policy = replace(_policy, **changes)
+    if timeout is not None and timeout != _read_timeout:
+        _read_timeout = timeout
+        set_client_factory(_client)  # closes the shared client; the next request builds one with the new timeout
+    return _policy
 
 
 def hub_api(endpoint: str | None = None, token: str | bool | None = None) -> HfApi:

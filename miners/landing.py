@@ -38,13 +38,40 @@ def check_run_id(run_id: str) -> str:
     return run_id
 
 
+def _fsync_dir(path: Path) -> None:
+    # The rename itself lives in the folder: without this a power cut can forget it.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once: readers (and a process killed half-way) see the
+    old file or the new one, never a part of it."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def write_parquet_atomic(path: Path, table: pa.Table, *, tmp_suffix: str = ".tmp", **options: Any) -> None:
+    """``write_atomic`` for a Parquet file: written to a temporary name, fsynced, renamed."""
+    tmp = path.with_name(path.name + tmp_suffix)
+    try:
+        with open(tmp, "wb") as fh:
+            pq.write_table(table, fh, **options)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
 
 
 class LandingRun:
@@ -64,6 +91,7 @@ class LandingRun:
         if self.complete:
             raise LandingError(f"{self.source} run {self.run_id} already landed at {self.dir}")
         self.dir.mkdir(parents=True, exist_ok=True)
+        # A killed attempt's parts (and temporary files) are not this attempt's: start clean.
         for leftover in self.dir.iterdir():
             leftover.unlink()
 
@@ -75,9 +103,7 @@ class LandingRun:
 
     def write_part(self, table: pa.Table) -> Path:
         path = self.dir / f"part-{len(self.parts):05d}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
+        write_parquet_atomic(path, table, compression="zstd")
         self.parts.append(path)
         return path
 

@@ -18,14 +18,15 @@ from typing import Any
 import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import build_hf_headers, paginate
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
-from miners.hubclient import STATS, hub_api
-from miners.landing import LandingRun, new_run_id
-from miners.state import read_state, with_run_id, write_state
+from miners.hubclient import STATS, hub_api, resilient
+from miners.landing import LandingRun, new_run_id, read_manifest
+from miners.state import catch_up, record_run, with_run_id
 
 SOURCE = "models"
 STATE_FILE = "models_listed.parquet"
@@ -109,6 +110,7 @@ def _row(item: dict[str, Any], pos: int) -> dict[str, Any]:
     }
 
 
+@resilient
 def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                  run_id: str | None = None, fetched_at: datetime | None = None,
                  part_rows: int = 100_000, progress: bool = True) -> CrawlResult:
@@ -128,6 +130,7 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
     run.start()
     endpoint = hub_endpoint(endpoint)
     api = hub_api(endpoint, token)
@@ -162,8 +165,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     requests = STATS.by_bucket["api"] - requests_before
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": count,
                 "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3)})
-    # State after the manifest: a kill in between leaves the state behind, which only makes the
-    # next detail crawl fetch a little more, never less.
+    # State after the manifest, never before (it must not name a listing no finished run holds); a
+    # kill in between leaves it one run behind, and the next listed_state() folds this run in.
     _write_state(paths, listed, run.run_id)
     return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts])
 
@@ -174,7 +177,12 @@ def _land(run: LandingRun, rows: list[dict[str, Any]], fetched_at: datetime) -> 
 
 def listed_state(paths: Paths) -> pa.Table:
     """The latest listed sha of every model: ``id, sha, run_id`` (empty before the first crawl)."""
-    return read_state(paths, STATE_FILE, STATE_SCHEMA)
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _listed_in, replace=True)
+
+
+def _listed_in(run_dir: Path) -> pa.Table:
+    parts = read_manifest(run_dir)["parts"]
+    return pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "run_id"]) for p in parts)
 
 
 def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:
@@ -186,7 +194,8 @@ def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:
 
 
 def _write_state(paths: Paths, listed: pa.Table, run_id: str) -> None:
-    write_state(paths, STATE_FILE, with_run_id(listed.select(["id", "sha"]), run_id).cast(STATE_SCHEMA))
+    record_run(paths, STATE_FILE, STATE_SCHEMA, with_run_id(listed.select(["id", "sha"]), run_id), run_id,
+               replace=True)
 
 
 def sha_changes(current: pa.Table, seen: pa.Table) -> pa.Table:

@@ -1,7 +1,7 @@
 """Shared test setup: a private Hugging Face client environment and the real-data folder.
 
 huggingface_hub reads HF_HOME and friends once, at import, so they are set here, before any test
-module imports the client.
+module imports the client (and so are hubmine's client settings, read by miners.hubclient at import).
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="hubmine-test-hf-home-")
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ.pop("HF_TOKEN", None)
+# hubmine's client retries with backoff from 1 s up to 30 s; tests keep the same number of attempts
+# but wait milliseconds, so that a test of a persistent error does not sleep for a minute.
+os.environ["HUBMINE_RETRY_BASE_SECONDS"] = "0.01"
+os.environ["HUBMINE_RETRY_CAP_SECONDS"] = "0.1"
 os.environ.pop("HF_ENDPOINT", None)
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -48,3 +49,44 @@ def frame(paths: Paths, sql: str):
         return con.sql(sql).pl()
     finally:
         con.close()
+
+
+# Columns that say when a load or migration ran, not what the warehouse holds.
+VOLATILE_COLUMNS = {"loaded_at", "applied_at"}
+
+
+def warehouse_checksums(paths: Paths) -> dict[str, tuple[int, int]]:
+    """(rows, order-independent hash sum of every row) of every table in the warehouse."""
+    con = connect_reader(paths.warehouse)
+    try:
+        tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary "
+                             "ORDER BY ALL").fetchall()
+        out = {}
+        for schema, table in tables:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                "ORDER BY column_index", [schema, table]).fetchall() if c not in VOLATILE_COLUMNS]
+            row_hash = f"hash({', '.join(chr(34) + c + chr(34) for c in columns)})"
+            rows, total = con.execute(f'SELECT count(*), coalesce(sum({row_hash}::HUGEINT), 0) '
+                                      f'FROM "{schema}"."{table}"').fetchall()[0]
+            out[f"{schema}.{table}"] = (rows, int(total))
+        return out
+    finally:
+        con.close()
+
+
+def requests_during_429_blocks(log_rows: list[dict]) -> list[tuple[dict, list[dict]]]:
+    """For each 429 in a replay-hub request log: the requests to the same bucket that arrived after
+    the 429 was answered and before its window reset."""
+    out = []
+    by_bucket: dict[str, list[dict]] = {}
+    for row in sorted(log_rows, key=lambda r: r["arrived"]):
+        by_bucket.setdefault(row["bucket"], []).append(row)
+    for rows in by_bucket.values():
+        arrivals = [r["arrived"] for r in rows]
+        for r in rows:
+            if r["status"] == 429:
+                lo = bisect.bisect_right(arrivals, r["done"])
+                hi = bisect.bisect_left(arrivals, r["reset_at"])
+                out.append((r, rows[lo:hi]))
+    return out

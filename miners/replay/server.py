@@ -4,7 +4,8 @@ Unmodified ``huggingface_hub`` calls work against it (``HfApi(endpoint=hub.url)`
 ``model_info``, ``list_repo_commits``, ``list_repo_tree``, ``list_repo_refs`` and ``hf_hub_download``.
 It can also misbehave on purpose, per request bucket (``api``, ``resolvers``, ``pages``, as the Hub
 counts them): added latency, fixed-window rate limits answered with a real 429 and the Hub's
-``RateLimit`` headers, and random 500s from a seeded RNG.
+``RateLimit`` headers, random 500s from a seeded RNG, and deterministic faults (injected 429s, 5xx,
+connection resets, read timeouts, truncated bodies, broken ``Link`` headers; see ``faults.py``).
 
 Built on ``http.server`` rather than a framework because fault injection needs the raw socket, and
 because every response is written in one piece with an exact ``Content-Length`` (keep-alive clients
@@ -27,6 +28,7 @@ import json
 import math
 import random
 import socket
+import struct
 import sys
 import threading
 import time
@@ -41,6 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from miners.replay.faults import SERVER_ERRORS, FaultPlan, FaultRates
 from miners.replay.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
 
 BUCKETS = ("api", "resolvers", "pages")
@@ -87,7 +90,14 @@ _JSON = "application/json; charset=utf-8"
 
 @dataclass
 class HubConfig:
-    """Stress switches. ``latency_ms`` and ``error_rate`` take one value for every bucket or a dict per bucket."""
+    """Stress switches. ``latency_ms`` and ``error_rate`` take one value for every bucket or a dict per bucket.
+
+    ``faults`` maps a fault kind (``miners.replay.faults.FAULT_KINDS``) to its rate, one value for
+    every bucket or a dict per bucket; which requests get which fault is a function of ``seed``,
+    ``run_label`` and the requests themselves, so the same config replays the same faults.
+    ``stall_seconds`` is how long a ``timeout`` fault keeps the client waiting before the server
+    hangs up: set it above the client's read timeout.
+    """
 
     latency_ms: float | dict[str, float] = 0
     rate_limits: dict[str, int] = field(default_factory=dict)
@@ -96,6 +106,9 @@ class HubConfig:
     seed: int = 0
     request_log: Path | None = None
     filler_cap_bytes: int = 1 << 20
+    faults: FaultRates = field(default_factory=dict)
+    run_label: str = ""
+    stall_seconds: float = 90.0
 
     def for_bucket(self, name: str, bucket: str) -> float:
         value = getattr(self, name)
@@ -163,6 +176,7 @@ class _Response:
     body: bytes = b""
     content_type: str = _JSON
     headers: list[tuple[str, str]] = field(default_factory=list)
+    listing: bool = False  # a paginated listing page (models, commits, tree): broken Link faults apply
 
 
 def _json_response(value: Any, status: int = 200, headers: list[tuple[str, str]] | None = None) -> _Response:
@@ -231,34 +245,59 @@ def _object_id(repo_id: str) -> str:
 
 
 class _RateLimiter:
-    """Fixed windows aligned to server start, one counter per bucket."""
+    """Fixed windows aligned to server start, one counter per bucket.
+
+    A bucket can also be declared spent for the rest of its current window (an injected 429):
+    it then refuses every request until the window resets, whether or not it has a limit.
+    """
 
     def __init__(self, limits: dict[str, int], window: float):
         self.limits = dict(limits)
         self.window = float(window)
-        if self.limits and self.window <= 0:
+        if self.window <= 0:
             raise ValueError("window_seconds must be > 0")
         self.start = time.monotonic()
+        self.start_wall = time.time() - (time.monotonic() - self.start)
         self.lock = threading.Lock()
         self.counts: dict[str, tuple[int, int]] = {}  # bucket -> (window index, requests in it)
+        self.spent: dict[str, int] = {}  # bucket -> window index declared spent
 
-    def hit(self, bucket: str) -> tuple[list[tuple[str, str]], bool]:
-        limit = self.limits.get(bucket)
-        if limit is None:
-            return [], False
+    def _now(self) -> tuple[int, int, float]:
         elapsed = time.monotonic() - self.start
         index = int(elapsed // self.window)
-        reset = max(1, math.ceil((index + 1) * self.window - elapsed))
+        end = (index + 1) * self.window
+        return index, max(1, math.ceil(end - elapsed)), self.start_wall + end
+
+    def _headers(self, bucket: str, remaining: int, reset: int) -> list[tuple[str, str]]:
+        headers = [("RateLimit", f'"{bucket}";r={max(0, remaining)};t={reset}')]
+        limit = self.limits.get(bucket)
+        if limit is not None:
+            headers.append(("RateLimit-Policy", f'"fixed window";"{bucket}";q={limit};w={math.ceil(self.window)}'))
+        return headers
+
+    def hit(self, bucket: str) -> tuple[list[tuple[str, str]], bool, float]:
+        """(headers for the answer, whether the request is over the limit, when the window resets as epoch seconds)."""
+        limit = self.limits.get(bucket)
+        index, reset, reset_at = self._now()
         with self.lock:
+            spent = self.spent.get(bucket) == index
+            if limit is None and not spent:
+                return [], False, reset_at
             seen_index, count = self.counts.get(bucket, (index, 0))
             count = count + 1 if seen_index == index else 1
             self.counts[bucket] = (index, count)
-        headers = [("RateLimit", f'"{bucket}";r={max(0, limit - count)};t={reset}'),
-                   ("RateLimit-Policy", f'"fixed window";"{bucket}";q={limit};w={math.ceil(self.window)}')]
-        if count > limit:
+        over = spent or count > (limit or 0)
+        headers = self._headers(bucket, 0 if spent else (limit or 0) - count, reset)
+        if over:
             headers.append(("Retry-After", str(reset)))
-            return headers, True
-        return headers, False
+        return headers, over, reset_at
+
+    def exhaust(self, bucket: str) -> tuple[list[tuple[str, str]], float]:
+        """Declare the bucket's current window spent; the 429 headers to answer with, and the reset time."""
+        index, reset, reset_at = self._now()
+        with self.lock:
+            self.spent[bucket] = index
+        return self._headers(bucket, 0, reset) + [("Retry-After", str(reset))], reset_at
 
 
 class ReplayHub:
@@ -276,6 +315,8 @@ class ReplayHub:
         self._thread: threading.Thread | None = None
         self._limiter = _RateLimiter(self.config.rate_limits, self.config.window_seconds)
         self._rng = random.Random(self.config.seed)
+        self.faults = FaultPlan(self.config.faults, seed=self.config.seed, label=self.config.run_label)
+        self._stopping = threading.Event()
         self._rng_lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._counts: Counter[tuple[str, int]] = Counter()
@@ -294,6 +335,7 @@ class ReplayHub:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._log = path.open("a", encoding="utf-8")
         self._limiter = _RateLimiter(self.config.rate_limits, self.config.window_seconds)
+        self._stopping.clear()
         self._server = _HubServer((self.host, self.port), _Handler, self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
@@ -304,6 +346,7 @@ class ReplayHub:
     def stop(self) -> None:
         if self._server is None:
             return
+        self._stopping.set()  # wakes handlers stalled by a timeout fault
         self._server.shutdown()
         self._server.server_close()
         # Idle keep-alive connections would otherwise keep their threads (and SQLite handles) alive.
@@ -368,7 +411,11 @@ class ReplayHub:
         with self._rng_lock:
             return self._rng.random() < rate
 
-    def record(self, method: str, path: str, params: _Params, status: int, bucket: str, latency_ms: float) -> None:
+    def record(self, method: str, path: str, params: _Params, status: int, bucket: str, latency_ms: float,
+               **extra: Any) -> None:
+        """Count and log one answer. ``status`` 0 means the connection was dropped without one.
+        ``extra``: ``arrived`` (epoch seconds the request came in), ``conn`` (client port),
+        ``fault`` (injected fault kind), ``reset_at`` (for a 429: epoch seconds its window resets)."""
         with self._stats_lock:
             self._counts[(bucket, status)] += 1
         if self._log is None:
@@ -376,7 +423,8 @@ class ReplayHub:
         line = json.dumps({
             "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "method": method, "path": path, "query": params.as_log(), "status": status, "bucket": bucket,
-            "latency_ms": round(latency_ms, 3),
+            "latency_ms": round(latency_ms, 3), "done": round(time.time(), 6),
+            **{k: round(v, 6) if isinstance(v, float) else v for k, v in extra.items() if v is not None},
         }, ensure_ascii=False)
         with self._log_lock:
             if self._log is not None:
@@ -461,6 +509,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         started = time.perf_counter()
+        arrived = time.time()
         hub = self.server.hub
         split = urlsplit(self.path)
         path = split.path or "/"
@@ -473,19 +522,39 @@ class _Handler(BaseHTTPRequestHandler):
         if length > 0:
             self.rfile.read(length)  # keep the connection usable
         limit_headers: list[tuple[str, str]] = []
+        fault: str | None = None
+        reset_at: float | None = None
+        extra: dict[str, Any] = {"arrived": arrived, "conn": self.client_address[1]}
         try:
             latency = hub.config.for_bucket("latency_ms", bucket)
             if latency > 0:
                 time.sleep(latency / 1000)
-            limit_headers, over = hub._limiter.hit(bucket)
+            limit_headers, over, window_reset = hub._limiter.hit(bucket)
             if over:
+                reset_at = window_reset
                 raise HubError(429, f"You have exceeded the '{bucket}' rate limit of this replay hub; retry after "
                                     f"{dict(limit_headers)['Retry-After']} seconds.")
             if hub.inject_error(bucket):
                 raise HubError(500, "Internal Error (injected by the replay hub)")
+            # Drawn only for requests the limiter let through, so that time-dependent 429s do not
+            # shift which attempt of a URL gets which fault.
+            fault, detail = hub.faults.draw(bucket, method, self.path)
+            if fault == "429":
+                limit_headers, reset_at = hub._limiter.exhaust(bucket)
+                raise HubError(429, f"You have exceeded the '{bucket}' rate limit (injected by the replay hub); "
+                                    f"retry after {dict(limit_headers)['Retry-After']} seconds.")
+            if fault == "5xx":
+                raise HubError(SERVER_ERRORS[detail % len(SERVER_ERRORS)], "Server error (injected by the replay hub)")
+            if fault in ("reset", "timeout"):
+                hub.record(method, path, params, 0, bucket, (time.perf_counter() - started) * 1000,
+                           fault=fault, **extra)
+                self._hang_up(hub.config.stall_seconds if fault == "timeout" else 0)
+                return
             if method not in ("GET", "HEAD"):
                 raise HubError(405, f"method {method} is not supported by the replay hub: {path}")
             response = self._route(hub.reader(), path, params)
+            if not _apply_fault(response, fault, detail, method, self._base_url(), path, params):
+                fault = None  # drawn, but this answer has nothing it applies to
         except HubError as exc:
             response = _error_response(exc)
         except SnapshotError as exc:
@@ -493,10 +562,24 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug here must still answer, or the client hangs on keep-alive
             traceback.print_exc(file=sys.stderr)
             response = _error_response(HubError(500, f"replay hub internal error: {exc!r}"))
+        if fault in ("truncated", "broken_link") and response.status != 200:
+            fault = None  # the route answered an error of its own; the fault had nothing to spoil
         response.headers.extend(limit_headers)
         # Recorded before the write: a client that has its answer must find it in the log and counters.
-        hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000)
+        hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000,
+                   fault=fault, reset_at=reset_at if response.status == 429 else None, **extra)
         self._send(response, head_only=method == "HEAD")
+
+    def _hang_up(self, stall: float) -> None:
+        """Close the connection without an answer, after ``stall`` seconds; with SO_LINGER 0 the
+        close is a reset (RST), as when a proxy or load balancer drops a connection."""
+        if stall > 0:
+            self.server.hub._stopping.wait(stall)
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _send(self, response: _Response, *, head_only: bool) -> None:
         try:
@@ -643,7 +726,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = []
         if more and last is not None:
             headers.append(self._next_link(path, params, "cursor", _encode_token([column, *last])))
-        return _json_response(items, headers=headers)
+        return _listing(_json_response(items, headers=headers))
 
     def _model_info(self, reader: SnapshotReader, repo_id: str, revision: str | None,
                     params: _Params) -> _Response:
@@ -691,7 +774,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = [("X-Total-Count", str(head.seq + 1))]
         if len(rows) > limit:
             headers.append(self._next_link(path, params, "p", str(page + 1)))
-        return _json_response(out, headers=headers)
+        return _listing(_json_response(out, headers=headers))
 
     def _tree(self, reader: SnapshotReader, path: str, repo_id: str, revision: str, sub: str,
               params: _Params) -> _Response:
@@ -715,7 +798,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = [("X-Repo-Commit", commit.id)]
         if start + limit < len(entries):
             headers.append(self._next_link(path, params, "cursor", _encode_token(page[-1]["path"])))
-        return _json_response(page, headers=headers)
+        return _listing(_json_response(page, headers=headers))
 
     def _refs(self, reader: SnapshotReader, repo_id: str, params: _Params) -> _Response:
         out: dict[str, list] = {"branches": [], "converts": [], "tags": []}
@@ -761,6 +844,45 @@ class _Handler(BaseHTTPRequestHandler):
             body = body[first:last + 1]
             status = 206
         return _Response(status, body, content_type, headers)
+
+
+def _listing(response: _Response) -> _Response:
+    response.listing = True
+    return response
+
+
+def _apply_fault(response: _Response, fault: str | None, detail: int, method: str, base_url: str, path: str,
+                 params: _Params) -> bool:
+    """Spoil a good answer with a ``truncated`` or ``broken_link`` fault; False when it does not apply."""
+    if fault is None or response.status != 200:
+        return False
+    if fault == "truncated":
+        if method != "GET" or len(response.body) < 2:
+            return False
+        # Cut somewhere in the middle; Content-Length will match the cut body, so nothing but
+        # the content itself can tell.
+        keep = max(1, min(len(response.body) - 1, len(response.body) * (1 + detail % 9) // 10))
+        response.body = response.body[:keep]
+        return True
+    if fault == "broken_link":
+        if not response.listing:
+            return False
+        good = next((v for k, v in response.headers if k == "Link"), None)
+        url = good[1:good.index(">")] if good else f"{base_url}{path}?{urlencode(params.pairs + [('cursor', 'x')])}"
+        elsewhere = f'<{base_url}/api/oops{url[len(base_url) + len(path):]}>; rel="next"'
+        kept = [(k, v) for k, v in params.pairs if k not in ("cursor", "p")]
+        variants = [
+            f"hubmine-garbage-{detail:x}",  # no URL at all
+            f"<{url}",                      # cut before '>'
+            f'<{url}>; rel="nxt"',          # no rel="next"
+            elsewhere,                      # another path
+            # the query's own parameters dropped (e.g. every expand=): where there are none, another path
+            f'<{base_url}{path}?cursor=x>; rel="next"' if kept else elsewhere,
+        ]
+        response.headers = [(k, v) for k, v in response.headers if k != "Link"]
+        response.headers.append(("Link", variants[detail % len(variants)]))
+        return True
+    return False
 
 
 def _valid_tail(tail: list[str]) -> bool:

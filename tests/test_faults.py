@@ -271,6 +271,9 @@ def big_hub(tmp_path_factory):
     return out
 
 
+IN_FLIGHT_GRACE = 0.3  # seconds; the window is 1 s, so most of it is checked strictly
+
+
 def crawl_and_load(paths: Paths, hub_dir, config: HubConfig) -> dict:
     started = time.perf_counter()
     with ReplayHub(hub_dir, config=config) as hub:
@@ -298,11 +301,15 @@ def test_a_crawl_with_five_percent_faults_lands_the_same_warehouse(big_hub, tmp_
     clean_rows, rows = log_rows(clean_log), log_rows(faulty_log)
 
     # After a 429, no request went to that bucket before the window reset, except the ones other
-    # threads had already sent (at most one per other thread, each on its own connection).
+    # threads had already decided to send before the client read the 429: those arrive right after
+    # it (a download's HEAD may bring its GET along on the same connection), at most one download
+    # per other thread, and never later than IN_FLIGHT_GRACE on a busy machine.
     blocks = requests_during_429_blocks(rows)
     for r429, during in blocks:
-        assert len(during) <= CARD_WORKERS - 1, (r429, during)
-        assert len({x["conn"] for x in during}) == len(during), (r429, during)
+        late = [x for x in during if x["arrived"] > r429["done"] + IN_FLIGHT_GRACE]
+        assert late == [], (r429, late)
+        assert len({x["conn"] for x in during}) <= CARD_WORKERS - 1, (r429, during)
+        assert len(during) <= 2 * (CARD_WORKERS - 1), (r429, during)
     injected = Counter(r["bucket"] for r, _ in blocks if r.get("fault") == "429")
     print(f"injected 429s: {dict(injected)}; 429s in all: {Counter(r['bucket'] for r, _ in blocks)}")
     assert injected["resolvers"] >= 2 and injected["api"] >= 2, injected

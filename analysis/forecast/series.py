@@ -176,7 +176,8 @@ def derivative_series(con: duckdb.DuckDBPyConnection, *, as_of: datetime,
                       min_derivatives: int = MIN_DERIVATIVES) -> list[Series]:
     """One series per base model with at least ``min_derivatives`` derivatives (relation ``all``) and
     per relation of it that has as many: cumulative derivatives at the end of each complete month
-    since release (t = 1, 2, … K). Children of the month still running at ``as_of`` wait for it to end."""
+    since release (t = 1, 2, … K). Children of the month still running at ``as_of`` wait for it to
+    end (and do not count towards ``min_derivatives``)."""
     rows = con.execute(DERIVATIVES, {"as_of": as_of, "min": min_derivatives,
                                      "month": MONTH_DAYS * 86_400}).fetchnumpy()
     out: list[Series] = []
@@ -188,12 +189,14 @@ def derivative_series(con: duckdb.DuckDBPyConnection, *, as_of: datetime,
     ends = np.r_[starts[1:], len(n)]
     for s, e in zip(starts, ends):
         k_max = int(full[s])
-        total = int(n[s:e].sum())
-        if total < min_derivatives or k_max < 1:
+        if k_max < 1:
             continue
         counts = np.zeros(k_max, float)
         inside = idx[s:e] <= k_max
         np.add.at(counts, idx[s:e][inside] - 1, n[s:e][inside])
+        total = int(counts.sum())
+        if total < min_derivatives:
+            continue
         out.append(Series(f"{base[s]}\t{rel[s]}", np.arange(1, k_max + 1, dtype=float), np.cumsum(counts),
                           meta={"base_model_id": str(base[s]), "relation": str(rel[s]),
                                 "release_at": _utc(rows["release_at"][s]), "release_source": str(rows["release_source"][s]),

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import least_squares
-from scipy.special import expit, ndtr
+from scipy.special import expit, ndtr, xlogy
 
 # Parameter boxes in the solver's natural coordinates (log λ, μ, log σ); t in months.
 # λ up to 25: e^25 means a ten-billion-fold growth still to come, far past anything observed.
@@ -63,7 +63,7 @@ START_SIGMA = (0.35, 0.7, 1.4, 2.8)
 START_MU_STEPS = 8
 POLISH = 3
 ESCALATE = 3  # further starts when the best of the first POLISH ends on a bound
-MAX_NFEV = 100
+MAX_NFEV = 80
 TINY = 1e-12
 
 
@@ -130,7 +130,6 @@ class _Problem:
     def __init__(self, t: np.ndarray, y: np.ndarray, fixed_m: float | None):
         self.t, self.log_t = t, np.log(t)
         self.new = np.diff(y, prepend=0.0)  # derivatives per step; c(0) = 0
-        self.safe_new = np.where(self.new > 0, self.new, 1.0)
         self.total = float(y[-1])
         self.fixed_m = fixed_m
         self.lo = np.array([LOG_LAMBDA[0], MU_BELOW, LOG_SIGMA[0]])
@@ -164,10 +163,9 @@ class _Problem:
         GT = G[-1] if G[-1] > TINY else TINY
         m = self.total / GT if self.fixed_m is None else self.fixed_m
         mean = np.maximum(m * g, TINY)
-        new = self.new
-        with np.errstate(divide="ignore", invalid="ignore"):
-            term = np.where(new > 0, new * np.log(self.safe_new / mean), 0.0) - (new - mean)
-        r = np.sign(new - mean) * np.sqrt(2 * np.maximum(term, 0.0))
+        diff = self.new - mean
+        # signed deviance residuals: sign(n − μ) √(2 (n ln(n/μ) − (n − μ)))
+        r = np.sign(diff) * np.sqrt(np.maximum(2 * (xlogy(self.new, self.new / mean) - diff), 0.0))
         self._key, self.m, self.r = key, m, r
         self._state = (lam, sigma, z, v, ev, g, GT, mean)
 
@@ -182,10 +180,12 @@ class _Problem:
         dg[1:] -= dG[:-1]
         self.dlogGT = dG[-1] / GT
         dmean = self.m * (dg - g[:, None] * self.dlogGT) if self.fixed_m is None else self.m * dg
-        r, new = self.r, self.new
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # d r / d mean; where r ≈ 0 its limit, the Pearson slope −1/√mean
-            slope = np.where(np.abs(r) > 1e-7, (1 - new / mean) / np.where(r == 0, 1.0, r), -1 / np.sqrt(mean))
+        r = self.r
+        near = np.abs(r) <= 1e-7
+        # d r / d mean = (1 − n/μ) / r; where r ≈ 0 its limit, the Pearson slope −1/√μ
+        slope = (1 - self.new / mean) / np.where(near, 1.0, r)
+        if near.any():
+            slope[near] = -1 / np.sqrt(mean[near])
         return slope[:, None] * dmean
 
     def residuals(self, u: np.ndarray) -> np.ndarray:
@@ -237,16 +237,15 @@ def fit_wsb(t, y, *, fixed_m: float | None = None) -> WSBFit:
     starts = problem.starts()
     for k, theta0 in enumerate(starts):
         if k >= POLISH:
-            # More starts only while the best fit so far sits on a bound of the box (the λ → 0
-            # lognormal limit and λ blow-ups attract Levenberg–Marquardt from poor starts) or no
-            # second start has confirmed it.
+            # More starts only while no second start has confirmed the best fit so far, or it sits
+            # at λ's lower bound (the λ → 0 lognormal limit attracts Levenberg–Marquardt from poor starts).
             if k >= POLISH + ESCALATE or (results and _settled(results)):
                 break
         u0 = problem.unbounded(theta0)
         try:
             with np.errstate(over="ignore", under="ignore"):
                 res = least_squares(problem.residuals, u0, jac=problem.jacobian, method="lm", max_nfev=MAX_NFEV,
-                                    xtol=1e-8, ftol=1e-8)
+                                    xtol=1e-6, ftol=1e-7)
         except (ValueError, FloatingPointError, np.linalg.LinAlgError):
             continue
         if np.isfinite(res.cost):
@@ -296,10 +295,12 @@ def _agree(cost: float, best: float) -> bool:
 
 
 def _settled(results: list) -> bool:
-    """Whether the best polished start is interior and another start reached the same loss."""
+    """Whether another start confirmed the best loss, and the best is not the λ → 0 lognormal limit
+    (the attractor that hides a better interior optimum most often). A blow-up that several starts
+    agree on is settled: more starts only burn evaluations climbing the same wall."""
     best = min(r.cost for r, _ in results)
     winner = next(r for r, _ in results if r.cost == best)
-    return _interior(winner.x) and sum(1 for r, _ in results if _agree(r.cost, best)) >= 2
+    return expit(winner.x[0]) >= AT_BOUND and sum(1 for r, _ in results if _agree(r.cost, best)) >= 2
 
 
 def _covariance(jac: np.ndarray, dispersion: float) -> np.ndarray:

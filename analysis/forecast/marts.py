@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -119,7 +120,8 @@ def analyse_all(series: list[Series], *, backtest: bool = True,
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_FROM else 1
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        # spawned, not forked: the caller holds a DuckDB connection (and its threads) mid-transaction
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
     else:
         results = [_analyse_job(job) for job in jobs]

@@ -247,7 +247,8 @@ WITH bounds AS (
     SELECT model_id, min(day) AS first_day FROM core.model_counters GROUP BY model_id
 ), grid AS (
     SELECT b.model_id, b.first_day,
-           unnest(range(0, (floor(datediff('day', b.first_day, (SELECT max(day) FROM core.model_counters))
+           unnest(range(0, (floor(datediff('day', b.first_day,
+                                           (SELECT max(fetched_at)::DATE FROM raw.load_runs WHERE source = 'models'))
                                   / (365.25 / 12)) + 1)::BIGINT)) AS k
     FROM bounds b
 ), samples AS (
@@ -260,7 +261,7 @@ SELECT s.model_id, (s.k + 1)::INTEGER AS t, s.day,
 FROM samples s
 ASOF JOIN core.model_counters c ON c.model_id = s.model_id AND c.day <= s.day
 LEFT JOIN models m ON m.model_id = s.model_id AND m.created_at_known;
-COMMENT ON VIEW download_series IS 'Monthly download series per model from the daily counter facts: the 30-day download count sampled every 365.25/12 days from the first day the warehouse saw the model, and their running sum (≈ downloads since then; fits with hubmine forecast, t counted from the first sample).';
+COMMENT ON VIEW download_series IS 'Monthly download series per model from the daily counter facts: the 30-day download count sampled every 365.25/12 days from the first day the warehouse saw the model up to the latest models load, and their running sum (≈ downloads since then; fits with hubmine forecast, t counted from the first sample).';
 COMMENT ON COLUMN download_series.model_id IS 'Repo id.';
 COMMENT ON COLUMN download_series.t IS 'Sample number: 1 at the first counter day, then one per month.';
 COMMENT ON COLUMN download_series.day IS 'Day sampled (the value is the latest counter row on or before it).';

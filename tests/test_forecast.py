@@ -210,3 +210,22 @@ def test_read_csv_keeps_series_apart(tmp_path):
     assert [s.series_id for s in series] == ["a", "b"]
     assert list(series[0].y) == [1, 3] and series[0].problem is None
     assert "non-numeric" in series[1].problem
+
+
+def test_diagnostics_name_each_failure():
+    from types import SimpleNamespace
+
+    from analysis.forecast.wsb import WSBFit, _diagnose
+
+    fit = WSBFit(fitted=True, lam=2.0, m=10.0, y_last=100.0, cov=np.eye(3))
+    u0 = np.array([0.0, 0.5, -0.5])
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, fit) == []
+    assert _diagnose(SimpleNamespace(status=1, x=u0.copy()), u0, fit) == ["stuck at start"]
+    assert _diagnose(SimpleNamespace(status=0, x=u0 + 0.3), u0, fit) == ["solver did not converge (evaluation limit)"]
+    at_bounds = _diagnose(SimpleNamespace(status=1, x=np.array([20.0, -20.0, 0.0])), u0, fit)
+    assert at_bounds == ["lambda at upper bound", "mu at lower bound", "lambda blow-up"]
+    big = WSBFit(fitted=True, lam=12.0, m=10.0, y_last=100.0, cov=np.eye(3))  # c∞ = 10 (e^12 − 1) ≈ 1.6M
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, big) == ["lambda blow-up"]
+    singular = WSBFit(fitted=True, lam=2.0, m=10.0, y_last=100.0, cov=np.full((3, 3), np.nan))
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, singular) == [
+        "parameters not identified (singular Jacobian)"]

@@ -83,7 +83,7 @@ COMMENT ON COLUMN marts.forecast_fits.sigma IS 'σ, longevity: spread of the gro
 COMMENT ON COLUMN marts.forecast_fits.m IS 'm, scale, in derivatives; estimated per series (profiled: for the fitted shape, the m that makes the curve meet the current count).';
 COMMENT ON COLUMN marts.forecast_fits.m_mode IS 'estimated (always, in the marts) or fixed (a caller-supplied m).';
 COMMENT ON COLUMN marts.forecast_fits.converged IS 'True when the solver converged at an interior optimum without a λ blow-up (reason is NULL).';
-COMMENT ON COLUMN marts.forecast_fits.reason IS 'Why the fit is not trusted, "; "-separated: solver did not converge, stuck at start, <parameter> at lower/upper bound, lambda blow-up; or "not fitted: <input problem>". NULL when converged.';
+COMMENT ON COLUMN marts.forecast_fits.reason IS 'Why the fit is not trusted, "; "-separated: solver did not converge, stuck at start, <parameter> at lower/upper bound, parameters not identified, lambda blow-up; or "not fitted: <input problem>". NULL when converged.';
 COMMENT ON COLUMN marts.forecast_fits.r2_log IS 'R² of log1p(cumulative) explained by the fitted curve.';
 COMMENT ON COLUMN marts.forecast_fits.rmse_log IS 'Root mean squared error of log1p(cumulative).';
 COMMENT ON COLUMN marts.forecast_fits.se_lambda IS 'Standard error of λ (quasi-Poisson, from the Jacobian at the optimum); NULL when not identified.';

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -89,6 +90,13 @@ def test_series_are_the_children_counted_by_month_since_release(hub):
         got = query(paths, "SELECT cumulative FROM forecast_series WHERE base_model_id = ? AND relation = 'all' "
                            "ORDER BY t", [p["root"]])
         assert [c for (c,) in got] == expected
+        # children sit on the curve's quantiles: the count at any month is the planted curve, rounded
+        t_days = np.arange(1, complete + 1) * MONTH_DAYS
+        horizon = (np.datetime64(p["observed_until"].rstrip("Z")) - t0) / np.timedelta64(1, "D")
+        share = [math.expm1(p["lambda"] * NormalDist().cdf((math.log(x) - p["mu"]) / p["sigma"])) for x in t_days]
+        full = math.expm1(p["lambda"] * NormalDist().cdf((math.log(horizon) - p["mu"]) / p["sigma"]))
+        curve = p["children"] * np.array(share) / full
+        assert np.max(np.abs(np.array(expected) - curve)) <= 1.0
 
 
 def test_forecasts_view_contract(hub):

@@ -149,9 +149,10 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivat
     chosen = {id(s) for s in pending}
     pending += [s for s in series if s.meta["base_model_id"] in moved and id(s) not in chosen]
     stale += [k for k in kept if k[0] in moved and k not in stale]
-    con.execute("CREATE OR REPLACE TEMP TABLE forecast_stale (base_model_id VARCHAR, relation VARCHAR)")
-    if stale:
-        con.executemany("INSERT INTO forecast_stale VALUES (?, ?)", stale)
+    con.register("stale_rows", pa.table({"base_model_id": pa.array([b for b, _ in stale], pa.string()),
+                                         "relation": pa.array([r for _, r in stale], pa.string())}))
+    con.execute("CREATE OR REPLACE TEMP TABLE forecast_stale AS SELECT * FROM stale_rows")
+    con.unregister("stale_rows")
     con.execute("DELETE FROM marts.forecast_fits WHERE (base_model_id, relation) IN (SELECT * FROM forecast_stale)")
     con.execute("DELETE FROM marts.forecast_series WHERE (base_model_id, relation) IN (SELECT * FROM forecast_stale)")
     con.execute("""DELETE FROM marts.forecast_backtest_outcomes WHERE base_model_id IN

@@ -290,6 +290,14 @@ def _lfs(path: str, r: Random, size: int) -> dict[str, Any]:
     return lfs_entry(path, "%064x" % r.getrandbits(256), max(1, int(size)))
 
 
+def _wsb_family(r: Random, share: float, k: int) -> int | None:
+    """Which of k planted families model i's stream ``r`` makes it a child of (None: not planted);
+    takes the stream's first draws, in model() and in the membership count of _plant alike."""
+    if r.random() < share * k:
+        return int(r.random() * k)
+    return None
+
+
 # ----------------------------------------------------------------------------------------------
 # The generator
 # ----------------------------------------------------------------------------------------------
@@ -350,9 +358,9 @@ class _Generator:
         # family knows its size N up front and child j can take the curve's quantile (j + 0.5) / N.
         members: list[list[int]] = [[] for _ in out]
         for i in range(first, self.n):
-            r = Random((self.seed << 32) + i)
-            if r.random() < share * len(out):
-                members[int(r.random() * len(out))].append(i)
+            f = _wsb_family(Random((self.seed << 32) + i), share, len(out))
+            if f is not None:
+                members[f].append(i)
         for fam, pos in zip(out, members):
             fam["_members"] = np.array(pos, np.int64)
             fam["children"] = len(pos)
@@ -417,9 +425,9 @@ class _Generator:
         if rem == 0 and root_k < len(_ROOTS):
             return self._catalog_root(i, _ROOTS[root_k], r)
         if self.wsb and i >= ROOT_STEP * len(_ROOTS):
-            fam = self.wsb
-            if r.random() < fam[0]["share"] * len(fam):
-                return self._planted(i, fam[int(r.random() * len(fam))], r)
+            f = _wsb_family(r, self.wsb[0]["share"], len(self.wsb))
+            if f is not None:
+                return self._planted(i, self.wsb[f], r)
         u = r.random()
         created = EPOCH_START + int(math.log1p(u * self.growth_norm) / GROWTH_PER_DAY * DAY)
         created = min(created, self.start_ts - 3600)
@@ -486,7 +494,10 @@ class _Generator:
     def _planted(self, i: int, fam: dict[str, Any], r: Random) -> dict[str, Any]:
         r.random()  # the draw that used to place the child at random: kept so the rest of its stream stays
         members = fam["_members"]
-        u = (int(np.searchsorted(members, i)) + 0.5) / len(members)
+        j = int(np.searchsorted(members, i))
+        if j == len(members) or members[j] != i:
+            raise RuntimeError(f"model {i} is not a planted child of {fam['root']}: membership out of sync")
+        u = (j + 0.5) / len(members)
         phi = math.log1p(u * math.expm1(fam["lambda"] * fam["_phi_t"])) / fam["lambda"]
         t_days = math.exp(fam["mu"] + fam["sigma"] * NormalDist().inv_cdf(min(max(phi, 1e-12), 1 - 1e-12)))
         created = max(fam["_t0"] + 60, min(fam["_t0"] + int(t_days * DAY), self.start_ts - 60))

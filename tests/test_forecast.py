@@ -229,3 +229,25 @@ def test_diagnostics_name_each_failure():
     singular = WSBFit(fitted=True, lam=2.0, m=10.0, y_last=100.0, cov=np.full((3, 3), np.nan))
     assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, singular) == [
         "parameters not identified (singular Jacobian)"]
+
+
+def test_a_surprise_inside_one_fit_does_not_stop_the_batch(tmp_path, monkeypatch):
+    import analysis.forecast.batch as batch
+
+    real = batch.fit_wsb
+
+    def flaky(t, y, **kw):
+        if y[-1] == 999:
+            raise FloatingPointError("overflow in exp")
+        return real(t, y, **kw)
+
+    monkeypatch.setattr(batch, "fit_wsb", flaky)
+    rows = [("a", t, v) for t, v in enumerate([1, 5, 20, 100, 500, 999], start=1)]
+    rows += [("b", t, v) for t, v in enumerate(np.round(wsb(T40[:12], 2.0, 1.8, 0.8, 30.0)).astype(int), start=1)]
+    write_csv(tmp_path / "in.csv", rows)
+    result = batch.run_file(tmp_path / "in.csv", tmp_path / "out.csv")
+    assert result["series"] == 2 and result["fitted"] == 1
+    with open(tmp_path / "out.csv", newline="") as fh:
+        out = {r["series_id"]: r for r in csv.DictReader(fh)}
+    assert out["a"]["reason"] == "not fitted: FloatingPointError: overflow in exp"
+    assert out["b"]["lambda"] != ""

@@ -24,18 +24,19 @@ def process(series: Series) -> tuple[dict, list[dict]]:
     if series.problem:
         row["reason"] = series.problem
         return row, []
-    t, y, reason = check(series.t, series.y)
-    if reason:
-        row["reason"] = reason
-        return row, []
     try:
+        t, y, reason = check(series.t, series.y)
+        if reason:
+            row["reason"] = reason
+            return row, []
         fit = fit_wsb(t, y)
         if fit.fitted:
             row.update({"lambda": fit.lam, "mu": fit.mu, "sigma": fit.sigma, "m": fit.m, "r2_log": fit.r2_log})
         row.update(converged=fit.converged, reason=fit.reason)
         outcomes = backtest_series(t, y)
     except Exception as exc:  # noqa: BLE001 — one series' numerical surprise must not stop the batch
-        row.update(converged=False, reason=f"not fitted: {type(exc).__name__}: {exc}")
+        row.update({"lambda": None, "mu": None, "sigma": None, "m": None, "r2_log": None, "converged": False,
+                    "reason": f"not fitted: {type(exc).__name__}: {exc}"})
         return row, []
     size = size_class(float(y[-1]))
     for o in outcomes:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import duckdb
 
 from analysis import card_metadata_marts, documentation_marts, lineage_marts, naming_marts
+from analysis.forecast import marts as forecast_marts
 from hubmine.config import Paths
 from warehouse.db import connect_writer
 
@@ -19,6 +20,7 @@ ANALYSES: dict[str, Callable[..., dict]] = {
     "card_metadata": card_metadata_marts.build,
     "documentation": documentation_marts.build,
     "lineage": lineage_marts.build,
+    "forecast": forecast_marts.build,  # reads the lineage marts: must come after "lineage"
     "naming": naming_marts.build,
 }
 

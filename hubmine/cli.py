@@ -20,13 +20,14 @@ from hubmine.config import Paths
 
 
 def _expected_errors() -> tuple[type[Exception], ...]:
+    from analysis.forecast.series import SeriesFileError
     from miners.landing import LandingError
     from miners.models import CrawlError
     from miners.replay.snapshot import SnapshotError
     from report.build import ReportError
     from warehouse.db import WarehouseError
 
-    return (LandingError, CrawlError, SnapshotError, ReportError, WarehouseError)
+    return (LandingError, CrawlError, SnapshotError, ReportError, WarehouseError, SeriesFileError)
 
 
 def clean_errors(fn):
@@ -275,6 +276,32 @@ def names(file) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["repo_id", "pattern", "segments_json"])
     writer.writerows(names_rows(line.rstrip("\n") for line in file))
+
+
+# -- forecast: WSB fits and backtests of any series ---------------------------------------------------
+@main.command("forecast")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Result CSV: one row per series.")
+@clean_errors
+def forecast_cmd(file: Path, out: Path) -> None:
+    """Fit the Wang–Song–Barabási curve to every series of FILE and backtest it against baselines.
+
+    FILE is a CSV with columns series_id,t,value (t in months since release, value cumulative).
+    OUT gets one row per series: series_id, lambda, mu, sigma, m, converged, reason, r2_log and
+    mape_<model>_h<h> for models wsb, last, linear, loglinear, bass and horizons 3, 6, 12 (fitted on
+    the series up to its last month minus h; empty when the series is too short). A series that
+    cannot be fitted gets reason "not fitted: ..." and the batch goes on.
+    """
+    from analysis.forecast.backtest import format_table
+    from analysis.forecast.batch import run_file
+
+    result = run_file(file, out)
+    click.echo(f"{result['series']} series: {result['fitted']} fitted ({result['converged']} converged), "
+               f"{result['not_fitted']} not fitted; wrote {out}")
+    table = [r for r in result["summary"] if r["size_class"] == "all"]
+    if table:
+        click.echo(format_table(table))
 
 
 # -- sql: read-only queries ------------------------------------------------------------------------

@@ -21,7 +21,13 @@ that depicts the date ``start + D days``:
   percent, commit histories with weight-file and card changes.
 * ``plant_wsb=K`` plants K base-model families whose derivatives' createdAt follow the
   Wang–Song–Barabási curve with known parameters (recorded in meta ``planted_wsb``), as ground
-  truth for the forecasting analysis.
+  truth for the forecasting analysis. The N children of a family sit at the curve's quantiles
+  (j + 0.5) / N rather than at random draws, so its cumulative count at any time is the curve
+  rounded to a whole number: with random draws a family of a few hundred children pins λ down only
+  to about ±60% (Poisson noise), and no fit could be checked against the truth. N depends on the
+  total model count, so planted children's dates (only theirs) are not prefix-stable.
+  ``plant_share`` sets the share of all models that are planted children (default
+  min(0.02·K, 0.2)).
 """
 
 from __future__ import annotations
@@ -284,11 +290,19 @@ def _lfs(path: str, r: Random, size: int) -> dict[str, Any]:
     return lfs_entry(path, "%064x" % r.getrandbits(256), max(1, int(size)))
 
 
+def _wsb_family(r: Random, share: float, k: int) -> int | None:
+    """Which of k planted families model i's stream ``r`` makes it a child of (None: not planted);
+    takes the stream's first draws, in model() and in the membership count of _plant alike."""
+    if r.random() < share * k:
+        return int(r.random() * k)
+    return None
+
+
 # ----------------------------------------------------------------------------------------------
 # The generator
 # ----------------------------------------------------------------------------------------------
 class _Generator:
-    def __init__(self, *, models: int, seed: int, start: str, plant_wsb: int):
+    def __init__(self, *, models: int, seed: int, start: str, plant_wsb: int, plant_share: float | None = None):
         self.n = models
         self.seed = seed
         self.start_ts = _ts(start)
@@ -306,7 +320,7 @@ class _Generator:
         self.finetune_orgs = Weighted(T.FINETUNE_ORGS)
         self.class_by_year = {y: Weighted(t) for y, t in T.CLASS_BY_YEAR.items()}
         self.rel_by_class = {c: Weighted(t) for c, t in T.RELATION_BY_CLASS.items()}
-        self.wsb = self._plant(plant_wsb)
+        self.wsb = self._plant(plant_wsb, plant_share)
         self.wsb_roots = {p["root"]: p for p in self.wsb}
         self.stats = {"readme_missing": 0, "placeholder_created": 0, "co2": 0, "with_base_model": 0,
                       "relation_declared": 0, "malformed_yaml": 0, "commits": 0, "downloads": 0,
@@ -314,7 +328,7 @@ class _Generator:
                       "changed_today": 0}
 
     # -- planted Wang–Song–Barabási families ----------------------------------------------------
-    def _plant(self, k: int) -> list[dict[str, Any]]:
+    def _plant(self, k: int, plant_share: float | None = None) -> list[dict[str, Any]]:
         if k <= 0:
             return []
         r = Random(self.seed * 7_777_777 + 4242)
@@ -324,7 +338,7 @@ class _Generator:
         chosen = []
         while eligible and len(chosen) < k:
             chosen.append(eligible.pop(int(r.random() * len(eligible))))
-        share = min(0.02, 0.2 / max(1, len(chosen)))
+        share = min(0.02, 0.2 / max(1, len(chosen))) if plant_share is None else plant_share / max(1, len(chosen))
         first = ROOT_STEP * len(_ROOTS)
         out = []
         for root_k, x in sorted(chosen):
@@ -340,6 +354,17 @@ class _Generator:
                         "m": m, "t0": iso(t0), "time_unit": "days", "share": share,
                         "expected_children": expected, "observed_until": iso(self.start_ts),
                         "_phi_t": phi_t, "_t0": t0})
+        # Which models become whose children, decided by the same first draws model() makes, so each
+        # family knows its size N up front and child j can take the curve's quantile (j + 0.5) / N.
+        members: list[list[int]] = [[] for _ in out]
+        for i in range(first, self.n):
+            f = _wsb_family(Random((self.seed << 32) + i), share, len(out))
+            if f is not None:
+                members[f].append(i)
+        for fam, pos in zip(out, members):
+            fam["_members"] = np.array(pos, np.int64)
+            fam["children"] = len(pos)
+            fam["m"] = len(pos) / math.expm1(fam["lambda"] * fam["_phi_t"])  # c(horizon) = N exactly
         return out
 
     # -- names --------------------------------------------------------------------------------
@@ -400,9 +425,9 @@ class _Generator:
         if rem == 0 and root_k < len(_ROOTS):
             return self._catalog_root(i, _ROOTS[root_k], r)
         if self.wsb and i >= ROOT_STEP * len(_ROOTS):
-            fam = self.wsb
-            if r.random() < fam[0]["share"] * len(fam):
-                return self._planted(i, fam[int(r.random() * len(fam))], r)
+            f = _wsb_family(r, self.wsb[0]["share"], len(self.wsb))
+            if f is not None:
+                return self._planted(i, self.wsb[f], r)
         u = r.random()
         created = EPOCH_START + int(math.log1p(u * self.growth_norm) / GROWTH_PER_DAY * DAY)
         created = min(created, self.start_ts - 3600)
@@ -467,7 +492,12 @@ class _Generator:
         return m
 
     def _planted(self, i: int, fam: dict[str, Any], r: Random) -> dict[str, Any]:
-        u = 1e-9 + r.random() * (1 - 2e-9)
+        r.random()  # the draw that used to place the child at random: kept so the rest of its stream stays
+        members = fam["_members"]
+        j = int(np.searchsorted(members, i))
+        if j == len(members) or members[j] != i:
+            raise RuntimeError(f"model {i} is not a planted child of {fam['root']}: membership out of sync")
+        u = (j + 0.5) / len(members)
         phi = math.log1p(u * math.expm1(fam["lambda"] * fam["_phi_t"])) / fam["lambda"]
         t_days = math.exp(fam["mu"] + fam["sigma"] * NormalDist().inv_cdf(min(max(phi, 1e-12), 1 - 1e-12)))
         created = max(fam["_t0"] + 60, min(fam["_t0"] + int(t_days * DAY), self.start_ts - 60))
@@ -1837,7 +1867,8 @@ class _Repo(_Builder):
 # Entry point
 # ----------------------------------------------------------------------------------------------
 def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, daily_change: float = 0.03,
-             start: str = "2026-11-01", progress: bool = True, plant_wsb: int = 0) -> dict[str, Any]:
+             start: str = "2026-11-01", progress: bool = True, plant_wsb: int = 0,
+             plant_share: float | None = None) -> dict[str, Any]:
     """Write a synthetic hub snapshot of ``models`` model repos to ``out_dir``.
 
     Args:
@@ -1851,6 +1882,7 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
         progress: show a tqdm progress bar.
         plant_wsb: number of planted base-model families whose derivatives' createdAt follow the
             Wang–Song–Barabási curve; parameters in meta ``planted_wsb`` (JSON list).
+        plant_share: share of all models that are planted children (default min(0.02·K, 0.2)).
 
     Returns:
         Summary statistics (counts, shares, throughput) of the written snapshot.
@@ -1868,8 +1900,10 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
         raise ValueError(f"daily_change must be within [0, 1], got {daily_change}")
     if plant_wsb < 0:
         raise ValueError(f"plant_wsb must be >= 0, got {plant_wsb}")
+    if plant_share is not None and not 0 < plant_share <= 0.9:
+        raise ValueError(f"plant_share must be within (0, 0.9], got {plant_share}")
     started = time.perf_counter()
-    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb)
+    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb, plant_share=plant_share)
     b = _Repo(g)
     snapshot_ts = g.start_ts + day * DAY + DAY - 1
     meta = {"snapshot_time": iso(snapshot_ts), "seed": str(seed), "day": str(day),

@@ -1,0 +1,127 @@
+"""The baselines a WSB forecast has to beat, fitted on the same training window.
+
+* ``last``: nothing more will come (the last value).
+* ``linear``: the recent trend goes on: least-squares slope of the last :data:`WINDOW` points,
+  continued from the last value (never downwards).
+* ``loglinear``: recent growth compounds: least-squares slope of log1p(count) over the last
+  :data:`WINDOW` points, continued from the last value (never downwards).
+* ``bass``: the Bass diffusion model N(t) = M·F(t), F(t) = (1 − e^{−(p+q)t}) / (1 + (q/p)·e^{−(p+q)t}),
+  fitted exactly like the WSB curve (Poisson deviance of the new counts per step, M profiled out
+  through the current count, multi-start, logistic boxes on log p and log q, Levenberg–Marquardt) so
+  that the comparison is between curves, not between fitting procedures.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.optimize import least_squares
+from scipy.special import expit
+from scipy.stats import norm
+
+from analysis.forecast.wsb import TINY, deviance_residuals
+
+WINDOW = 6
+LOG_P = (math.log(1e-6), math.log(1.0))
+LOG_Q = (math.log(1e-4), math.log(5.0))
+START_P = (1e-3, 1e-2, 5e-2)
+START_Q = (0.03, 0.1, 0.3, 1.0)
+POLISH = 2
+
+
+def last(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
+    return np.full(len(t_future), float(y[-1]))
+
+
+def _slope(x: np.ndarray, v: np.ndarray) -> float:
+    x, v = x[-WINDOW:], v[-WINDOW:]
+    if len(x) < 2:
+        return 0.0
+    xc = x - x.mean()
+    return float(xc @ (v - v.mean()) / (xc @ xc))
+
+
+def linear(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
+    return y[-1] + max(_slope(t, y), 0.0) * (t_future - t[-1])
+
+
+def linear_interval(t: np.ndarray, y: np.ndarray, t_future: np.ndarray,
+                    level: float = 0.8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The linear forecast with the drift method's prediction interval: the monthly increments of
+    the window are taken as i.i.d., so the spread after h months is s·sqrt(h·(1 + h/k)), s their
+    standard deviation over the k increments (Hyndman & Athanasopoulos, Forecasting, 5.5). The lower
+    end never goes below the last value: a cumulative count does not fall."""
+    point = linear(t, y, t_future)
+    steps = np.diff(y[-WINDOW:]) / np.diff(t[-WINDOW:]) if len(t) > 1 else np.zeros(0)
+    s = float(np.std(steps, ddof=1)) if len(steps) > 1 else 0.0
+    h = t_future - t[-1]
+    k = max(len(steps), 1)
+    z = float(norm.ppf(0.5 + level / 2))
+    spread = z * s * np.sqrt(h * (1 + h / k))
+    return point, np.maximum(point - spread, y[-1]), point + spread
+
+
+def loglinear(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return np.expm1(math.log1p(y[-1]) + max(_slope(t, np.log1p(y)), 0.0) * (t_future - t[-1]))
+
+
+def bass_share(t: np.ndarray, log_p, log_q) -> np.ndarray:
+    """F(t), the share of the market M adopted by t; broadcasts over parameter arrays."""
+    p, q = np.exp(log_p), np.exp(log_q)
+    e = np.exp(-(p + q) * t)
+    return (1 - e) / (1 + (q / p) * e)
+
+
+class BassFit:
+    """M profiled through the last count: N(t) = y_T · F(t) / F(T)."""
+
+    def __init__(self, t: np.ndarray, y: np.ndarray):
+        self.t, self.y_last, self.t_last = t, float(y[-1]), float(t[-1])
+        self.new = np.diff(y, prepend=0.0)
+        self.lo = np.array([LOG_P[0], LOG_Q[0]])
+        self.hi = np.array([LOG_P[1], LOG_Q[1]])
+        self.theta = None
+        self.converged = False
+        p, q = np.meshgrid(np.log(START_P), np.log(START_Q), indexing="ij")
+        grid = np.stack([p.ravel(), q.ravel()], axis=1)
+        loss = np.array([np.sum(self._residuals(th) ** 2) for th in grid])
+        best = None
+        for i in np.argsort(np.where(np.isfinite(loss), loss, np.inf), kind="stable")[:POLISH]:
+            u0 = self._unbounded(grid[i])
+            try:
+                with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+                    res = least_squares(lambda u: self._residuals(self._natural(u)), u0, method="lm", max_nfev=200)
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+            if np.isfinite(res.cost) and (best is None or res.cost < best.cost):
+                best = res
+        if best is not None:
+            self.theta = self._natural(best.x)
+            inner = expit(best.x)
+            self.converged = bool(best.status > 0 and np.all((inner > 1e-3) & (inner < 1 - 1e-3)))
+
+    def _natural(self, u):
+        return self.lo + (self.hi - self.lo) * expit(u)
+
+    def _unbounded(self, theta):
+        s = np.clip((theta - self.lo) / (self.hi - self.lo), 1e-9, 1 - 1e-9)
+        return np.log(s / (1 - s))
+
+    def _residuals(self, theta: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            F = bass_share(self.t, theta[0], theta[1])
+            mean = np.maximum(np.diff(F, prepend=0.0) * (self.y_last / max(F[-1], TINY)), TINY)
+        r = deviance_residuals(self.new, mean)
+        return np.where(np.isfinite(r), r, 1e6)
+
+    def predict(self, t_future: np.ndarray) -> np.ndarray:
+        if self.theta is None:
+            return np.full(len(t_future), np.nan)
+        F = bass_share(np.append(t_future, self.t_last), self.theta[0], self.theta[1])
+        return self.y_last * F[:-1] / max(F[-1], TINY)
+
+
+def bass(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
+    return BassFit(t, y).predict(t_future)

@@ -1,0 +1,179 @@
+"""Forecast marts: fit every base model's adoption series, forecast it, backtest it.
+
+Rebuilt from the lineage marts on each run (after ``lineage``), but a series whose input key (its
+counts, release time and :data:`VERSION`) is unchanged keeps its fit: the series only change when a
+month completes or a derivative appears, so a daily run refits a handful.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from analysis.forecast import baselines
+from analysis.forecast.backtest import backtest_series
+from analysis.forecast.series import Series, check, derivative_series, size_class, warehouse_as_of
+from analysis.forecast.wsb import fit_wsb, forecast
+
+VERSION = 1
+HORIZONS = (3, 6, 12)
+# Below this many series one process is quicker than starting a pool.
+PARALLEL_FROM = 400
+
+FITS = pa.schema([
+    ("base_model_id", pa.string()), ("relation", pa.string()), ("input_key", pa.string()),
+    ("as_of", pa.timestamp("us", tz="UTC")), ("release_at", pa.timestamp("us", tz="UTC")),
+    ("release_source", pa.string()), ("n_months", pa.int32()), ("derivatives_now", pa.int64()),
+    ("size_class", pa.string()), ("lambda", pa.float64()), ("mu", pa.float64()), ("sigma", pa.float64()),
+    ("m", pa.float64()), ("m_mode", pa.string()), ("converged", pa.bool_()), ("reason", pa.string()),
+    ("r2_log", pa.float64()), ("rmse_log", pa.float64()), ("se_lambda", pa.float64()), ("se_mu", pa.float64()),
+    ("se_sigma", pa.float64()), ("se_log_m", pa.float64()), ("dispersion", pa.float64()),
+    ("starts", pa.int32()), ("starts_agreeing", pa.int32()), ("c_inf", pa.float64()), ("forecast_model", pa.string()),
+    *[(f"forecast_h{h}{s}", pa.float64()) for h in HORIZONS for s in ("", "_low", "_high")],
+])
+SERIES = pa.schema([("base_model_id", pa.string()), ("relation", pa.string()), ("t", pa.int32()),
+                    ("cumulative", pa.int64())])
+OUTCOMES = pa.schema([
+    ("base_model_id", pa.string()), ("horizon", pa.int32()), ("model", pa.string()), ("size_class", pa.string()),
+    ("origin_t", pa.float64()), ("target_t", pa.float64()), ("actual", pa.float64()), ("forecast", pa.float64()),
+    ("ape", pa.float64()), ("sape", pa.float64()), ("converged", pa.bool_()), ("in_interval", pa.bool_()),
+])
+
+
+def input_key(series: Series) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    h.update(f"v{VERSION}|{series.meta.get('release_at')}|".encode())
+    h.update(np.ascontiguousarray(series.y, dtype=np.float64).tobytes())
+    return h.hexdigest()
+
+
+def _num(x: float) -> float | None:
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[dict]]:
+    """The fits row of one warehouse series and (when ``backtest``) its backtest outcome rows."""
+    meta = series.meta
+    t, y, reason = check(series.t, series.y)
+    row = {"base_model_id": meta["base_model_id"], "relation": meta["relation"], "input_key": meta["input_key"],
+           "as_of": meta.get("as_of"), "release_at": meta["release_at"], "release_source": meta["release_source"],
+           "n_months": len(series.t), "derivatives_now": int(series.y[-1]) if len(series.y) else 0,
+           "size_class": size, "m_mode": "estimated", "converged": False, "reason": reason,
+           "starts": 0, "starts_agreeing": 0}
+    if reason is not None:
+        return row, []
+    fit = fit_wsb(t, y)
+    row.update(converged=fit.converged, reason=fit.reason, m_mode=fit.m_mode, starts=fit.starts,
+               starts_agreeing=fit.starts_agreeing)
+    if fit.fitted:
+        row.update({"lambda": fit.lam, "mu": fit.mu, "sigma": fit.sigma, "m": fit.m, "r2_log": _num(fit.r2_log),
+                    "rmse_log": _num(fit.rmse_log), "se_lambda": _num(fit.se_lambda), "se_mu": _num(fit.se_mu),
+                    "se_sigma": _num(fit.se_sigma), "se_log_m": _num(fit.se_log_m),
+                    "dispersion": _num(fit.dispersion)})
+    ahead = t[-1] + np.array(HORIZONS, float)
+    if fit.converged:
+        row["c_inf"] = _num(fit.c_inf)
+        point, low, high = forecast(fit, ahead)
+        row["forecast_model"] = "wsb"
+    else:
+        # An unconverged WSB curve (a λ blow-up above all) extrapolates badly: the published forecast
+        # falls back to the recent linear trend (the drift method), the best baseline at 12 months in
+        # the backtests (README, Analyses). λ, μ, σ, m stay in the row for diagnosis.
+        point, low, high = baselines.linear_interval(t, y, ahead)
+        row["forecast_model"] = "linear"
+    for i, h in enumerate(HORIZONS):
+        row.update({f"forecast_h{h}": _num(point[i]), f"forecast_h{h}_low": _num(low[i]),
+                    f"forecast_h{h}_high": _num(high[i])})
+    outcomes = []
+    if backtest:
+        for o in backtest_series(t, y, HORIZONS):
+            outcomes.append({"base_model_id": meta["base_model_id"], "horizon": o.horizon, "model": o.model,
+                             "size_class": size, "origin_t": o.origin_t, "target_t": o.target_t, "actual": o.actual,
+                             "forecast": o.forecast if not math.isnan(o.forecast) else None,
+                             "ape": _num(o.ape), "sape": _num(o.sape), "converged": o.converged,
+                             "in_interval": o.in_interval})
+    return row, outcomes
+
+
+def _analyse_job(job: tuple[Series, str, bool]) -> tuple[dict, list[dict]]:
+    series, size, backtest = job
+    return analyse(series, size, backtest=backtest)
+
+
+def analyse_all(series: list[Series], *, backtest: bool = True,
+                workers: int | None = None) -> tuple[list[dict], list[dict]]:
+    """Fits rows and backtest outcomes of many warehouse series (the size class of a base model is
+    that of its relation-all series; only relation-all series are backtested). ``workers`` > 1 fits in
+    that many processes."""
+    sizes = {s.meta["base_model_id"]: size_class(float(s.y[-1])) for s in series if s.meta["relation"] == "all"}
+    jobs = [(s, sizes.get(s.meta["base_model_id"], size_class(float(s.y[-1]))),
+             backtest and s.meta["relation"] == "all") for s in series]
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_FROM else 1
+    if workers > 1:
+        # spawned, not forked: the caller holds a DuckDB connection (and its threads) mid-transaction
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_analyse_job, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        results = [_analyse_job(job) for job in jobs]
+    rows = [r for r, _ in results]
+    outcomes = [o for _, done in results for o in done]
+    return rows, outcomes
+
+
+def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivatives: int = 10) -> dict:
+    """Bring the forecast marts up to date with the lineage marts; runs inside the caller's transaction."""
+    started = time.monotonic()
+    as_of = warehouse_as_of(con) or datetime.now(UTC)
+    series = derivative_series(con, as_of=as_of, min_derivatives=min_derivatives)
+    for s in series:
+        s.meta["input_key"] = input_key(s)
+        s.meta["as_of"] = as_of
+    kept = {(b, r): k for b, r, k in con.execute(
+        "SELECT base_model_id, relation, input_key FROM marts.forecast_fits").fetchall()}
+    pending = [s for s in series if kept.get((s.meta["base_model_id"], s.meta["relation"])) != s.meta["input_key"]]
+    current = {(s.meta["base_model_id"], s.meta["relation"]): s.meta["input_key"] for s in series}
+    stale = [k for k, key in kept.items() if current.get(k) != key]
+    # A base model whose relation-all series changed is backtested again; its size class may have moved,
+    # so every relation of it is refitted too (cheap: a handful per run).
+    moved = {s.meta["base_model_id"] for s in pending if s.meta["relation"] == "all"}
+    chosen = {id(s) for s in pending}
+    pending += [s for s in series if s.meta["base_model_id"] in moved and id(s) not in chosen]
+    stale += [k for k in kept if k[0] in moved and k not in stale]
+    con.register("stale_rows", pa.table({"base_model_id": pa.array([b for b, _ in stale], pa.string()),
+                                         "relation": pa.array([r for _, r in stale], pa.string())}))
+    con.execute("CREATE OR REPLACE TEMP TABLE forecast_stale AS SELECT * FROM stale_rows")
+    con.unregister("stale_rows")
+    con.execute("DELETE FROM marts.forecast_fits WHERE (base_model_id, relation) IN (SELECT * FROM forecast_stale)")
+    con.execute("DELETE FROM marts.forecast_series WHERE (base_model_id, relation) IN (SELECT * FROM forecast_stale)")
+    con.execute("""DELETE FROM marts.forecast_backtest_outcomes WHERE base_model_id IN
+                   (SELECT base_model_id FROM forecast_stale WHERE relation = 'all')""")
+    con.execute("DROP TABLE forecast_stale")
+    rows, outcomes = analyse_all(pending)
+    series_rows = {"base_model_id": [], "relation": [], "t": [], "cumulative": []}
+    for s in pending:
+        n = len(s.t)
+        series_rows["base_model_id"] += [s.meta["base_model_id"]] * n
+        series_rows["relation"] += [s.meta["relation"]] * n
+        series_rows["t"] += s.t.astype(int).tolist()
+        series_rows["cumulative"] += s.y.astype(np.int64).tolist()
+    for table, data in (("marts.forecast_fits", pa.Table.from_pylist(rows, FITS)),
+                        ("marts.forecast_series", pa.table(series_rows, SERIES)),
+                        ("marts.forecast_backtest_outcomes", pa.Table.from_pylist(outcomes, OUTCOMES))):
+        if data.num_rows:
+            con.register("new_rows", data)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM new_rows")
+            con.unregister("new_rows")
+    counts = con.execute("SELECT count(*), count(*) FILTER (WHERE converged) FROM marts.forecast_fits").fetchall()[0]
+    return {"series": len(series), "fitted": len(pending), "kept": len(series) - len(pending),
+            "fits": counts[0], "converged": counts[1], "backtest_rows": len(outcomes),
+            "compute_seconds": round(time.monotonic() - started, 2)}

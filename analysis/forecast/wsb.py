@@ -1,0 +1,390 @@
+"""The Wang–Song–Barabási adoption curve and a fit of it that really converges.
+
+    c(t) = m · (exp(λ · Φ((ln t − μ) / σ)) − 1)        t in months since release, c cumulative
+
+λ (fitness) sets how far growth goes, μ (immediacy, in log-months) when it peaks, σ (longevity) how
+long it lasts; the ultimate impact is c∞ = m · (e^λ − 1).
+
+How the fit avoids the failures of one ``curve_fit`` from fixed starting values on raw counts:
+
+* **Loss on the scale of counts.** The series is turned into its new derivatives per step, and the fit
+  minimises their Poisson deviance (a quasi-likelihood: the spread is estimated, not assumed to be
+  Poisson). A month with 3 new derivatives where 1 was expected is as surprising as 10,300 where
+  10,000 were: counts that span 1..10^5 all weigh by their information, whereas squared errors on the
+  cumulative let the last few months decide everything, and squared errors of logs let the noisy
+  first months with 1–2 derivatives decide λ. (Measured while choosing: on 60 simulated families of
+  1,000 derivatives, with m as a fourth search parameter, λ, μ, σ came out within 10% for 52 with
+  this loss, 51 with squared errors of square roots, 38 with squared errors of log1p.)
+* **m estimated, in closed form.** For any shape (λ, μ, σ) the Poisson-optimal m makes the fitted
+  total equal the observed total: m = c(T) / (e^{λΦ(T)} − 1). So m is estimated per series
+  (``m_mode = 'estimated'``) without being a search dimension: base models differ by five orders of
+  magnitude in how many derivatives they attract, and a global m (as WSB fix m = 30 for citations)
+  would make λ carry that scale, so λ would stop being comparable and blow up for large families.
+  The profile also removes the m–λ ridge that traps four-parameter fits (λ → 0 with m → ∞ fits the
+  same early curve): at λ's lower bound the curve is the lognormal limit, c∞ → c(T)/Φ(T), and the
+  row says "lambda at lower bound" instead of reporting a meaningless m. ``fixed_m`` fixes m instead
+  (``m_mode = 'fixed'``), for callers who want WSB's original convention.
+* **Bounded in a transformed space.** The solver moves in unbounded coordinates mapped through a
+  logistic onto boxes of (log λ, μ, log σ), so it never steps into λ ≤ 0 or an overflowing exp; a
+  parameter that ends pressed against its box is reported, not hidden.
+* **Multi-start.** A grid of shapes is scored in one vectorised pass and the best ones at three
+  different λ levels are polished with MINPACK's Levenberg–Marquardt
+  (``scipy.optimize.least_squares(method="lm")``) and an analytic Jacobian; up to three more follow
+  while no second start has reached the best loss or the best sits at λ's lower bound. (Without
+  them, 2 of 80 simulated families ended in a local optimum five times worse than the truth.)
+* **Diagnostics.** Solver status, stuck at start, parameter at a bound, λ blow-up (c∞ more than
+  :data:`BLOWUP_RATIO` times the current count), a singular Jacobian (parameters not identified), R²
+  and RMSE of log1p(cumulative), standard errors from the Jacobian at the optimum scaled by the
+  estimated dispersion. ``converged`` means none of these flags.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import least_squares
+from scipy.special import expit, ndtr, xlogy
+
+# Parameter boxes in the solver's natural coordinates (log λ, μ, log σ); t in months.
+# λ up to 25: e^25 means a ten-billion-fold growth still to come, far past anything observed.
+LOG_LAMBDA = (math.log(0.02), math.log(25.0))
+LOG_SIGMA = (math.log(0.08), math.log(5.0))
+# μ = log-month of the peak: from a few days after release to e^4 ≈ 55 times the observed span.
+MU_BELOW = math.log(0.1)
+MU_ABOVE_SPAN = 4.0
+NAMES = ("lambda", "mu", "sigma")
+
+# c∞ more than this many times the current count (or λ at its upper bound) is a blow-up: the curve
+# extrapolates an explosion the data do not show.
+BLOWUP_RATIO = 1_000.0
+# A parameter whose logistic coordinate is this close to 0 or 1 sits at its bound.
+AT_BOUND = 1e-3
+# Starting grid: shapes from the lognormal limit (small λ) to explosive growth (large λ); μ spans
+# the observed months and a bit beyond, σ short to long-lived growth.
+START_LAMBDA = (0.2, 0.8, 2.0, 4.0, 8.0)
+START_SIGMA = (0.35, 0.7, 1.4, 2.8)
+START_MU_STEPS = 8
+POLISH = 3
+ESCALATE = 3  # further starts while the best is unconfirmed or at λ's lower bound (see _settled)
+# Per start. Interior optima take ~16 evaluations (median), 55 at the 90th percentile; starts that
+# crawl towards a bound take more and are reported anyway.
+MAX_NFEV = 80
+TINY = 1e-12
+
+
+@dataclass
+class WSBFit:
+    """One series' fit. ``fitted`` False means no fit was attempted or possible (``reason`` says why)."""
+
+    fitted: bool
+    converged: bool = False
+    reason: str | None = None
+    lam: float = math.nan
+    mu: float = math.nan
+    sigma: float = math.nan
+    m: float = math.nan
+    m_mode: str = "estimated"
+    r2_log: float = math.nan
+    rmse_log: float = math.nan
+    se_lambda: float = math.nan
+    se_mu: float = math.nan
+    se_sigma: float = math.nan
+    se_log_m: float = math.nan
+    dispersion: float = math.nan
+    starts: int = 0
+    starts_agreeing: int = 0
+    nfev: int = 0
+    n_points: int = 0
+    t_last: float = math.nan
+    y_last: float = math.nan
+    flags: list[str] = field(default_factory=list)
+    theta: np.ndarray | None = None  # (log λ, μ, log σ)
+    cov: np.ndarray | None = None  # its covariance, NaN where not identifiable
+
+    @property
+    def c_inf(self) -> float:
+        """Ultimate impact m (e^λ − 1)."""
+        return self.m * math.expm1(self.lam) if self.fitted else math.nan
+
+    def predict(self, t) -> np.ndarray:
+        return curve(t, self.lam, self.mu, self.sigma, self.m)
+
+
+def curve(t, lam: float, mu: float, sigma: float, m: float) -> np.ndarray:
+    """c(t) = m (exp(λ Φ((ln t − μ)/σ)) − 1) for t > 0."""
+    z = (np.log(np.asarray(t, float)) - mu) / sigma
+    return m * np.expm1(lam * ndtr(z))
+
+
+def shape(t: np.ndarray, log_lam, mu, log_sigma) -> np.ndarray:
+    """G(t) = e^{λΦ(z)} − 1, the curve without m; broadcasts over parameter arrays."""
+    return np.expm1(np.exp(log_lam) * ndtr((np.log(t) - mu) / np.exp(log_sigma)))
+
+
+def deviance_residuals(n: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """Signed Poisson deviance residuals of counts n against means mu (> 0); broadcasts."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(n > 0, n * np.log(np.where(n > 0, n, 1.0) / mu), 0.0) - (n - mu)
+    return np.sign(n - mu) * np.sqrt(2 * np.maximum(term, 0.0))
+
+
+class _Problem:
+    """One series: residuals and Jacobian in the solver's unbounded coordinates u, each natural
+    coordinate being lo + (hi − lo) · expit(u). m is profiled out (or fixed)."""
+
+    def __init__(self, t: np.ndarray, y: np.ndarray, fixed_m: float | None):
+        self.t, self.log_t = t, np.log(t)
+        self.new = np.diff(y, prepend=0.0)  # derivatives per step; c(0) = 0
+        self.total = float(y[-1])
+        self.fixed_m = fixed_m
+        self.lo = np.array([LOG_LAMBDA[0], MU_BELOW, LOG_SIGMA[0]])
+        self.hi = np.array([LOG_LAMBDA[1], math.log(float(t[-1])) + MU_ABOVE_SPAN, LOG_SIGMA[1]])
+        self._key: bytes | None = None
+
+    def natural(self, u: np.ndarray) -> np.ndarray:
+        return self.lo + (self.hi - self.lo) * expit(u)
+
+    def unbounded(self, theta: np.ndarray) -> np.ndarray:
+        p = np.clip((theta - self.lo) / (self.hi - self.lo), 1e-9, 1 - 1e-9)
+        return np.log(p / (1 - p))
+
+    def _eval(self, theta: np.ndarray) -> None:
+        """Means and residuals at theta, and what the Jacobian needs (cached: lm asks for the
+        Jacobian at the last point whose residuals it asked for)."""
+        key = theta.tobytes()
+        if key == self._key:
+            return
+        log_lam, mu, log_sigma = theta
+        lam, sigma = math.exp(log_lam), math.exp(log_sigma)
+        z = (self.log_t - mu) / sigma
+        v = lam * ndtr(z)
+        ev = np.exp(v)
+        G = ev - 1.0
+        small = v < 1e-5
+        if small.any():  # e^v − 1 loses digits for tiny v
+            G[small] = np.expm1(v[small])
+        g = G.copy()
+        g[1:] -= G[:-1]
+        GT = G[-1] if G[-1] > TINY else TINY
+        m = self.total / GT if self.fixed_m is None else self.fixed_m
+        mean = np.maximum(m * g, TINY)
+        diff = self.new - mean
+        # signed deviance residuals: sign(n − μ) √(2 (n ln(n/μ) − (n − μ)))
+        r = np.sign(diff) * np.sqrt(np.maximum(2 * (xlogy(self.new, self.new / mean) - diff), 0.0))
+        self._key, self.m, self.r = key, m, r
+        self._state = (lam, sigma, z, v, ev, g, GT, mean)
+
+    def _jacobian_natural(self) -> np.ndarray:
+        lam, sigma, z, v, ev, g, GT, mean = self._state
+        a = ev * (lam / math.sqrt(2 * math.pi)) * np.exp(-0.5 * z * z)
+        dG = np.empty((len(z), 3))  # dG/d(log λ, μ, log σ)
+        dG[:, 0] = ev * v
+        dG[:, 1] = a * (-1.0 / sigma)
+        dG[:, 2] = -a * z
+        dg = dG.copy()
+        dg[1:] -= dG[:-1]
+        self.dlogGT = dG[-1] / GT
+        dmean = self.m * (dg - g[:, None] * self.dlogGT) if self.fixed_m is None else self.m * dg
+        r = self.r
+        near = np.abs(r) <= 1e-7
+        # d r / d mean = (1 − n/μ) / r; where r ≈ 0 its limit, the Pearson slope −1/√μ
+        slope = (1 - self.new / mean) / np.where(near, 1.0, r)
+        if near.any():
+            slope[near] = -1 / np.sqrt(mean[near])
+        return slope[:, None] * dmean
+
+    def residuals(self, u: np.ndarray) -> np.ndarray:
+        self._eval(self.natural(u))
+        return self.r
+
+    def jacobian(self, u: np.ndarray) -> np.ndarray:
+        self._eval(self.natural(u))
+        s = expit(u)
+        return self._jacobian_natural() * ((self.hi - self.lo) * s * (1 - s))
+
+    def starts(self) -> list[np.ndarray]:
+        """Starting points (natural coordinates), best first: the grid's best shape at each λ level,
+        then the best remaining shapes with a (λ, μ) pair not used yet. A fit stuck in one λ basin
+        is the classic WSB failure, so the first :data:`POLISH` starts always span λ levels."""
+        mu_grid = np.linspace(math.log(float(self.t[0])), math.log(float(self.t[-1])) + 1.5, START_MU_STEPS)
+        lam, mu, sig = np.meshgrid(np.log(START_LAMBDA), mu_grid, np.log(START_SIGMA), indexing="ij")
+        lam, mu, sig = lam.ravel()[:, None], mu.ravel()[:, None], sig.ravel()[:, None]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            G = shape(self.t[None, :], lam, mu, sig)
+            g = np.diff(G, axis=1, prepend=0.0)
+            scale = self.total / np.maximum(G[:, -1:], TINY) if self.fixed_m is None else self.fixed_m
+            loss = np.sum(deviance_residuals(self.new[None, :], np.maximum(g * scale, TINY)) ** 2, axis=1)
+        loss = np.where(np.isfinite(loss), loss, np.inf)
+        grid = np.clip(np.hstack([lam, mu, sig]), self.lo + 1e-6, self.hi - 1e-6)
+        order = np.argsort(loss, kind="stable")
+        first, rest, levels, pairs = [], [], set(), set()
+        for i in order:
+            pair = (grid[i, 0], grid[i, 1])
+            if grid[i, 0] not in levels and len(first) < POLISH:
+                levels.add(grid[i, 0])
+                pairs.add(pair)
+                first.append(grid[i])
+            elif pair not in pairs:
+                pairs.add(pair)
+                rest.append(grid[i])
+        return first + rest
+
+
+def fit_wsb(t, y, *, fixed_m: float | None = None) -> WSBFit:
+    """Fit the WSB curve to a cumulative series (t > 0 in months, strictly ascending; y >= 0, not
+    decreasing, last value > 0). Input checks live in ``analysis.forecast.series``."""
+    t = np.asarray(t, float)
+    y = np.asarray(y, float)
+    problem = _Problem(t, y, fixed_m)
+    fit = WSBFit(fitted=True, m_mode="estimated" if fixed_m is None else "fixed", n_points=len(t),
+                 t_last=float(t[-1]), y_last=float(y[-1]))
+    results = []
+    starts = problem.starts()
+    for k, theta0 in enumerate(starts):
+        if k >= POLISH:
+            # More starts only while no second start has confirmed the best fit so far, or it sits
+            # at λ's lower bound (the λ → 0 lognormal limit attracts Levenberg–Marquardt from poor starts).
+            if k >= POLISH + ESCALATE or (results and _settled(results)):
+                break
+        u0 = problem.unbounded(theta0)
+        try:
+            with np.errstate(over="ignore", under="ignore"):
+                res = least_squares(problem.residuals, u0, jac=problem.jacobian, method="lm", max_nfev=MAX_NFEV,
+                                    xtol=1e-6, ftol=1e-7)
+        except (ValueError, FloatingPointError, np.linalg.LinAlgError):
+            continue
+        if np.isfinite(res.cost):
+            results.append((res, u0))
+    fit.starts = len(results)
+    if not results:
+        fit.fitted, fit.reason = False, "not fitted: every start failed numerically"
+        return fit
+    res, u0 = min(results, key=lambda pair: pair[0].cost)
+    fit.nfev = int(sum(r.nfev for r, _ in results))
+    fit.starts_agreeing = sum(1 for r, _ in results if _agree(r.cost, res.cost))
+    theta = problem.natural(res.x)
+    problem._eval(theta)
+    jac = problem._jacobian_natural()
+    fit.theta = theta
+    fit.lam, fit.mu, fit.sigma, fit.m = math.exp(theta[0]), float(theta[1]), math.exp(theta[2]), float(problem.m)
+    # Quasi-Poisson: dispersion from the deviance, standard errors scaled by it.
+    dof = len(t) - (4 if fixed_m is None else 3)
+    fit.dispersion = float(problem.r @ problem.r) / dof if dof > 0 else math.nan
+    fit.cov = _covariance(jac, fit.dispersion)
+    se = np.sqrt(np.clip(np.diag(fit.cov), 0, None))
+    fit.se_lambda, fit.se_mu, fit.se_sigma = fit.lam * se[0], se[1], fit.sigma * se[2]
+    if fixed_m is None:
+        # log m = log c(T) − log G(T): the shape's uncertainty plus the count's own (dispersion / c(T))
+        d = problem.dlogGT
+        fit.se_log_m = math.sqrt(max(float(d @ fit.cov @ d), 0.0) + fit.dispersion / max(fit.y_last, 1.0))
+    else:
+        fit.se_log_m = 0.0
+    log_fit = np.log1p(fit.predict(t)) - np.log1p(y)
+    ss_res = float(log_fit @ log_fit)
+    ss_tot = float(np.sum((np.log1p(y) - np.log1p(y).mean()) ** 2))
+    fit.r2_log = 1 - ss_res / ss_tot if ss_tot > 0 else math.nan
+    fit.rmse_log = math.sqrt(ss_res / len(t))
+    fit.flags = _diagnose(res, u0, fit)
+    fit.converged = not fit.flags
+    fit.reason = None if fit.converged else "; ".join(fit.flags)
+    return fit
+
+
+def _agree(cost: float, best: float) -> bool:
+    return cost <= best * (1 + 1e-4) + 1e-9
+
+
+def _settled(results: list) -> bool:
+    """Whether another start confirmed the best loss, and the best is not the λ → 0 lognormal limit
+    (the attractor that hides a better interior optimum most often). A blow-up that several starts
+    agree on is settled: more starts only burn evaluations climbing the same wall."""
+    best = min(r.cost for r, _ in results)
+    winner = next(r for r, _ in results if r.cost == best)
+    return expit(winner.x[0]) >= AT_BOUND and sum(1 for r, _ in results if _agree(r.cost, best)) >= 2
+
+
+def _covariance(jac: np.ndarray, dispersion: float) -> np.ndarray:
+    """dispersion · (JᵀJ)⁻¹, all NaN where JᵀJ is numerically singular (parameters not identified)."""
+    k = jac.shape[1]
+    if not math.isfinite(dispersion) or not np.all(np.isfinite(jac)):
+        return np.full((k, k), np.nan)
+    jtj = jac.T @ jac
+    try:
+        if np.linalg.cond(jtj) > 1e14:
+            return np.full((k, k), np.nan)
+        return np.linalg.inv(jtj) * max(dispersion, 1e-6)
+    except np.linalg.LinAlgError:
+        return np.full((k, k), np.nan)
+
+
+def _diagnose(res, u0: np.ndarray, fit: WSBFit) -> list[str]:
+    flags = []
+    if res.status <= 0:
+        flags.append("solver did not converge (evaluation limit)")
+    if np.max(np.abs(res.x - u0)) < 1e-8:
+        flags.append("stuck at start")
+    for name, p in zip(NAMES, expit(res.x)):
+        if p < AT_BOUND:
+            flags.append(f"{name} at lower bound")
+        elif p > 1 - AT_BOUND:
+            flags.append(f"{name} at upper bound")
+    if fit.cov is None or not np.all(np.isfinite(fit.cov)):
+        flags.append("parameters not identified (singular Jacobian)")
+    c_inf = fit.c_inf
+    if "lambda at upper bound" in flags or not math.isfinite(c_inf) or c_inf > BLOWUP_RATIO * max(fit.y_last, 1.0):
+        flags.append("lambda blow-up")
+    return flags
+
+
+# Forecast intervals: 80% (10th to 90th percentile), from parameter draws and count noise.
+LEVEL = 0.8
+DRAWS = 400
+
+
+def forecast(fit: WSBFit, t_future, *, level: float = LEVEL, draws: int = DRAWS,
+             seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Point forecast and a ``level`` prediction interval of the cumulative count at ``t_future``.
+
+    The point is the fitted curve. The interval adds up the two uncertainties that matter: the shape
+    (λ, μ, σ drawn from the normal approximation of the fit's covariance; m follows from each draw
+    through the current count, as in the fit) and the counts still to come (new derivatives are
+    quasi-Poisson: gamma with the fitted mean and variance = dispersion × mean). Where the covariance
+    is not identified only the count noise is left, so the interval is too narrow — such fits are
+    the ones flagged in ``reason``. The backtest reports how often the interval holds the truth.
+    """
+    t_future = np.atleast_1d(np.asarray(t_future, float))
+    point = fit.predict(t_future)
+    y_now = fit.y_last
+    if not fit.fitted or fit.theta is None:
+        nan = np.full_like(t_future, np.nan)
+        return nan, nan, nan
+    rng = np.random.default_rng(seed)
+    theta = np.tile(fit.theta, (draws, 1))
+    if fit.cov is not None and np.all(np.isfinite(fit.cov)):
+        try:
+            theta = theta + rng.standard_normal((draws, 3)) @ np.linalg.cholesky(fit.cov + 1e-12 * np.eye(3)).T
+        except np.linalg.LinAlgError:
+            pass
+    lo = np.array([LOG_LAMBDA[0], -np.inf, LOG_SIGMA[0]])
+    hi = np.array([LOG_LAMBDA[1], np.inf, LOG_SIGMA[1]])
+    theta = np.clip(theta, lo, hi)
+    times = np.append(t_future, fit.t_last)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        G = shape(times[None, :], theta[:, :1], theta[:, 1:2], theta[:, 2:3])
+        if fit.m_mode == "estimated":
+            growth = y_now * (G[:, :-1] / np.maximum(G[:, -1:], TINY) - 1.0)
+        else:
+            growth = fit.m * (G[:, :-1] - G[:, -1:])
+    growth = np.where(np.isfinite(growth), np.maximum(growth, 0.0), np.inf)
+    phi = max(fit.dispersion, 1e-3) if math.isfinite(fit.dispersion) else 1.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = np.isfinite(growth) & (growth > 0)
+        noisy = np.where(finite, rng.gamma(np.where(finite, growth / phi, 1.0), phi), growth)
+    tail = (1 - level) / 2
+    low = y_now + np.quantile(noisy, tail, axis=0)
+    high = y_now + np.quantile(noisy, 1 - tail, axis=0)
+    # With a weakly identified shape the draws can be lopsided enough to leave the fitted curve
+    # outside their central 80%; the interval is widened to hold the point forecast.
+    return point, np.minimum(low, point), np.maximum(high, point)

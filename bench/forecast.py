@@ -1,0 +1,170 @@
+"""Forecast benchmark: WSB fits of every base model with >= 10 derivatives of a generated hub, their
+convergence against a single-start fit in the style of the anchor paper, and the backtest table.
+
+    .venv/bin/python bench/forecast.py [--models 2500000] [--seed 0] [--keep DIR] [--workers 2]
+
+Target: every base model with >= 10 derivatives of a 2.5M-model hub fitted in <= 60 s on the 2-core
+reference machine. The hub is generated once (``--keep DIR`` reuses it: generating 2.5M models takes
+far longer than fitting them); lineage edges come from the project's own lineage code, series from
+the forecaster's own SQL, both on an in-memory DuckDB instead of a crawl + load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sqlite3
+import sys
+import tempfile
+import time
+import warnings
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from scipy.optimize import OptimizeWarning, curve_fit
+from scipy.stats import norm
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.forecast import marts  # noqa: E402
+from analysis.forecast.backtest import format_table, summarise  # noqa: E402
+from analysis.forecast.series import check, derivative_series  # noqa: E402
+from analysis.forecast.wsb import BLOWUP_RATIO  # noqa: E402
+from analysis.lineage_marts import compute  # noqa: E402
+from miners.replay.generate import generate  # noqa: E402
+from miners.replay.snapshot import DB_NAME  # noqa: E402
+
+PLACEHOLDER = "2022-03-02T23:29:04.000Z"
+
+
+def lineage_input(hub: Path) -> tuple[pa.Table, pa.Table, datetime]:
+    """(lineage input table, models with created_at, snapshot time) straight from the snapshot file;
+    only rows that may declare a parent get their tags and card parsed."""
+    db = sqlite3.connect(f"file:{hub / DB_NAME}?mode=ro", uri=True)
+    snapshot_time = db.execute("SELECT value FROM meta WHERE key = 'snapshot_time'").fetchone()[0]
+    ids, created, tags, libs, cards, candidate = [], [], [], [], [], []
+    for model_id, created_at, tag_json, lib, base, relation in db.execute("""
+            SELECT id, created_at, json_extract(info, '$.tags'), json_extract(info, '$.library_name'),
+                   json_extract(info, '$.cardData.base_model'), json_extract(info, '$.cardData.base_model_relation')
+            FROM models"""):
+        cand = base is not None or (tag_json is not None and "base_model:" in tag_json)
+        ids.append(model_id)
+        created.append(None if created_at in (None, PLACEHOLDER) else created_at)
+        candidate.append(cand)
+        libs.append(lib)
+        if cand:
+            tags.append(json.loads(tag_json) if tag_json else [])
+            value = json.loads(base) if isinstance(base, str) and base[:1] in "[\"" else base
+            cards.append(json.dumps({"base_model": value, "base_model_relation": relation}))
+        else:
+            tags.append(None)
+            cards.append(None)
+    db.close()
+    models = pa.table({"model_id": ids, "tags": pa.array(tags, pa.list_(pa.string())), "library_name": libs,
+                       "card_data": cards, "files": pa.nulls(len(ids), pa.list_(pa.string())),
+                       "candidate": candidate})
+    when = pa.array(created, pa.string()).cast(pa.timestamp("ms", tz="UTC"))
+    return models, pa.table({"model_id": ids, "created_at": when}), datetime.fromisoformat(snapshot_time)
+
+
+def naive_fit(t: np.ndarray, y: np.ndarray) -> bool:
+    """The anchor paper's procedure: one curve_fit of c(t) on raw counts from fixed starting values
+    (λ = 1, μ = 1, σ = 1, m = 30, as in WSB). True when it 'truly converged' by the same standard as
+    ours: it returned, moved off its start, has finite standard errors and no λ blow-up."""
+    def c(x, lam, mu, sigma, m):
+        return m * np.expm1(lam * norm.cdf((np.log(x) - mu) / sigma))
+    p0 = (1.0, 1.0, 1.0, 30.0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OptimizeWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            params, cov = curve_fit(c, t, y, p0=p0, maxfev=2000)
+    except (RuntimeError, ValueError, OverflowError):
+        return False
+    lam, _, sigma, m = params
+    if np.allclose(params, p0, rtol=1e-6) or not np.all(np.isfinite(np.diag(cov))) or sigma <= 0 or lam <= 0:
+        return False
+    c_inf = m * math.expm1(min(lam, 700))
+    return bool(np.isfinite(c_inf) and 0 < c_inf <= BLOWUP_RATIO * y[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", type=int, default=2_500_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="Reuse/keep the generated hub in this folder.")
+    parser.add_argument("--workers", type=int, default=2, help="Processes for the fits (the machine has 2 cores).")
+    args = parser.parse_args()
+
+    hub = args.keep or Path(tempfile.mkdtemp(prefix="hubmine-bench-forecast-")) / "hub"
+    if not (hub / DB_NAME).is_file():
+        started = time.perf_counter()
+        generate(hub, models=args.models, seed=args.seed, progress=True)
+        print(f"generate: {args.models:,} models in {time.perf_counter() - started:.0f}s")
+    started = time.perf_counter()
+    models, created, as_of = lineage_input(hub)
+    lineage = compute(models)
+    print(f"lineage: {models.num_rows:,} models, {lineage['marts.lineage_edges'].num_rows:,} edges "
+          f"in {time.perf_counter() - started:.0f}s (not part of the target)")
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    con.register("edges_in", lineage["marts.lineage_edges"])
+    con.execute("CREATE TABLE marts.lineage_edges AS SELECT * FROM edges_in")
+    con.register("created_in", created)
+    con.execute("CREATE TABLE models AS SELECT model_id, created_at, created_at IS NOT NULL AS created_at_known "
+                "FROM created_in")
+    started = time.perf_counter()
+    series = derivative_series(con, as_of=as_of, min_derivatives=10)
+    base = [s for s in series if s.meta["relation"] == "all"]
+    for s in series:
+        s.meta["input_key"] = marts.input_key(s)
+    print(f"series: {len(base):,} base models with >= 10 derivatives ({len(series):,} series with the "
+          f"relations) in {time.perf_counter() - started:.1f}s")
+
+    started = time.perf_counter()
+    rows, _ = marts.analyse_all(base, backtest=False, workers=args.workers)
+    fit_seconds = time.perf_counter() - started
+    fitted = [r for r in rows if r.get("lambda") is not None]
+    converged = sum(1 for r in rows if r["converged"])
+    print(f"FIT: {len(base):,} base models with >= 10 derivatives fitted (WSB fit + forecast with intervals) in "
+          f"{fit_seconds:.1f}s with {args.workers} process(es) = {fit_seconds / 60:.2f} of the 60 s target; "
+          f"{len(base) / fit_seconds:.0f} base models/s")
+    print(f"convergence: {converged:,} of {len(rows):,} ({converged / len(rows):.1%}) converged; "
+          f"{len(fitted):,} fitted, {len(rows) - len(fitted):,} not fitted (input checks)")
+    reasons: dict[str, int] = {}
+    for r in rows:
+        for part in (r["reason"] or "").split("; "):
+            if part:
+                key = part if not part.startswith("not fitted") else part.split(" (")[0]
+                reasons[key] = reasons.get(key, 0) + 1
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  {n:6,}  {reason}")
+
+    big = [s for s in base if s.y[-1] >= 100]
+    ours = {r["base_model_id"]: r["converged"] for r in rows}
+    naive_ok = 0
+    started = time.perf_counter()
+    for s in big:
+        t, y, reason = check(s.t, s.y)
+        naive_ok += reason is None and naive_fit(t, y)
+    ours_ok = sum(ours[s.meta["base_model_id"]] for s in big)
+    if big:
+        print(f"base models with >= 100 derivatives: {len(big):,}; truly converged: single curve_fit from fixed "
+              f"starts {naive_ok / len(big):.1%} ({time.perf_counter() - started:.1f}s) vs hubmine "
+              f"{ours_ok / len(big):.1%}")
+
+    started = time.perf_counter()
+    _, outcomes = marts.analyse_all(base, backtest=True, workers=args.workers)
+    backtest_seconds = time.perf_counter() - started
+    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models (incl. the full fits again) in "
+          f"{backtest_seconds:.1f}s")
+    print(format_table(summarise(outcomes)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""Adoption forecasting: the WSB fit, its diagnostics, baselines, backtests, bad input, the CLI.
+
+Expected values come from formulas written out here (not from the code under test) or from the
+parameters a series was made with.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from scipy.stats import norm
+
+from analysis.forecast import baselines
+from analysis.forecast.backtest import backtest_series, errors
+from analysis.forecast.batch import COLUMNS
+from analysis.forecast.series import check, read_csv
+from analysis.forecast.wsb import fit_wsb, forecast
+from hubmine.cli import main
+
+
+def wsb(t, lam, mu, sigma, m):
+    """c(t) = m (exp(λ Φ((ln t − μ)/σ)) − 1), written out independently of analysis.forecast."""
+    return np.array([m * (math.exp(lam * norm.cdf((math.log(x) - mu) / sigma)) - 1) for x in t])
+
+
+T40 = np.arange(1, 41, dtype=float)
+
+
+@pytest.mark.parametrize("lam,mu,sigma", [(2.5, 2.2, 0.9), (1.2, 1.5, 0.6), (3.5, 2.8, 1.3)])
+def test_fit_recovers_the_parameters_of_a_rounded_curve(lam, mu, sigma):
+    # 5,000 derivatives by month 40, as whole numbers: the only noise is the rounding.
+    total = 5000
+    m = total / wsb([40.0], lam, mu, sigma, 1.0)[0]
+    y = np.round(wsb(T40, lam, mu, sigma, m))
+    fit = fit_wsb(T40, y)
+    assert fit.converged, fit.reason
+    assert fit.lam == pytest.approx(lam, rel=0.05)
+    assert fit.mu == pytest.approx(mu, rel=0.05)
+    assert fit.sigma == pytest.approx(sigma, rel=0.05)
+    assert fit.m == pytest.approx(m, rel=0.1)
+    assert fit.c_inf == pytest.approx(m * math.expm1(lam), rel=0.1)
+    assert fit.m_mode == "estimated" and fit.r2_log > 0.999 and fit.rmse_log < 0.05
+    assert 0 < fit.se_lambda < 0.2 * lam
+    assert fit.starts >= 3 and fit.starts_agreeing >= 2
+
+
+def test_profiled_m_puts_the_curve_through_the_current_count():
+    y = np.round(wsb(T40[:25], 2.0, 2.5, 1.0, 40.0))
+    fit = fit_wsb(T40[:25], y)
+    assert fit.predict(np.array([25.0]))[0] == pytest.approx(y[-1], rel=1e-9)
+
+
+def test_m_can_be_fixed():
+    y = np.round(wsb(T40, 2.0, 2.0, 0.8, 300.0))
+    fit = fit_wsb(T40, y, fixed_m=300.0)
+    assert fit.m_mode == "fixed" and fit.m == 300.0
+    assert fit.converged, fit.reason
+    assert fit.lam == pytest.approx(2.0, rel=0.03) and fit.mu == pytest.approx(2.0, rel=0.03)
+
+
+def test_explosive_growth_is_reported_not_hidden():
+    # Exponential growth, no sign of slowing down: no finite WSB curve explains it.
+    t = np.arange(1, 31, dtype=float)
+    y = np.round(3 * np.exp(0.25 * t))
+    fit = fit_wsb(t, y)
+    assert not fit.converged
+    assert "lambda blow-up" in fit.reason or "at upper bound" in fit.reason
+
+
+def test_forecast_interval_brackets_the_point_and_never_falls_below_now():
+    y = np.round(wsb(T40[:20], 2.5, 2.6, 0.9, 30.0))
+    fit = fit_wsb(T40[:20], y)
+    point, low, high = forecast(fit, np.array([23.0, 26.0, 32.0]))
+    assert np.all(low <= point) and np.all(point <= high)
+    assert np.all(low >= y[-1])
+    assert np.all(np.diff(point) > 0) and np.all(np.diff(high - low) > 0)  # wider further out
+
+
+def test_interval_holds_the_truth_about_as_often_as_it_says():
+    # Poisson counts along a known curve, fitted on 20 months: the 80% interval 10 months ahead
+    # should hold the truth in roughly 80% of the series (not 40%, not always).
+    rng = np.random.default_rng(7)
+    t = np.arange(1, 31, dtype=float)
+    truth = wsb(t, 2.0, 2.0, 0.8, 200.0)
+    inside = []
+    for _ in range(60):
+        y = np.cumsum(rng.poisson(np.diff(truth, prepend=0.0)))
+        fit = fit_wsb(t[:20], y[:20])
+        _, low, high = forecast(fit, np.array([30.0]))
+        inside.append(low[0] <= y[-1] <= high[0])
+    assert 0.65 <= np.mean(inside) <= 0.95
+
+
+def test_bass_baseline_recovers_a_bass_curve():
+    p, q, M = 0.01, 0.3, 2000.0
+    t = np.arange(1, 25, dtype=float)
+    bass = M * (1 - np.exp(-(p + q) * t)) / (1 + (q / p) * np.exp(-(p + q) * t))
+    fit = baselines.BassFit(t[:18], np.round(bass[:18]))
+    assert fit.converged
+    assert fit.predict(t[18:]) == pytest.approx(bass[18:], rel=0.02)
+
+
+def test_simple_baselines():
+    t = np.arange(1.0, 9.0)
+    y = np.array([1, 2, 4, 8, 12, 16, 20, 24], float)
+    ahead = np.array([11.0])
+    assert baselines.last(t, y, ahead)[0] == 24
+    # slope of the last six points (4, 8, 12, 16, 20, 24 over t = 3..8) is 4 a month
+    assert baselines.linear(t, y, ahead)[0] == pytest.approx(24 + 3 * 4)
+    x, v = t[-6:], np.log1p(y[-6:])
+    rate = np.sum((x - x.mean()) * (v - v.mean())) / np.sum((x - x.mean()) ** 2)
+    assert baselines.loglinear(t, y, ahead)[0] == pytest.approx(math.expm1(math.log1p(24) + 3 * rate))
+    point, low, high = baselines.linear_interval(t, y, ahead)
+    assert point[0] == pytest.approx(36) and low[0] == pytest.approx(36) and high[0] == pytest.approx(36)  # steady
+
+
+def test_errors():
+    assert errors(110.0, 100.0) == pytest.approx((10.0, 200 * 10 / 210))
+    assert errors(0.0, 0.0)[1] == 0.0 and math.isnan(errors(5.0, 0.0)[0])
+    assert all(math.isnan(e) for e in errors(math.inf, 100.0))
+
+
+def test_backtest_trains_on_the_months_before_the_origin():
+    t = np.arange(1, 21, dtype=float)
+    y = np.round(wsb(t, 2.5, 2.2, 0.8, 40.0))
+    out = backtest_series(t, y)
+    assert {(o.horizon, o.model) for o in out} == {(h, m) for h in (3, 6, 12)
+                                                   for m in ("wsb", "last", "linear", "loglinear", "bass")}
+    for o in out:
+        assert o.origin_t == 20 - o.horizon and o.target_t == 20 and o.actual == y[-1]
+        if o.model == "last":
+            assert o.forecast == y[19 - o.horizon]
+        assert math.isfinite(o.ape) and math.isfinite(o.sape)
+    # too short for h = 12 (8 points before the origin would be needed... only 5 remain)
+    short = backtest_series(t[:14], y[:14])
+    assert {o.horizon for o in short} == {3, 6}
+
+
+@pytest.mark.parametrize("t,y,words", [
+    ([1], [5], "too short (1 point"),
+    ([1, 2, 3, 4, 5], [0, 0, 0, 0, 0], "all values are zero"),
+    ([1, 2, 3, 4, 5], [1, 5, 4, 9, 12], "not cumulative"),
+    ([1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 100000, 100001], "huge jump"),
+    ([1, 2, 3, 4, 5], [7, 7, 7, 7, 7], "grows in fewer than 3 steps"),
+    ([-1, 1, 2, 3, 4, 5], [2, 3, 4, 5, 6, 7], "t must be > 0"),
+    ([1, 2, 2, 3, 4], [1, 2, 3, 4, 5], "appears more than once"),
+    ([1, 2, 3, 4, 5], [1, 2, float("nan"), 4, 5], "non-finite"),
+    ([1, 2, 3, 4, 5], [1, 2, -3, 4, 5], "negative value"),
+])
+def test_bad_series_get_a_reason(t, y, words):
+    reason = check(t, y)[2]
+    assert reason is not None and reason.startswith("not fitted: ") and words in reason
+
+
+def test_a_release_point_at_zero_and_unsorted_rows_are_fine():
+    t, y, reason = check([3, 0, 1, 2, 5, 4], [5, 0, 1, 3, 9, 7])
+    assert reason is None and list(t) == [1, 2, 3, 4, 5] and list(y) == [1, 3, 5, 7, 9]
+
+
+def write_csv(path, rows):
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["series_id", "t", "value"])
+        writer.writerows(rows)
+
+
+def test_cli_fits_good_series_and_reports_bad_ones(tmp_path):
+    good = np.round(wsb(np.arange(1, 25, dtype=float), 2.2, 2.3, 0.8, 50.0))
+    rows = [("good", t + 1, int(v)) for t, v in enumerate(good)]
+    rows += [("short", t, 2 * t) for t in range(1, 8)]  # 7 points: fitted, but h = 3 leaves only 4 to train on
+    rows += [("one", 1, 5), ("down", 1, 3), ("down", 2, 9), ("down", 3, 1), ("down", 4, 10), ("down", 5, 12)]
+    rows += [("zeros", t, 0) for t in range(1, 7)] + [("junk", 1, "many"), ("junk", 2, 3)]
+    rows += [("jump", t, v) for t, v in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 90000), (6, 90001)]]
+    write_csv(tmp_path / "in.csv", rows)
+    result = CliRunner().invoke(main, ["forecast", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.output
+    assert "7 series: 2 fitted" in result.output
+    with open(tmp_path / "out.csv", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == COLUMNS
+        out = {r["series_id"]: r for r in reader}
+    assert list(out) == ["good", "short", "one", "down", "zeros", "junk", "jump"]
+    assert COLUMNS[:8] == ["series_id", "lambda", "mu", "sigma", "m", "converged", "reason", "r2_log"]
+    assert COLUMNS[8:13] == ["mape_wsb_h3", "mape_last_h3", "mape_linear_h3", "mape_loglinear_h3", "mape_bass_h3"]
+    g = out["good"]
+    assert g["converged"] == "true" and g["reason"] == ""
+    assert float(g["lambda"]) == pytest.approx(2.2, rel=0.05) and float(g["r2_log"]) > 0.99
+    assert all(g[f"mape_{m}_h{h}"] != "" for m in ("wsb", "last", "linear", "loglinear", "bass") for h in (3, 6, 12))
+    assert out["short"]["lambda"] != "" and all(out["short"][c] == "" for c in COLUMNS[8:])
+    for sid, words in [("one", "too short"), ("down", "not cumulative"), ("zeros", "all values are zero"),
+                       ("junk", "non-numeric"), ("jump", "huge jump")]:
+        row = out[sid]
+        assert row["reason"].startswith("not fitted: ") and words in row["reason"], (sid, row["reason"])
+        assert row["converged"] == "false" and row["lambda"] == "" and all(row[c] == "" for c in COLUMNS[8:])
+
+
+def test_cli_rejects_a_file_without_the_columns(tmp_path):
+    (tmp_path / "bad.csv").write_text("id,month,count\na,1,2\n")
+    result = CliRunner().invoke(main, ["forecast", str(tmp_path / "bad.csv"), "--out", str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and "missing column(s) series_id, t, value" in result.output
+
+
+def test_read_csv_keeps_series_apart(tmp_path):
+    write_csv(tmp_path / "x.csv", [("a", 1, 1), ("b", 1, 2), ("a", 2, 3), ("b", 2, "?")])
+    series = read_csv(tmp_path / "x.csv")
+    assert [s.series_id for s in series] == ["a", "b"]
+    assert list(series[0].y) == [1, 3] and series[0].problem is None
+    assert "non-numeric" in series[1].problem
+
+
+def test_diagnostics_name_each_failure():
+    from types import SimpleNamespace
+
+    from analysis.forecast.wsb import WSBFit, _diagnose
+
+    fit = WSBFit(fitted=True, lam=2.0, m=10.0, y_last=100.0, cov=np.eye(3))
+    u0 = np.array([0.0, 0.5, -0.5])
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, fit) == []
+    assert _diagnose(SimpleNamespace(status=1, x=u0.copy()), u0, fit) == ["stuck at start"]
+    assert _diagnose(SimpleNamespace(status=0, x=u0 + 0.3), u0, fit) == ["solver did not converge (evaluation limit)"]
+    at_bounds = _diagnose(SimpleNamespace(status=1, x=np.array([20.0, -20.0, 0.0])), u0, fit)
+    assert at_bounds == ["lambda at upper bound", "mu at lower bound", "lambda blow-up"]
+    big = WSBFit(fitted=True, lam=12.0, m=10.0, y_last=100.0, cov=np.eye(3))  # c∞ = 10 (e^12 − 1) ≈ 1.6M
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, big) == ["lambda blow-up"]
+    singular = WSBFit(fitted=True, lam=2.0, m=10.0, y_last=100.0, cov=np.full((3, 3), np.nan))
+    assert _diagnose(SimpleNamespace(status=1, x=u0 + 0.3), u0, singular) == [
+        "parameters not identified (singular Jacobian)"]
+
+
+def test_a_surprise_inside_one_fit_does_not_stop_the_batch(tmp_path, monkeypatch):
+    import analysis.forecast.batch as batch
+
+    real = batch.fit_wsb
+
+    def flaky(t, y, **kw):
+        if y[-1] == 999:
+            raise FloatingPointError("overflow in exp")
+        return real(t, y, **kw)
+
+    monkeypatch.setattr(batch, "fit_wsb", flaky)
+    rows = [("a", t, v) for t, v in enumerate([1, 5, 20, 100, 500, 999], start=1)]
+    rows += [("b", t, v) for t, v in enumerate(np.round(wsb(T40[:12], 2.0, 1.8, 0.8, 30.0)).astype(int), start=1)]
+    write_csv(tmp_path / "in.csv", rows)
+    result = batch.run_file(tmp_path / "in.csv", tmp_path / "out.csv")
+    assert result["series"] == 2 and result["fitted"] == 1
+    with open(tmp_path / "out.csv", newline="") as fh:
+        out = {r["series_id"]: r for r in csv.DictReader(fh)}
+    assert out["a"]["reason"] == "not fitted: FloatingPointError: overflow in exp"
+    assert out["b"]["lambda"] != ""

@@ -1,0 +1,169 @@
+"""Forecast marts end to end on a generated hub with planted Wang–Song–Barabási families:
+generate -> replay hub -> crawl -> load -> lineage -> forecast, checked against the planted truth.
+
+The generator places the N children of a planted family at the curve's quantiles, so the monthly
+counts are the true curve rounded to whole numbers; with ~1,700 children a family pins λ, μ, σ
+down to a few percent (README, Analyses: how recovery depends on the family size).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+from helpers import frame, query
+
+from analysis.run import run_analyses
+from hubmine.config import Paths
+from miners.models import crawl_models
+from miners.replay.generate import generate
+from miners.replay.server import ReplayHub
+from miners.replay.snapshot import SnapshotReader
+from warehouse.db import connect_writer
+
+MONTH_DAYS = 365.25 / 12
+AS_OF = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("forecast")
+    # 10 planted families sharing 90% of 20,000 models: ~1,700 children each, enough for the monthly
+    # counts to pin λ down to a few percent even for a family observed for only 18 months.
+    generate(tmp / "hub", models=20_000, seed=3, plant_wsb=10, plant_share=0.9, progress=False)
+    reader = SnapshotReader(tmp / "hub")
+    planted = json.loads(reader.meta["planted_wsb"])
+    children = {p["root"]: [] for p in planted}
+    for (info,) in reader.db.execute("SELECT info FROM models"):
+        info = json.loads(info)
+        base = (info.get("cardData") or {}).get("base_model")
+        for parent in set([base] if isinstance(base, str) else base if isinstance(base, list) else []):
+            if parent in children:
+                children[parent].append(info["createdAt"])
+    reader.close()
+    paths = Paths(tmp / "home")
+    with ReplayHub(tmp / "hub") as replay:
+        crawl_models(paths=paths, endpoint=replay.url, fetched_at=AS_OF, progress=False)
+    from warehouse.load import load_pending
+
+    load_pending(paths)
+    summary = run_analyses(paths, only=["lineage", "forecast"])
+    return paths, planted, children, summary
+
+
+def test_fits_recover_the_planted_parameters(hub):
+    paths, planted, _, _ = hub
+    fits = {r["base_model_id"]: r for r in frame(paths, "SELECT * FROM forecasts WHERE relation = 'all'").to_dicts()}
+    assert len(planted) == 10
+    scored, recovered_days, recovered_months = 0, 0, 0
+    for p in planted:
+        fit = fits[p["root"]]
+        if fit["derivatives_now"] < 50:
+            continue
+        scored += 1
+        assert p["time_unit"] == "days"
+        mu_months = p["mu"] - math.log(MONTH_DAYS)  # the fit counts time in months
+        lam_ok = abs(fit["lambda"] - p["lambda"]) <= 0.1 * p["lambda"]
+        sigma_ok = abs(fit["sigma"] - p["sigma"]) <= 0.1 * p["sigma"]
+        # μ is a log-time: 10% of it in the truth's own unit (log-days), and also in log-months,
+        # the stricter of the two (a smaller number).
+        recovered_days += lam_ok and sigma_ok and abs(fit["mu"] + math.log(MONTH_DAYS) - p["mu"]) <= 0.1 * p["mu"]
+        recovered_months += lam_ok and sigma_ok and abs(fit["mu"] - mu_months) <= 0.1 * abs(mu_months)
+    assert scored == 10  # every planted family has ~1,700 derivatives
+    assert recovered_days >= 0.9 * scored
+    assert recovered_months >= 0.9 * scored
+
+
+def test_series_are_the_children_counted_by_month_since_release(hub):
+    paths, planted, children, _ = hub
+    as_of = np.datetime64(AS_OF.replace(tzinfo=None))
+    for p in planted[:3]:
+        t0 = np.datetime64(p["t0"].rstrip("Z"))
+        ages = np.array([(np.datetime64(c.rstrip("Z")) - t0) / np.timedelta64(1, "s") for c in children[p["root"]]])
+        ages /= MONTH_DAYS * 86_400
+        complete = int(((as_of - t0) / np.timedelta64(1, "s")) // (MONTH_DAYS * 86_400))
+        expected = [int(np.sum(ages < k)) for k in range(1, complete + 1)]
+        got = query(paths, "SELECT cumulative FROM forecast_series WHERE base_model_id = ? AND relation = 'all' "
+                           "ORDER BY t", [p["root"]])
+        assert [c for (c,) in got] == expected
+        # children sit on the curve's quantiles: the count at any month is the planted curve, rounded
+        t_days = np.arange(1, complete + 1) * MONTH_DAYS
+        horizon = (np.datetime64(p["observed_until"].rstrip("Z")) - t0) / np.timedelta64(1, "D")
+        share = [math.expm1(p["lambda"] * NormalDist().cdf((math.log(x) - p["mu"]) / p["sigma"])) for x in t_days]
+        full = math.expm1(p["lambda"] * NormalDist().cdf((math.log(horizon) - p["mu"]) / p["sigma"]))
+        curve = p["children"] * np.array(share) / full
+        assert np.max(np.abs(np.array(expected) - curve)) <= 1.0
+
+
+def test_forecasts_view_contract(hub):
+    paths, planted, _, _ = hub
+    df = frame(paths, "SELECT * FROM forecasts")
+    for col in ["base_model_id", "relation", "n_months", "derivatives_now", "lambda", "mu", "sigma", "m", "m_mode",
+                "converged", "reason", "r2_log", "rmse_log", "c_inf", "forecast_h3", "forecast_h6", "forecast_h12",
+                "forecast_h12_low", "forecast_h12_high"]:
+        assert col in df.columns, col
+    rows = df.to_dicts()
+    assert {r["relation"] for r in rows} >= {"all", "finetune"}
+    assert {r["m_mode"] for r in rows} == {"estimated"}
+    for r in rows:
+        assert r["converged"] == (r["reason"] is None)
+        assert r["derivatives_now"] >= 10
+        assert (r["forecast_model"] == "wsb") == r["converged"]
+        assert (r["c_inf"] is not None) == r["converged"]
+        if r["forecast_h12"] is not None:
+            assert r["forecast_h12_low"] <= r["forecast_h12"] <= r["forecast_h12_high"]
+            assert r["derivatives_now"] <= r["forecast_h3"] <= r["forecast_h6"] <= r["forecast_h12"]
+        if r["converged"]:
+            assert r["c_inf"] == pytest.approx(r["m"] * math.expm1(r["lambda"]))
+    # a planted family stays on its curve: its forecast is the curve's, with the truth inside the interval
+    roots = {p["root"] for p in planted}
+    assert sum(1 for r in rows if r["base_model_id"] in roots and r["relation"] == "all" and r["converged"]) >= 9
+
+
+def test_ranking_and_backtest_views(hub):
+    paths, _, _, _ = hub
+    ranking = frame(paths, "SELECT * FROM forecast_ranking ORDER BY rank").to_dicts()
+    assert [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
+    h12 = [r["forecast_h12"] for r in ranking]
+    assert h12 == sorted(h12, reverse=True)
+    for col in ["rank", "base_model_id", "derivatives_now", "c_inf", "forecast_h12", "forecast_h12_low",
+                "forecast_h12_high", "converged"]:
+        assert col in ranking[0]
+    backtest = frame(paths, "SELECT * FROM forecast_backtest").to_dicts()
+    assert {(r["horizon"], r["model"]) for r in backtest if r["size_class"] == "all"} == {
+        (h, m) for h in (3, 6, 12) for m in ("wsb", "last", "linear", "loglinear", "bass")}
+    classes = {r["size_class"] for r in backtest}
+    assert "all" in classes and classes - {"all"} <= {"10-99", "100-999", "1000+"} and len(classes) >= 3
+    planted_class = {r["size_class"] for r in frame(paths, "SELECT size_class FROM forecasts WHERE derivatives_now >= "
+                                                           "1000 AND relation = 'all'").to_dicts()}
+    assert planted_class == {"1000+"}
+    for r in backtest:
+        assert r["series"] > 0 and math.isfinite(r["mape"]) and 0 <= r["smape"] <= 200
+    # 'all' counts every size class once
+    for h in (3, 6, 12):
+        per_class = sum(r["series"] for r in backtest if r["horizon"] == h and r["model"] == "last"
+                        and r["size_class"] != "all")
+        total = next(r["series"] for r in backtest if r["horizon"] == h and r["model"] == "last"
+                     and r["size_class"] == "all")
+        assert per_class == total
+
+
+def test_a_second_run_keeps_every_fit(hub):
+    paths, _, _, summary = hub
+    assert summary["forecast"]["fitted"] == summary["forecast"]["series"] > 0
+    before = query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation")
+    con = connect_writer(paths.warehouse)
+    try:
+        from analysis.forecast import marts
+
+        con.execute("BEGIN")
+        again = marts.build(con)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    assert again["fitted"] == 0 and again["kept"] == summary["forecast"]["series"]
+    assert query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation") == before

@@ -27,7 +27,8 @@ from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS
 from miners.landing import LandingRun, new_run_id
 from miners.models import changed_models
-from miners.state import read_state, with_run_id, write_state
+from miners.shards import Shard
+from miners.state import read_state, update_state, with_run_id
 
 SOURCE = "cards"
 STATE_FILE = "cards_fetched.parquet"
@@ -95,16 +96,22 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
 
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
-                part_rows: int = 20_000, progress: bool = True) -> CardsResult:
+                part_rows: int = 20_000, progress: bool = True, shard: Shard | None = None) -> CardsResult:
     """Fetch the cards of every listed model whose sha we have no card for yet.
 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
+    With ``shard``, only that shard's repos: the run lands as ``<run_id>-shard-<i>of<n>`` and only
+    that shard's state part is written, so the shards of one run can crawl at the same time. (Give
+    the shards of one run the same ``fetched_at``: the loader refuses a run older than one it loaded.)
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
     todo = changed_models(paths, fetched_state(paths))
-    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    run_id = run_id or new_run_id(fetched_at)
+    if shard is not None:
+        todo, run_id = shard.filter(todo), shard.run_id(run_id)
+    run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     requests_before = STATS.by_bucket["resolvers"]
     counts = {"ok": 0, "missing": 0, "repo_missing": 0, "error": 0}
@@ -125,8 +132,9 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     seconds = time.monotonic() - started
     requests = STATS.by_bucket["resolvers"] - requests_before
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "attempted": len(ids),
-                **counts, "resolver_requests": requests, "seconds": round(seconds, 3)})
-    _remember(paths, pa.concat_tables(done), run.run_id)
+                **counts, "resolver_requests": requests, "seconds": round(seconds, 3),
+                "shard": shard.label if shard else None})
+    _remember(paths, pa.concat_tables(done), run.run_id, shard)
     return CardsResult(run.run_id, run.dir, len(ids), counts["ok"], counts["missing"] + counts["repo_missing"],
                        counts["error"], requests, seconds)
 
@@ -135,10 +143,7 @@ def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
     return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha", "status"])
 
 
-def _remember(paths: Paths, landed: pa.Table, run_id: str) -> None:
+def _remember(paths: Paths, landed: pa.Table, run_id: str, shard: Shard | None) -> None:
     """Add this run's settled cards (not the errors: those are retried) to the fetched state."""
     settled = landed.filter(pc.not_equal(landed["status"], "error")).select(["id", "sha"])
-    settled = with_run_id(settled, run_id).cast(STATE_SCHEMA)
-    previous = fetched_state(paths)
-    keep = previous.filter(pc.invert(pc.is_in(previous["id"], settled["id"])))
-    write_state(paths, STATE_FILE, pa.concat_tables([keep, settled]))
+    update_state(paths, STATE_FILE, STATE_SCHEMA, with_run_id(settled, run_id), shard=shard)

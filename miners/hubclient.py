@@ -3,12 +3,14 @@
 huggingface_hub's default HTTP client has no timeout at all, so one stalled connection would hang a
 daily crawl forever; and a crawler needs to know how many requests it spent per rate-limit bucket
 (API, resolvers) and what the Hub's ``RateLimit`` headers said. Both come from installing our own
-client factory through the library's public ``set_client_factory`` hook.
+client factory through the library's public ``set_client_factory`` hook. The same hook paces
+requests per bucket when a process is given a share of the Hub's rate limit (``PACER``).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -61,9 +63,50 @@ class RequestStats:
 STATS = RequestStats()
 
 
+class Pacer:
+    """Spaces out the starts of requests per rate-limit bucket, across all threads of the process.
+
+    The Hub counts requests per bucket in fixed 5-minute windows. A process that may spend R
+    requests a second on a bucket starts one request every 1/R s there, so it stays under R·300 a
+    window however many worker threads it runs. Off (no pacing) for a bucket without a rate.
+    """
+
+    def __init__(self) -> None:
+        self._interval: dict[str, float] = {}
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def set_rate(self, bucket: str, per_second: float | None) -> None:
+        with self._lock:
+            if per_second:
+                self._interval[bucket] = 1.0 / per_second
+            else:
+                self._interval.pop(bucket, None)
+            self._next.pop(bucket, None)
+
+    def rates(self) -> dict[str, float]:
+        with self._lock:
+            return {bucket: 1.0 / interval for bucket, interval in self._interval.items()}
+
+    def __call__(self, request: httpx2.Request) -> None:
+        bucket = bucket_of(request.url.path)
+        with self._lock:
+            interval = self._interval.get(bucket)
+            if interval is None:
+                return
+            now = time.monotonic()
+            start = max(now, self._next.get(bucket, now))
+            self._next[bucket] = start + interval
+        if start > now:
+            time.sleep(start - now)
+
+
+PACER = Pacer()
+
+
 def _client() -> httpx2.Client:
     return httpx2.Client(
-        event_hooks={"request": [hf_request_event_hook], "response": [STATS.record]},
+        event_hooks={"request": [PACER, hf_request_event_hook], "response": [STATS.record]},
         follow_redirects=True,
         timeout=TIMEOUT,
     )

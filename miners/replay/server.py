@@ -368,7 +368,8 @@ class ReplayHub:
         with self._rng_lock:
             return self._rng.random() < rate
 
-    def record(self, method: str, path: str, params: _Params, status: int, bucket: str, latency_ms: float) -> None:
+    def record(self, method: str, path: str, params: _Params, status: int, bucket: str, latency_ms: float,
+               authorized: bool = False) -> None:
         with self._stats_lock:
             self._counts[(bucket, status)] += 1
         if self._log is None:
@@ -377,6 +378,8 @@ class ReplayHub:
             "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "method": method, "path": path, "query": params.as_log(), "status": status, "bucket": bucket,
             "latency_ms": round(latency_ms, 3),
+            # Whether a token was sent (never the token): the Hub's limits depend on it.
+            "auth": authorized,
         }, ensure_ascii=False)
         with self._log_lock:
             if self._log is not None:
@@ -495,7 +498,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = _error_response(HubError(500, f"replay hub internal error: {exc!r}"))
         response.headers.extend(limit_headers)
         # Recorded before the write: a client that has its answer must find it in the log and counters.
-        hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000)
+        hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000,
+                   authorized=self.headers.get("Authorization") is not None)
         self._send(response, head_only=method == "HEAD")
 
     def _send(self, response: _Response, *, head_only: bool) -> None:

@@ -23,7 +23,7 @@ from hubmine import tasks
 )
 def hub_analysis():
     # The analyses write marts: a warehouse writer like the loader, so the same one-slot pool.
-    @task(pool=tasks.POOL_WAREHOUSE, outlets=[Asset(tasks.ASSET_MARTS)])
+    @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement(), outlets=[Asset(tasks.ASSET_MARTS)])
     def analyze():
         return tasks.analyze()
 

@@ -34,7 +34,7 @@ def hub_cards():
     def crawl_cards(shard, params=None):
         return tasks.crawl_cards_shard(shard, params["workers"])
 
-    @task(pool=tasks.POOL_WAREHOUSE, outlets=[Asset(tasks.ASSET_CARDS)])
+    @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement(), outlets=[Asset(tasks.ASSET_CARDS)])
     def load_cards():
         return tasks.load("cards")
 

@@ -36,7 +36,7 @@ def hub_history():
         return tasks.plan_shards(params["shards"], dag_run.run_after.isoformat())
 
     # In the warehouse pool: naming lineage families means reading the warehouse.
-    @task(pool=tasks.POOL_WAREHOUSE)
+    @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement())
     def follow_policy(params=None):
         return tasks.history_policy(top_n=params["top_n"], repos=params["repos"], authors=params["authors"],
                                     families=params["families"], max_trees_per_repo=params["max_trees_per_repo"])
@@ -45,7 +45,7 @@ def hub_history():
     def crawl_history(shard, policy):
         return tasks.crawl_history_shard(shard, policy)
 
-    @task(pool=tasks.POOL_WAREHOUSE, outlets=[Asset(tasks.ASSET_HISTORY)])
+    @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement(), outlets=[Asset(tasks.ASSET_HISTORY)])
     def load_history():
         return tasks.load("history")
 

@@ -25,7 +25,7 @@ def hub_snapshot():
     def list_models(dag_run=None):
         return tasks.snapshot_models(dag_run.run_after.isoformat())
 
-    @task(pool=tasks.POOL_WAREHOUSE, outlets=[Asset(tasks.ASSET_MODELS)])
+    @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement(), outlets=[Asset(tasks.ASSET_MODELS)])
     def load_models():
         return tasks.load("models")
 

@@ -45,6 +45,22 @@ UNLIMITED = "unlimited"
 UNLIMITED_SLOTS = 2
 TIERS = (*RATE_LIMIT_PRESETS, UNLIMITED)
 
+
+
+def warehouse_placement() -> dict[str, str]:
+    """Where the tasks that open the DuckDB file run, when workers are on several machines: the
+    Celery queue (``$HUBMINE_WAREHOUSE_QUEUE``, served by the one worker that holds the file) or
+    the executor (``$HUBMINE_WAREHOUSE_EXECUTOR``, e.g. ``LocalExecutor`` beside a Kubernetes
+    executor, so they run on the scheduler's host). Empty, i.e. Airflow's defaults, when unset.
+    Read when the DAG files are parsed."""
+    out = {}
+    if queue := os.environ.get("HUBMINE_WAREHOUSE_QUEUE"):
+        out["queue"] = queue
+    if executor := os.environ.get("HUBMINE_WAREHOUSE_EXECUTOR"):
+        out["executor"] = executor
+    return out
+
+
 # -- assets ------------------------------------------------------------------------------------------
 # Names only: an asset is how one DAG tells the scheduler another may start, nothing reads its URI.
 ASSET_MODELS = "hubmine_models_loaded"
@@ -96,10 +112,15 @@ def task_rate(bucket: str, tier: str) -> float | None:
 
 
 def _pace(bucket: str, tier: str) -> None:
+    """Set this process's pacing for a task in ``bucket``'s pool (and quiet the HTTP client's log)."""
     from miners.hubclient import PACER
 
     for name in BUCKET_POOLS:
         PACER.set_rate(name, task_rate(name, tier) if name == bucket else None)
+    # Airflow logs tasks at INFO, where the HTTP client writes a line per request: 150,000 lines
+    # for a day's cards. The miners' own summaries say what was fetched.
+    for name in ("httpx2", "httpx"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 # -- Hub access --------------------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from hubmine import tasks
 )
 def hub_cards():
     @task
-    def plan_shards(dag_run=None, params=None):
-        return tasks.plan_shards(params["shards"], dag_run.run_after.isoformat())
+    def plan_shards(params=None):
+        return tasks.plan_shards(params["shards"])
 
     @task(pool=tasks.BUCKET_POOLS["resolvers"])
     def crawl_cards(shard, params=None):

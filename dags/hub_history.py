@@ -32,8 +32,8 @@ from hubmine import tasks
 )
 def hub_history():
     @task
-    def plan_shards(dag_run=None, params=None):
-        return tasks.plan_shards(params["shards"], dag_run.run_after.isoformat())
+    def plan_shards(params=None):
+        return tasks.plan_shards(params["shards"])
 
     # In the warehouse pool: naming lineage families means reading the warehouse.
     @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement())

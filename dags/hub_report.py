@@ -23,8 +23,8 @@ from hubmine import tasks
 def hub_report():
     # Reads the DuckDB file, which no process can open while the loader writes it: the warehouse pool.
     @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement())
-    def build_and_publish(dag_run=None):
-        return tasks.build_report(dag_run.run_after.isoformat())
+    def build_and_publish():
+        return tasks.build_report()
 
     build_and_publish()
 

@@ -21,15 +21,19 @@ from hubmine import tasks
     doc_md=__doc__,
 )
 def hub_snapshot():
+    @task
+    def plan_run():
+        return tasks.plan_run()
+
     @task(pool=tasks.BUCKET_POOLS["api"])
-    def list_models(dag_run=None):
-        return tasks.snapshot_models(dag_run.run_after.isoformat())
+    def list_models(plan):
+        return tasks.snapshot_models(plan)
 
     @task(pool=tasks.POOL_WAREHOUSE, **tasks.warehouse_placement(), outlets=[Asset(tasks.ASSET_MODELS)])
     def load_models():
         return tasks.load("models")
 
-    list_models() >> load_models()
+    list_models(plan_run()) >> load_models()
 
 
 hub_snapshot()

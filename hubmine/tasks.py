@@ -21,7 +21,7 @@ import logging
 import os
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,12 +197,19 @@ def _when(as_of: str | datetime) -> datetime:
     return as_of if isinstance(as_of, datetime) else datetime.fromisoformat(as_of)
 
 
-def run_id_for(as_of: str | datetime) -> str:
-    """The landing run id of a DAG run: its ``run_after`` to the second (``20261123T000000Z``), so a
-    retried or cleared task finds the run it already landed."""
+def plan_run(now: datetime | None = None) -> dict:
+    """The landing run of one DAG run: its id and fetch time, both from the moment of planning.
+
+    Planned once per DAG run and handed to the crawl as an XCom, so a retried crawl finds the run
+    it already landed instead of crawling again. Real time, not the DAG run's ``run_after``: the
+    loader refuses a run older than one it has loaded, and loads pending runs in name order, so
+    run ids and fetch times must grow in the order crawls really happen (a delayed or cleared DAG
+    run crawls the Hub as it is when it runs).
+    """
     from miners.landing import new_run_id
 
-    return new_run_id(_when(as_of))
+    now = now or datetime.now(UTC)
+    return {"run_id": new_run_id(now), "as_of": now.isoformat()}
 
 
 def _already_landed(paths: Paths, source: str, run_id: str) -> dict | None:
@@ -218,19 +225,20 @@ def _already_landed(paths: Paths, source: str, run_id: str) -> dict | None:
 
 
 # -- hub_snapshot ------------------------------------------------------------------------------------
-def snapshot_models(as_of: str | datetime) -> dict:
-    """List every model into the landing run of this DAG run (idempotent per run)."""
+def snapshot_models(plan: dict) -> dict:
+    """List every model into the planned landing run (:func:`plan_run`); a run already landed is
+    not crawled again."""
     from miners.models import SOURCE, crawl_models
 
     paths = Paths.from_env()
-    run_id = run_id_for(as_of)
+    run_id = plan["run_id"]
     if (done := _already_landed(paths, SOURCE, run_id)) is not None:
         return done
     access = hub_access()
     _pace("api", access.tier)
     log.info("listing models at %s (tier %s) into %s run %s", access.endpoint, access.tier, SOURCE, run_id)
     r = crawl_models(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=run_id,
-                     fetched_at=_when(as_of), progress=False)
+                     fetched_at=_when(plan["as_of"]), progress=False)
     return {"run_id": r.run_id, "models": r.models, "new": r.new, "changed": r.changed,
             "api_requests": r.requests, "seconds": round(r.seconds, 2)}
 
@@ -249,15 +257,15 @@ def load(source: str) -> dict:
 
 
 # -- shards (hub_cards, hub_history) -------------------------------------------------------------------
-def plan_shards(count: int, as_of: str | datetime) -> list[dict]:
-    """One entry per shard to map a crawl over. All shards of a run share one ``as_of`` (their
-    fetch time): the loader refuses a run older than one already loaded, and loads the shard runs
-    in name order."""
+def plan_shards(count: int, now: datetime | None = None) -> list[dict]:
+    """One entry per shard to map a crawl over, all sharing one :func:`plan_run`: the same base
+    run id (each shard lands ``<run_id>-shard-<i>of<n>``) and fetch time, so the loader takes the
+    shard runs in shard order without finding one older than the one before."""
     count = int(count)
     if count < 1:
         raise ValueError(f"shards must be at least 1, not {count}")
-    base, when = run_id_for(as_of), _when(as_of).isoformat()
-    return [{"index": i, "count": count, "run_id": base, "as_of": when} for i in range(count)]
+    plan = plan_run(now)
+    return [{"index": i, "count": count, **plan} for i in range(count)]
 
 
 def _shard(spec: dict):
@@ -339,7 +347,7 @@ def publish_dir(paths: Paths) -> Path:
     return Path(target).resolve() if target else paths.reports / "site"
 
 
-def build_report(as_of: str | datetime) -> dict:
+def build_report() -> dict:
     """Build the static site from the warehouse, then publish it by swapping it in whole: a reader
     of the published folder sees the old site or the new one, never half of each."""
     from report.build import build_site
@@ -347,7 +355,7 @@ def build_report(as_of: str | datetime) -> dict:
     paths = Paths.from_env()
     target = publish_dir(paths)
     target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = run_id_for(as_of)
+    stamp = plan_run()["run_id"]
     # Leftovers of a killed attempt (this task runs alone in the warehouse pool: none is running).
     for leftover in target.parent.glob(f".{target.name}.*"):
         shutil.rmtree(leftover, ignore_errors=True)

@@ -191,7 +191,8 @@ def test_dag_files_hold_no_logic():
 def test_hub_snapshot_lists_and_loads_every_model(pipeline, env, hub):
     status, log, tis = pipeline.runs["hub_snapshot"]
     assert status == 0, log[-3000:]
-    assert set(tis) == {("list_models", -1), ("load_models", -1)} and set(tis.values()) == {"success"}
+    assert set(tis) == {("plan_run", -1), ("list_models", -1), ("load_models", -1)}
+    assert set(tis.values()) == {"success"}
     # The endpoint came from the connection (the environment named a dead port).
     assert f"listing models at {hub.url}" in log
     [run] = complete_runs(env.landing, "models")
@@ -244,18 +245,24 @@ def test_hub_report_builds_and_publishes_the_site(pipeline, airflow_home, env):
     assert not [p.name for p in site.parent.iterdir() if p.name.startswith(".site.")]  # no staging left over
 
 
-def test_a_rerun_of_a_dag_run_crawls_and_loads_nothing_twice(pipeline, airflow_home, env, hub):
-    """A cleared (or retried) run finds the shard runs it landed and does not fetch them again."""
+def test_a_retried_shard_finds_its_landed_run_and_fetches_nothing(pipeline, env, hub):
+    """A retry re-runs a mapped task with the same input (its XCom from plan_shards): it must find
+    the shard run it landed, fetch nothing, and the next load must load nothing twice."""
     from airflow.models.dagrun import DagRun
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
 
-    [first] = DagRun.find(dag_id="hub_cards")
+    [run] = DagRun.find(dag_id="hub_cards")
+    with create_session() as session:
+        [row] = session.scalars(XComModel.get_many(run_id=run.run_id, key="return_value", dag_ids="hub_cards",
+                                                   task_ids="plan_shards")).all()
+        plan = XComModel.deserialize_value(row)
+    assert len(plan) == SHARDS
     before = len(hub.log.read_text().splitlines())
-    dag = dagbag(airflow_home).dags["hub_cards"]
-    for task in dag.tasks:
-        task.retries = 0
-    again = dag.test(run_after=first.run_after, logical_date=first.logical_date, run_conf={"shards": SHARDS})
-    assert again.state == "success"
+    again = [tasks.crawl_cards_shard(spec) for spec in plan]
+    assert [r["already_landed"] for r in again] == [True] * SHARDS
     assert len(hub.log.read_text().splitlines()) == before
+    assert tasks.load("cards")["loaded_runs"] == []
     assert query(env, "SELECT count(*) FROM load_runs WHERE source = 'cards'") == [(SHARDS,)]
 
 

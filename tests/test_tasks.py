@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,12 @@ def test_an_unlimited_hub_is_not_paced():
 
 
 def test_shard_plan_shares_one_run_id_and_fetch_time():
-    plan = tasks.plan_shards(3, "2026-11-02T06:00:00+00:00")
+    plan = tasks.plan_shards(3, datetime(2026, 11, 2, 6, tzinfo=UTC))
     assert [(p["index"], p["count"]) for p in plan] == [(0, 3), (1, 3), (2, 3)]
     assert {p["run_id"] for p in plan} == {"20261102T060000Z"}
     assert {p["as_of"] for p in plan} == {"2026-11-02T06:00:00+00:00"}
     with pytest.raises(ValueError):
-        tasks.plan_shards(0, "2026-11-02T06:00:00+00:00")
+        tasks.plan_shards(0)
 
 
 def test_airflow_pools_command_writes_the_import_file(tmp_path):

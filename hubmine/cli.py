@@ -23,9 +23,10 @@ def _expected_errors() -> tuple[type[Exception], ...]:
     from miners.landing import LandingError
     from miners.models import CrawlError
     from miners.replay.snapshot import SnapshotError
+    from report.build import ReportError
     from warehouse.db import WarehouseError
 
-    return (LandingError, CrawlError, SnapshotError, WarehouseError)
+    return (LandingError, CrawlError, SnapshotError, ReportError, WarehouseError)
 
 
 def clean_errors(fn):
@@ -300,6 +301,23 @@ def _print_schema(views: list[dict]) -> None:
         click.echo()
 
 
+# -- report: warehouse -> static site ----------------------------------------------------------------
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the site (default: reports/ in the data folder); replaced whole when complete.")
+@click.option("--hub-url", default="auto", show_default=True,
+              help="Where repo ids link: a Hub URL, 'none', or 'auto' (the real Hub when the data came from it).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+@clean_errors
+def report(paths: Paths, out: Path | None, hub_url: str, progress: bool) -> None:
+    """Build the static report site (HTML, inline SVG charts, no scripts) from the warehouse, read-only."""
+    from report.build import build_site
+
+    site = build_site(paths, out, progress=progress, hub_url=None if hub_url == "none" else hub_url)
+    click.echo(f"report: {site / 'index.html'}")
+
+
 # -- airflow: run the DAGs locally ---------------------------------------------------------------------
 @main.group("airflow")
 def airflow_group() -> None:
@@ -373,7 +391,7 @@ def airflow_standalone_cmd(paths: Paths, airflow_home: Path | None, port: int, t
 @click.pass_obj
 @clean_errors
 def demo(paths: Paths, models: int, days: int, seed: int) -> None:
-    """Generate a hub, serve it on a free port, crawl, load and analyse it, fully offline."""
+    """Generate a hub, serve it on a free port, crawl, load and analyse it, and build the report, fully offline."""
     from hubmine.demo import run_demo
 
     run_demo(paths, models=models, days=days, seed=seed, echo=click.echo)

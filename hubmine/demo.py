@@ -1,4 +1,5 @@
-"""The offline demo: generated hub -> replay hub on a free port -> crawl models, cards and history -> load -> analyses.
+"""The offline demo: generated hub -> replay hub on a free port -> crawl models, cards and history -> load -> analyses
+-> report site.
 
 Each simulated day is its own snapshot, crawled "as of" that day, so the warehouse shows real
 history (validity intervals, counter changes). Re-running resumes: finished days are not redone.
@@ -18,9 +19,9 @@ from miners.landing import LandingRun
 from miners.replay.generate import generate
 from miners.replay.server import ReplayHub
 from miners.replay.snapshot import DB_NAME, SnapshotReader
+from report.build import build_site
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
-
 
 HISTORY_TOP_N = 500
 
@@ -79,7 +80,9 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         }
     finally:
         con.close()
+    site = build_site(paths)
     echo("")
+    echo(f"report: {site / 'index.html'} (a static site: open it in a browser)")
     echo(f"warehouse: {paths.warehouse}")
     echo(f"  {summary['models']} models, {summary['state_rows']} state intervals, "
          f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['commits']} commits, "
@@ -90,4 +93,4 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
     echo("     hubmine sql \"SELECT * FROM carbon_reporting_by_month ORDER BY month DESC LIMIT 12\"")
     echo("     hubmine sql \"SELECT author, count(*) AS n, sum(downloads) AS downloads FROM models "
          "GROUP BY author ORDER BY downloads DESC LIMIT 10\"")
-    return summary
+    return {**summary, "report": str(site)}

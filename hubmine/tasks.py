@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -342,33 +341,19 @@ def analyze() -> dict:
 
 def publish_dir(paths: Paths) -> Path:
     """Where the published site lives: ``$HUBMINE_PUBLISH_DIR`` (e.g. a web server's root or a
-    mounted bucket) or ``<home>/reports/site``."""
+    mounted bucket) or ``<home>/reports``, where ``hubmine report`` puts it too."""
     target = os.environ.get("HUBMINE_PUBLISH_DIR")
-    return Path(target).resolve() if target else paths.reports / "site"
+    return Path(target).resolve() if target else paths.reports
 
 
 def build_report() -> dict:
-    """Build the static site from the warehouse, then publish it by swapping it in whole: a reader
-    of the published folder sees the old site or the new one, never half of each."""
+    """Build the static site from the warehouse (read-only) and publish it: ``build_site`` writes
+    a fresh folder beside the destination and swaps it in whole, so a reader of the published
+    folder sees the old site or the new one, never half of each."""
     from report.build import build_site
 
     paths = Paths.from_env()
-    target = publish_dir(paths)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = plan_run()["run_id"]
-    # Leftovers of a killed attempt (this task runs alone in the warehouse pool: none is running).
-    for leftover in target.parent.glob(f".{target.name}.*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = target.parent / f".{target.name}.build-{stamp}"
-    built = Path(build_site(paths, staging, progress=False))
-    site = built if built.is_dir() else built.parent
-    if site.resolve() != staging.resolve():
-        shutil.copytree(site, staging, dirs_exist_ok=True)
-    old = target.parent / f".{target.name}.old-{stamp}"
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    files = sum(1 for p in target.rglob("*") if p.is_file())
-    log.info("published the site (%d files) at %s", files, target)
-    return {"site": str(target), "index": str(target / "index.html"), "files": files}
+    site = Path(build_site(paths, publish_dir(paths), progress=False))
+    files = sum(1 for p in site.rglob("*") if p.is_file())
+    log.info("published the site (%d files) at %s", files, site)
+    return {"site": str(site), "index": str(site / "index.html"), "files": files}

@@ -39,3 +39,22 @@ def real_snapshot(tmp_path_factory) -> tuple[Path, dict]:
 
     out = tmp_path_factory.mktemp("real_snapshot")
     return out, import_real(REALDATA, out, progress=False)
+
+
+@pytest.fixture(scope="session")
+def report_home(tmp_path_factory):
+    """A warehouse built by the real pipeline on a small generated hub with hostile names mixed in
+    (tests/report_warehouse.py), built once per session (about 10 s) and shared read-only by the report,
+    browser and SQL-documentation tests: a test that changes it works on `report_warehouse.copy_home`."""
+    from report_warehouse import build_home
+
+    return build_home(tmp_path_factory.mktemp("report_home"))
+
+
+@pytest.fixture(scope="session")
+def report_site(report_home, tmp_path_factory):
+    """(paths, site folder): `report_home` plus hand-made forecast views, and its report with repo ids linked
+    to the Hub, built once and shared read-only by the report and browser tests."""
+    from report_warehouse import forecast_site
+
+    return forecast_site(report_home, tmp_path_factory.mktemp("report_site"), "https://huggingface.co")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -236,13 +237,16 @@ def test_hub_analysis_fills_the_marts(pipeline, env):
     assert all(n > 0 for n in counts.values()), counts
 
 
-def test_hub_report_builds_and_publishes_the_site(pipeline, airflow_home, env):
-    pytest.importorskip("report.build", reason="report.build (branch `report`) is not merged yet")
+def test_hub_report_builds_and_publishes_the_site(pipeline, airflow_home, env, hub, tmp_path, monkeypatch):
+    site = tmp_path / "www" / "hubmine"
+    monkeypatch.setenv("HUBMINE_PUBLISH_DIR", str(site))
     state, tis = run_dag(airflow_home, "hub_report")
     assert state == "success" and set(tis.values()) == {"success"}
-    site = tasks.publish_dir(env)
-    assert (site / "index.html").is_file() and (site / "index.html").stat().st_size > 0
-    assert not [p.name for p in site.parent.iterdir() if p.name.startswith(".site.")]  # no staging left over
+    index = (site / "index.html").read_text()
+    # The site shows this warehouse: its model count and where the listing came from.
+    assert re.search(rf"models on the Hub\D{{0,80}}\b{MODELS}\b", index), index[:2000]
+    assert f"fetched from {hub.url}" in index
+    assert [p.name for p in site.parent.iterdir()] == ["hubmine"]  # nothing half-built left beside it
 
 
 def test_a_retried_shard_finds_its_landed_run_and_fetches_nothing(pipeline, env, hub):

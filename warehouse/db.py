@@ -42,7 +42,7 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     """The read-write connection, with every pending migration applied (each in its own transaction)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.5.0"})
     except duckdb.Error as exc:
         raise _explain_open_error(path, exc) from None
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")

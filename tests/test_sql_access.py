@@ -1,0 +1,97 @@
+"""SQL on the warehouse as a user meets it: `hubmine sql --schema`, the README's example queries,
+read-only opening by plain DuckDB clients while no writer holds the file."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+from click.testing import CliRunner
+from helpers import query
+
+from hubmine.cli import main
+from warehouse.db import connect_reader, connect_writer
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def readme_sql() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", README.read_text(), re.S)
+
+
+def migration_views() -> set[str]:
+    views = set()
+    for path in sorted((ROOT / "warehouse" / "migrations").glob("*.sql")):
+        # Unqualified names only: a view in a schema (core.file_changes) is not user-facing.
+        views |= set(re.findall(r"^CREATE (?:OR REPLACE )?VIEW (\w+)\s+AS", path.read_text(), re.M | re.I))
+    return views
+
+
+def run_sql(home: Path, sql: str) -> list[dict]:
+    # "--" ends the options: the README blocks start with a "-- comment", which click would take for one.
+    result = CliRunner().invoke(main, ["--home", str(home), "sql", "--format", "json", "--", sql])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_sql_schema_lists_every_user_view_with_its_comment(report_home):
+    result = CliRunner().invoke(main, ["--home", str(report_home.home), "sql", "--schema"])
+    assert result.exit_code == 0, result.output
+    listed = dict(line.split(": ", 1) for line in result.output.splitlines() if line and not line.startswith(" "))
+    expected = migration_views()
+    assert len(expected) >= 30  # the regex found the migrations' views, not nothing
+    assert expected <= set(listed)
+    assert [name for name, comment in listed.items() if comment == "(no comment)" or len(comment) < 20] == []
+
+
+def test_readme_example_queries_run_and_answer(report_home):
+    blocks = readme_sql()
+    answers = {block: run_sql(report_home.home, block) for block in blocks}
+    assert [block for block, rows in answers.items() if not rows] == []
+    # The four questions of issue 6, each answered by one of the blocks.
+    by_topic = {topic: next(rows for block, rows in answers.items() if f"FROM {topic}" in block)
+                for topic in ("families", "documentation_by_month", "carbon_reporting_by_month", "weight_changes")}
+    families, by_month, carbon, silent = by_topic.values()
+    assert families[0]["derivatives"] == query(report_home, "SELECT max(size) - 1 FROM families")[0][0]
+    assert {"month", "card_share", "mean_score"} <= set(by_month[0])
+    assert sum(row["reporting"] for row in carbon) == query(report_home, "SELECT count(*) FROM carbon_reporting "
+                                                                         "WHERE created_at_known")[0][0]
+    # A silent weight commit is one without a card change: never more than the versioning view counts.
+    allowed = dict(query(report_home, "SELECT model_id, without_card_change FROM versioning_practice"))
+    assert all(0 < row["silent_weight_commits"] <= allowed[row["model_id"]] for row in silent)
+
+
+def test_warehouse_opens_read_only_in_several_processes_at_once(report_home):
+    path = str(report_home.warehouse)
+    here = duckdb.connect(path, read_only=True)
+    try:
+        code = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+                "print(con.sql('SELECT count(*) FROM models').fetchall()[0][0])")
+        other = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, timeout=60)
+        assert other.returncode == 0, other.stderr
+        assert int(other.stdout) == here.sql("SELECT count(*) FROM models").fetchall()[0][0] > 0
+        # Read-only means read-only, whichever client opens it.
+        try:
+            here.execute("CREATE TABLE x (a INTEGER)")
+            raise AssertionError("a read-only connection wrote")
+        except duckdb.Error as exc:
+            assert "read-only" in str(exc).lower()
+    finally:
+        here.close()
+
+
+def test_new_warehouse_is_in_a_format_duckdb_1_5_shells_read(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    connect_writer(path).close()
+    con = connect_reader(path)
+    try:
+        (tags,), = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'warehouse'").fetchall()
+    finally:
+        con.close()
+    # 'v1.5.0+': written so that DuckDB 1.5 and later read it (duckdb-cli on PyPI is 1.5.x).
+    assert tags["storage_version"].startswith("v1.5"), tags

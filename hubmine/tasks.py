@@ -45,7 +45,6 @@ UNLIMITED_SLOTS = 2
 TIERS = (*RATE_LIMIT_PRESETS, UNLIMITED)
 
 
-
 def warehouse_placement() -> dict[str, str]:
     """Where the tasks that open the DuckDB file run, when workers are on several machines: the
     Celery queue (``$HUBMINE_WAREHOUSE_QUEUE``, served by the one worker that holds the file) or

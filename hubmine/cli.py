@@ -374,6 +374,69 @@ def report(paths: Paths, out: Path | None, hub_url: str, progress: bool) -> None
     click.echo(f"report: {site / 'index.html'}")
 
 
+# -- airflow: run the DAGs locally ---------------------------------------------------------------------
+@main.group("airflow")
+def airflow_group() -> None:
+    """Run the Airflow DAGs (dags/) on this machine: environment, pools, `airflow standalone`."""
+
+
+_tier_option = click.option(
+    "--tier", help="The Hub account tier the pools are sized for: anonymous, free, pro, or unlimited (a "
+                   "replay hub). Default: $HUBMINE_HUB_TIER, else free with $HF_TOKEN, else anonymous.")
+
+
+def _resolve_tier(tier: str | None) -> str:
+    from hubmine.tasks import TIERS, env_tier
+
+    tier = tier or env_tier()
+    if tier not in TIERS:
+        raise click.BadParameter(f"{tier!r} is not one of {', '.join(TIERS)}", param_hint="--tier")
+    return tier
+
+
+@airflow_group.command("env")
+@click.option("--airflow-home", type=click.Path(file_okay=False, path_type=Path),
+              help="AIRFLOW_HOME. Default: $AIRFLOW_HOME, else <home>/airflow.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@click.pass_obj
+def airflow_env_cmd(paths: Paths, airflow_home: Path | None, port: int) -> None:
+    """Print the environment (export lines) for a local `airflow standalone` with hubmine's DAGs."""
+    import shlex
+
+    from hubmine.airflow_local import local_env
+
+    for key, value in local_env(paths, airflow_home, port=port).items():
+        click.echo(f"export {key}={shlex.quote(value)}")
+
+
+@airflow_group.command("pools")
+@_tier_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+def airflow_pools_cmd(tier: str | None, out: Path | None) -> None:
+    """The Airflow pools (JSON for `airflow pools import FILE`), sized to the Hub's rate-limit buckets."""
+    from hubmine.tasks import pools
+
+    text = json.dumps(pools(_resolve_tier(tier)), indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text)
+        click.echo(f"wrote {out}", err=True)
+
+
+@airflow_group.command("standalone")
+@click.option("--airflow-home", type=click.Path(file_okay=False, path_type=Path),
+              help="AIRFLOW_HOME. Default: $AIRFLOW_HOME, else <home>/airflow.")
+@click.option("--port", type=int, default=8080, show_default=True)
+@_tier_option
+@click.pass_obj
+def airflow_standalone_cmd(paths: Paths, airflow_home: Path | None, port: int, tier: str | None) -> None:
+    """Migrate the metadata DB, create the pools, then run `airflow standalone` on 127.0.0.1 (until Ctrl-C)."""
+    from hubmine.airflow_local import run_standalone
+
+    run_standalone(paths, airflow_home, port=port, tier=_resolve_tier(tier), echo=click.echo)
+
+
 # -- demo: everything, offline ---------------------------------------------------------------------
 @main.command()
 @click.option("--models", type=click.IntRange(min=10), default=5_000, show_default=True,

@@ -13,11 +13,18 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 @dataclass(frozen=True)
 class Paths:
     home: Path
+    # The DuckDB file, when it must not live in the home folder: with workers on several machines
+    # the home (landing zone, miner state) is shared storage, while the warehouse belongs on the
+    # local disk of the one machine that runs the loader (DuckDB wants a local file and one writer).
+    warehouse_file: Path | None = None
 
     @classmethod
     def from_env(cls, home: str | Path | None = None) -> Paths:
-        """``home`` if given, else ``$HUBMINE_HOME``, else ``./hubmine-data``."""
-        return cls(Path(home or os.environ.get("HUBMINE_HOME") or DEFAULT_HOME).resolve())
+        """``home`` if given, else ``$HUBMINE_HOME``, else ``./hubmine-data``; the warehouse file is
+        ``$HUBMINE_WAREHOUSE`` if set, else ``<home>/warehouse.duckdb``."""
+        warehouse = os.environ.get("HUBMINE_WAREHOUSE")
+        return cls(Path(home or os.environ.get("HUBMINE_HOME") or DEFAULT_HOME).resolve(),
+                   Path(warehouse).resolve() if warehouse else None)
 
     @property
     def landing(self) -> Path:
@@ -29,7 +36,7 @@ class Paths:
 
     @property
     def warehouse(self) -> Path:
-        return self.home / "warehouse.duckdb"
+        return self.warehouse_file or self.home / "warehouse.duckdb"
 
     @property
     def reports(self) -> Path:

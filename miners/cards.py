@@ -33,6 +33,7 @@ from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, resilient
 from miners.landing import LandingRun, new_run_id, read_manifest
 from miners.models import changed_models
+from miners.shards import Shard
 from miners.state import catch_up, record_run, with_run_id
 
 SOURCE = "cards"
@@ -67,8 +68,10 @@ class CardsResult:
     seconds: float
 
 
-def fetched_state(paths: Paths) -> pa.Table:
-    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in)
+def fetched_state(paths: Paths, shard: Shard | None = None) -> pa.Table:
+    """The cards fetched so far (``id, sha, run_id``), finished runs caught up: all of them, or with
+    ``shard`` that shard's own (written to its state part only; see ``miners.state``)."""
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in, shard=shard)
 
 
 def _settled_in(run_dir: Path) -> pa.Table:
@@ -111,20 +114,28 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
 @resilient
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
-                part_rows: int = 20_000, max_cards: int | None = None, progress: bool = True) -> CardsResult:
+                part_rows: int = 20_000, max_cards: int | None = None, progress: bool = True,
+                shard: Shard | None = None) -> CardsResult:
     """Fetch the cards of every listed model whose sha we have no card for yet.
 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
     ``max_cards`` caps the fetches of one run (the first ones in listing order; the rest wait for the
     next run), e.g. to stay within an anonymous resolvers quota.
+    With ``shard``, only that shard's repos (``max_cards`` then caps this shard's run): the run lands
+    as ``<run_id>-shard-<i>of<n>`` and only that shard's state part is written (and caught up), so
+    the shards of one run can crawl at the same time. (Give the shards of one run the same
+    ``fetched_at``: the loader refuses a run older than one it loaded.)
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
-    todo = changed_models(paths, fetched_state(paths))
+    todo = changed_models(paths, fetched_state(paths, shard))
+    run_id = run_id or new_run_id(fetched_at)
+    if shard is not None:
+        todo, run_id = shard.filter(todo), shard.run_id(run_id)
     if max_cards is not None:
         todo = todo.slice(0, max_cards)
-    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     requests_before = STATS.by_bucket["resolvers"]
     counts = {"ok": 0, "missing": 0, "repo_missing": 0, "error": 0}
@@ -145,8 +156,9 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     seconds = time.monotonic() - started
     requests = STATS.by_bucket["resolvers"] - requests_before
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "attempted": len(ids),
-                **counts, "resolver_requests": requests, "seconds": round(seconds, 3)})
-    _remember(paths, pa.concat_tables(done), run.run_id)
+                **counts, "resolver_requests": requests, "seconds": round(seconds, 3),
+                "shard": shard.label if shard else None})
+    _remember(paths, pa.concat_tables(done), run.run_id, shard)
     return CardsResult(run.run_id, run.dir, len(ids), counts["ok"], counts["missing"] + counts["repo_missing"],
                        counts["error"], requests, seconds)
 
@@ -155,7 +167,7 @@ def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
     return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha", "status"])
 
 
-def _remember(paths: Paths, landed: pa.Table, run_id: str) -> None:
+def _remember(paths: Paths, landed: pa.Table, run_id: str, shard: Shard | None) -> None:
     """Add this run's settled cards (not the errors: those are retried) to the fetched state."""
     settled = landed.filter(pc.not_equal(landed["status"], "error")).select(["id", "sha"])
-    record_run(paths, STATE_FILE, STATE_SCHEMA, with_run_id(settled, run_id), run_id)
+    record_run(paths, STATE_FILE, STATE_SCHEMA, with_run_id(settled, run_id), run_id, shard=shard)

@@ -43,6 +43,7 @@ from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, RetriesExhausted, hub_api, resilient
 from miners.landing import LandingRun, complete_runs, new_run_id, read_manifest
 from miners.models import listed_state
+from miners.shards import Shard
 from miners.state import catch_up, record_run
 
 SOURCE = "history"
@@ -124,8 +125,10 @@ def is_weight_file(path: str) -> bool:
     return "." in name and name.rsplit(".", 1)[-1].lower() in WEIGHT_EXTENSIONS
 
 
-def fetched_state(paths: Paths) -> pa.Table:
-    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in)
+def fetched_state(paths: Paths, shard: Shard | None = None) -> pa.Table:
+    """What the history miner has (``id, sha, commits, run_id``), finished runs caught up: all of
+    them, or with ``shard`` that shard's own (written to its state part only; see ``miners.state``)."""
+    return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in, shard=shard)
 
 
 def _settled_in(run_dir: Path) -> pa.Table:
@@ -146,8 +149,10 @@ def _latest_listing(paths: Paths) -> pa.Table:
                             for name in manifest["parts"])
 
 
-def select_repos(paths: Paths, *, top_n: int = 1000, repos=(), authors=()) -> tuple[pa.Table, list[str]]:
-    """The policy's repos among the listed ones, as ``id, sha`` (listed sha); and named repos not listed."""
+def select_repos(paths: Paths, *, top_n: int = 1000, repos=(), authors=(),
+                 shard: Shard | None = None) -> tuple[pa.Table, list[str]]:
+    """The policy's repos among the listed ones, as ``id, sha`` (listed sha); and named repos not listed.
+    ``shard``: the state is read (and caught up) as that shard's crawl reads it."""
     listing = _latest_listing(paths)
     # The state is the authority on the listed sha: it is what changed_models compares against.
     listed = listed_state(paths).select(["id", "sha"])
@@ -159,7 +164,7 @@ def select_repos(paths: Paths, *, top_n: int = 1000, repos=(), authors=()) -> tu
         chosen |= set(listing.filter(pc.is_in(listing["author"], pa.array(list(authors), pa.string())))["id"]
                       .to_pylist())
     chosen |= set(repos)
-    chosen |= set(fetched_state(paths)["id"].to_pylist())
+    chosen |= set(fetched_state(paths, shard)["id"].to_pylist())
     listed_ids = set(listed["id"].to_pylist())
     not_listed = sorted(set(repos) - listed_ids)
     return listed.filter(pc.is_in(listed["id"], pa.array(sorted(chosen), pa.string()))), not_listed
@@ -266,24 +271,29 @@ class _Fetcher:
 def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                   run_id: str | None = None, fetched_at: datetime | None = None, top_n: int = 1000,
                   repos=(), authors=(), workers: int = 4, max_trees_per_repo: int | None = None,
-                  progress: bool = True) -> HistoryResult:
+                  progress: bool = True, shard: Shard | None = None) -> HistoryResult:
     """Land the commit history, refs and per-commit weight/README files of the policy's repos.
 
     Needs a models listing first (``crawl_models``). ``top_n`` = 0 turns the top-N part of the
     policy off. ``max_trees_per_repo`` walks the trees of only the newest that many new commits
     of each repo (their commits still land, marked ``tree_fetched = false``); None walks all.
     Errors per repo are landed as rows, never raised.
+    With ``shard``, only the policy's repos in that shard: the run lands as
+    ``<run_id>-shard-<i>of<n>`` and only that shard's state part is written (as in ``crawl_cards``).
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
-    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors)
-    state = fetched_state(paths)
+    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    run_id = run_id or new_run_id(fetched_at)
+    if shard is not None:
+        selected, run_id = shard.filter(selected), shard.run_id(run_id)
+    state = fetched_state(paths, shard)
     previous = {i: (s, c) for i, s, c in zip(state["id"].to_pylist(), state["sha"].to_pylist(),
                                              state["commits"].to_pylist())}
     todo = [(i, s) for i, s in zip(selected["id"].to_pylist(), selected["sha"].to_pylist())
             if previous.get(i, (None,))[0] != s]
-    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
+    run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     fetcher = _Fetcher(endpoint, token, max_trees_per_repo)
     requests_before = STATS.by_bucket["api"]
@@ -308,15 +318,15 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
                            "max_trees_per_repo": max_trees_per_repo},
                 "selected": selected.num_rows, "attempted": len(todo), "ok": len(ok), "errors": errors,
                 "not_listed": not_listed, "commits": len(rows["commits"]), "trees": trees,
-                "api_requests": requests, "seconds": round(seconds, 3)})
-    _remember(paths, ok, run.run_id)
+                "api_requests": requests, "seconds": round(seconds, 3), "shard": shard.label if shard else None})
+    _remember(paths, ok, run.run_id, shard)
     return HistoryResult(run.run_id, run.dir, selected.num_rows, len(todo), len(ok), errors,
                          len(rows["commits"]), trees, requests, seconds, not_listed)
 
 
-def _remember(paths: Paths, ok: list[dict], run_id: str) -> None:
+def _remember(paths: Paths, ok: list[dict], run_id: str, shard: Shard | None) -> None:
     """Record the sha (and log length) each settled repo was fetched at; failed repos stay as they were."""
     settled = pa.Table.from_pylist(
         [{"id": r["id"], "sha": r["sha"], "commits": r["commits_total"], "run_id": run_id} for r in ok],
         schema=STATE_SCHEMA)
-    record_run(paths, STATE_FILE, STATE_SCHEMA, settled, run_id)
+    record_run(paths, STATE_FILE, STATE_SCHEMA, settled, run_id, shard=shard)

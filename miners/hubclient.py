@@ -7,6 +7,10 @@ our own client factory through the library's public ``set_client_factory`` hook:
 ``miners.resilience.ResilientTransport`` (request budget per bucket, retries with backoff, checks of
 answers that look fine but are not) under every request the library sends.
 
+A process that is given only a share of an account's rate limit (an Airflow task in a pool, see
+``hubmine.tasks``) also caps its request rate per bucket: ``PACER.set_rate(bucket, per_second)``.
+That cap is part of the same ``BucketPacer`` that keeps the header budget, not a second pacer.
+
 Settings come from the environment, so that a ``hubmine`` subprocess can be told too, or from
 ``configure()``: ``HUBMINE_HTTP_TIMEOUT`` (read timeout, seconds; default 60),
 ``HUBMINE_RETRY_ATTEMPTS`` (default 8), ``HUBMINE_RETRY_BASE_SECONDS`` (first backoff; default 1),

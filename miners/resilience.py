@@ -14,6 +14,9 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
   current window; a small reserve is kept for other users of the same token. When it is spent,
   every thread waits for the reset. After a 429 nobody sends to that bucket until ``Retry-After``
   (or ``t``) has passed.
+- **Rate cap** (optional, ``BucketPacer.set_rate``): a process given only a share of an account's
+  limit (an Airflow task in a pool of several) also spaces its requests to a bucket at a fixed
+  rate; the header budget cannot see what other processes have in flight.
 - **Retries** with exponential backoff and jitter (``RetryPolicy``) for 408/429/5xx, resets,
   timeouts, and answers that are 200 but broken: JSON that does not parse, a ``Link`` header that is
   not a well-formed next page of the same query, a file whose bytes do not hash to its ETag. The
@@ -23,7 +26,8 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
   per item and go on.
 
 The transport does this only while a miner runs (``resilient``); other users of huggingface_hub's
-shared client in the same process see the Hub's answers unchanged.
+shared client in the same process see the Hub's answers unchanged (only a configured rate cap,
+being the whole process's share of the account, spaces their requests too).
 """
 
 from __future__ import annotations
@@ -95,6 +99,7 @@ class _Budget:
     remaining: int | None = None    # requests we may still send in this window; None: unknown
     limit: int | None = None        # the window's quota (RateLimit-Policy q), once seen
     inflight: int = 0
+    next_start: float = 0.0         # monotonic; the earliest next start under a configured rate cap
 
 
 class BucketPacer:
@@ -103,6 +108,14 @@ class BucketPacer:
     ``acquire`` before sending (waits while the bucket is blocked or its budget is spent),
     ``release`` with the answer's headers after. ``reserve_share`` of each window's quota is never
     used, room for other clients of the same account and for answers that arrive out of order.
+
+    The budget is what the Hub's headers say is left for the whole account, which a process can
+    only use safely on its own: processes sharing an account (Airflow tasks in one pool, maybe on
+    several machines) cannot share what is in flight. For them ``set_rate(bucket, per_second)`` adds
+    a cap: the starts of requests to that bucket are spaced at least ``1/per_second`` apart across
+    all threads, so a process given a share R of a limit stays under R requests a second whatever
+    the headers say. The cap applies on top of the budget (a request waits for both), and also to
+    requests sent outside a miner (``acquire(key, budget=False)``), where only the cap holds.
     """
 
     def __init__(self, *, reserve_share: float = 0.02, clock: Callable[[], float] = time.monotonic):
@@ -110,29 +123,56 @@ class BucketPacer:
         self.clock = clock
         self._cond = threading.Condition()
         self._budgets: dict[tuple[str, str], _Budget] = {}
+        self._intervals: dict[str, float] = {}  # bucket -> seconds between starts (the rate cap)
+
+    def set_rate(self, bucket: str, per_second: float | None) -> None:
+        """Cap requests to ``bucket`` (on each host) at ``per_second``; None or 0 lifts the cap."""
+        with self._cond:
+            if per_second:
+                self._intervals[bucket] = 1.0 / per_second
+            else:
+                self._intervals.pop(bucket, None)
+            for (_, b), budget in self._budgets.items():
+                if b == bucket:
+                    budget.next_start = 0.0
+            self._cond.notify_all()
+
+    def rates(self) -> dict[str, float]:
+        """The configured caps, requests per second per bucket."""
+        with self._cond:
+            return {bucket: 1.0 / interval for bucket, interval in self._intervals.items()}
 
     def _reserve(self, b: _Budget) -> int:
         return 0 if b.limit is None else max(1, math.ceil(b.limit * self.reserve_share))
 
-    def acquire(self, key: tuple[str, str]) -> float:
-        """Wait until a request may go to ``key``; returns the seconds waited."""
+    def acquire(self, key: tuple[str, str], *, budget: bool = True) -> float:
+        """Wait until a request may go to ``key``; returns the seconds waited. ``budget=False``:
+        only the rate cap applies (and the request is not counted against the budget)."""
         started = self.clock()
         with self._cond:
             b = self._budgets.setdefault(key, _Budget())
             while True:
                 now = self.clock()
-                if b.window_end is not None and now >= b.window_end:
-                    # The window our count belonged to is over: a fresh quota (when we know it).
-                    b.window_end, b.remaining = None, b.limit
-                until = b.blocked_until
-                if b.remaining is not None and b.remaining <= self._reserve(b) and b.window_end is not None:
-                    until = max(until, b.window_end)
+                until = 0.0
+                if budget:
+                    if b.window_end is not None and now >= b.window_end:
+                        # The window our count belonged to is over: a fresh quota (when we know it).
+                        b.window_end, b.remaining = None, b.limit
+                    until = b.blocked_until
+                    if b.remaining is not None and b.remaining <= self._reserve(b) and b.window_end is not None:
+                        until = max(until, b.window_end)
+                interval = self._intervals.get(key[1])
+                if interval is not None:
+                    until = max(until, b.next_start)
                 if now >= until:
                     break
                 self._cond.wait(until - now)
-            if b.remaining is not None:
-                b.remaining -= 1
-            b.inflight += 1
+            if interval is not None:
+                b.next_start = now + interval
+            if budget:
+                if b.remaining is not None:
+                    b.remaining -= 1
+                b.inflight += 1
         return self.clock() - started
 
     def release(self, key: tuple[str, str], response: httpx2.Response | None, fallback_wait: float) -> float | None:
@@ -336,7 +376,11 @@ class ResilientTransport(httpx2.BaseTransport):
             given = request.extensions.get("timeout") or {}
             request.extensions["timeout"] = {
                 k: v if given.get(k) is None else min(v, given[k]) for k, v in self.timeout.items()}
+        key = (f"{request.url.scheme}://{request.url.netloc.decode()}", bucket)
         if not _active:
+            waited = self.pacer.acquire(key, budget=False)  # a configured rate cap holds for every request
+            if waited > 0:
+                self.stats.add("waited_seconds", bucket, waited)
             response = None
             try:
                 response = self.inner.handle_request(request)
@@ -344,7 +388,6 @@ class ResilientTransport(httpx2.BaseTransport):
             finally:
                 self.stats.attempt(bucket, response)
         policy = self.policy()
-        key = (f"{request.url.scheme}://{request.url.netloc.decode()}", bucket)
         failures = 0
         while True:
             waited = self.pacer.acquire(key)

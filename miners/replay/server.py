@@ -412,10 +412,12 @@ class ReplayHub:
             return self._rng.random() < rate
 
     def record(self, method: str, path: str, params: _Params, status: int, bucket: str, latency_ms: float,
-               **extra: Any) -> None:
+               *, authorized: bool = False, **extra: Any) -> None:
         """Count and log one answer. ``status`` 0 means the connection was dropped without one.
-        ``extra``: ``arrived`` (epoch seconds the request came in), ``conn`` (client port),
-        ``fault`` (injected fault kind), ``reset_at`` (for a 429: epoch seconds its window resets)."""
+        ``authorized``: whether the request carried a token (logged as ``auth``; never the token:
+        the Hub's limits depend on it). ``extra``: ``arrived`` (epoch seconds the request came in),
+        ``conn`` (client port), ``fault`` (injected fault kind), ``reset_at`` (for a 429: epoch
+        seconds its window resets)."""
         with self._stats_lock:
             self._counts[(bucket, status)] += 1
         if self._log is None:
@@ -424,6 +426,8 @@ class ReplayHub:
             "ts": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "method": method, "path": path, "query": params.as_log(), "status": status, "bucket": bucket,
             "latency_ms": round(latency_ms, 3), "done": round(time.time(), 6),
+            # Whether a token was sent (never the token): the Hub's limits depend on it.
+            "auth": authorized,
             **{k: round(v, 6) if isinstance(v, float) else v for k, v in extra.items() if v is not None},
         }, ensure_ascii=False)
         with self._log_lock:
@@ -524,7 +528,8 @@ class _Handler(BaseHTTPRequestHandler):
         limit_headers: list[tuple[str, str]] = []
         fault: str | None = None
         reset_at: float | None = None
-        extra: dict[str, Any] = {"arrived": arrived, "conn": self.client_address[1]}
+        extra: dict[str, Any] = {"arrived": arrived, "conn": self.client_address[1],
+                                 "authorized": self.headers.get("Authorization") is not None}
         try:
             latency = hub.config.for_bucket("latency_ms", bucket)
             if latency > 0:

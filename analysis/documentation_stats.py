@@ -16,14 +16,14 @@ Definitions:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import polars as pl
 
 __all__ = ["CardCoverage", "HUB_PLACEHOLDER_CREATED_AT", "card_coverage", "dated_models"]
 
-HUB_PLACEHOLDER_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=timezone.utc)
+HUB_PLACEHOLDER_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=UTC)
 
 
 class CardCoverage(NamedTuple):

@@ -13,26 +13,42 @@ import time
 import duckdb
 import pyarrow as pa
 
-from analysis.lineage import PROBLEMS, build_forest, canonical_parents, extract_edges, forest_nodes, suggest_parents
+from analysis.incremental import default_workers, map_batches
+from analysis.lineage import (
+    EDGES,
+    PROBLEMS,
+    build_forest,
+    canonical_parents,
+    extract_edges,
+    forest_nodes,
+    suggest_parents,
+)
 
-# Only two card fields matter, and most models declare no lineage at all: cutting the card down and
-# flagging candidate rows in DuckDB halves the time spent decoding JSON in Python.
+# Only two card fields matter, and most models declare no lineage at all: only candidate rows (a
+# card that is not a mapping or names base_model, or a base_model: tag) are fetched and parsed, with
+# the card cut down to those two fields. The text tests are a cheap superset of the exact ones
+# (card text is Python's json.dumps, which never escapes the key); extract_edges decides exactly.
 # `files`: the weight files at the listed sha, known for repos whose history was fetched (adapter
 # weights then reveal an adapter whose card did not say so); NULL elsewhere.
-INPUTS = """
+MODEL_IDS = "SELECT model_id FROM core.model_state WHERE valid_to IS NULL ORDER BY model_id"
+CANDIDATES = """
     SELECT s.model_id, s.tags, s.library_name,
-           CASE WHEN s.card_data IS NULL THEN NULL
-                WHEN json_type(s.card_data) <> 'OBJECT' THEN s.card_data::VARCHAR
+           CASE WHEN json_type(s.card_data) <> 'OBJECT' THEN s.card_data::VARCHAR
                 ELSE json_object('base_model', json_extract(s.card_data, '$.base_model'),
                                  'base_model_relation', json_extract(s.card_data, '$.base_model_relation'))::VARCHAR
            END AS card_data,
-           f.files,
-           coalesce(json_type(s.card_data) <> 'OBJECT' OR json_extract(s.card_data, '$.base_model') IS NOT NULL, false)
-           OR coalesce(len(list_filter(s.tags, lambda t: starts_with(t, 'base_model:'))) > 0, false) AS candidate
+           f.files
     FROM core.model_state s
     LEFT JOIN (SELECT model_id, commit_id, list(path ORDER BY path) AS files FROM core.commit_files GROUP BY ALL) f
            ON f.model_id = s.model_id AND f.commit_id = s.sha
-    WHERE s.valid_to IS NULL ORDER BY s.model_id"""
+    WHERE s.valid_to IS NULL
+      AND (len(list_filter(s.tags, lambda t: starts_with(t, 'base_model:'))) > 0
+           OR (s.card_data IS NOT NULL AND (NOT starts_with(ltrim(s.card_data::VARCHAR), '{')
+                                             OR contains(s.card_data::VARCHAR, '"base_model"'))))
+    ORDER BY s.model_id"""
+# Candidates are parsed in slices (bounded memory), by worker processes when there are many.
+EXTRACT_ROWS = 50_000
+POOL_MIN_ROWS = 200_000
 
 EDGE_COLUMNS = ["child_id", "parent_id", "relation", "relation_source", "declared_in", "parent_known",
                 "is_primary", "cycle_broken"]
@@ -42,8 +58,20 @@ def compute(models: pa.Table) -> dict[str, pa.Table]:
     """Every lineage mart from a table of current models (model_id, tags, library_name, card_data and
     optionally ``candidate``: false for rows that surely declare no parent, which are not parsed)."""
     candidates = models.filter(models["candidate"]) if "candidate" in models.column_names else models
-    raw_edges, problems = extract_edges(candidates)
-    model_ids = models["model_id"]
+    return compute_from(models["model_id"], candidates)
+
+
+def _extract(batch: pa.Table) -> tuple[pa.Table, pa.Table]:
+    return extract_edges(batch)
+
+
+def compute_from(model_ids: pa.Array | pa.ChunkedArray, candidates: pa.Table, *, workers: int = 1) -> dict[str, pa.Table]:
+    """Every lineage mart from all current model ids and the candidate rows (those that may declare
+    a parent: model_id, tags, library_name, card_data, optionally files)."""
+    slices = (candidates.slice(start, EXTRACT_ROWS) for start in range(0, candidates.num_rows, EXTRACT_ROWS))
+    found = [result for _, result in map_batches(_extract, slices, workers)]
+    raw_edges = pa.concat_tables([e for e, _ in found]) if found else EDGES.empty_table()
+    problems = pa.concat_tables([p for _, p in found]) if found else PROBLEMS.empty_table()
     edges = canonical_parents(raw_edges, model_ids)
     nodes_in_graph = pa.chunked_array([edges["child_id"], edges["parent_id"]], pa.string())
     forest = build_forest(nodes_in_graph, edges["child_id"], edges["parent_id"], edges["parent_known"])
@@ -104,14 +132,18 @@ def compute(models: pa.Table) -> dict[str, pa.Table]:
     }
 
 
-def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False) -> dict:
+def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, workers: int | None = None) -> dict:
     """Replace the lineage marts with ones computed from the current models; runs inside the caller's
     transaction (``progress`` is accepted for the ANALYSES interface; the steps are too quick to show)."""
     started = time.monotonic()
-    models = con.sql(INPUTS).to_arrow_table()
-    marts = compute(models)
-    summary = {"models": models.num_rows}
+    model_ids = con.sql(MODEL_IDS).to_arrow_table()["model_id"]
+    candidates = con.sql(CANDIDATES).to_arrow_table()
+    if workers is None:
+        workers = default_workers() if candidates.num_rows >= POOL_MIN_ROWS else 1
+    marts = compute_from(model_ids, candidates, workers=workers)
+    summary = {"models": len(model_ids), "candidates": candidates.num_rows}
     for table, rows in marts.items():
+        # Rebuilt whole: these marts have no primary key (migration 009), the delete keeps the grain.
         con.execute(f"DELETE FROM {table}")
         if rows.num_rows:
             con.register("new_rows", rows)

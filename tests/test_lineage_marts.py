@@ -160,3 +160,16 @@ def test_adapter_weights_in_fetched_history_reveal_an_undeclared_adapter(tmp_pat
     rows = dict(query(paths, "SELECT child_id, relation || ' ' || relation_source FROM lineage_edges"))
     assert rows["u/with-history"] == "adapter inferred:adapter_files"
     assert rows["u/no-history"] == "finetune inferred:default"
+
+
+def test_parsing_in_worker_processes_gives_the_same_marts(paths, monkeypatch):
+    con = connect_writer(paths.warehouse)
+    try:
+        model_ids = con.sql(lineage_marts.MODEL_IDS).to_arrow_table()["model_id"]
+        candidates = con.sql(lineage_marts.CANDIDATES).to_arrow_table()
+    finally:
+        con.close()
+    monkeypatch.setattr(lineage_marts, "EXTRACT_ROWS", 3)  # several slices, returned in slice order
+    serial = lineage_marts.compute_from(model_ids, candidates, workers=1)
+    pooled = lineage_marts.compute_from(model_ids, candidates, workers=2)
+    assert {k: v.to_pylist() for k, v in pooled.items()} == {k: v.to_pylist() for k, v in serial.items()}

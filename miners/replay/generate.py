@@ -31,13 +31,17 @@ import calendar
 import hashlib
 import json
 import math
+import multiprocessing
+import os
 import pickle
 import shutil
 import sqlite3
 import time
+import traceback
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from queue import Empty
 from random import Random
 from statistics import NormalDist
 from typing import Any
@@ -49,11 +53,13 @@ from miners.replay.generate_text import Weighted, pick
 from miners.replay.snapshot import (
     DB_NAME,
     Commit,
+    ModelRows,
     SnapshotError,
     SnapshotWriter,
     commit_row,
     file_entry,
     lfs_entry,
+    model_rows,
 )
 
 GENERATOR_VERSION = "hubmine-generate/2"
@@ -283,11 +289,11 @@ class _Blob:
 
 def _nb_entry(path: str, r: Random, lo: int, hi: int) -> dict[str, Any]:
     """A per-repo non-LFS file whose content is not stored (the server sends filler bytes)."""
-    return {"type": "file", "path": path, "oid": "%040x" % r.getrandbits(160), "size": lo + int(r.random() * (hi - lo))}
+    return {"type": "file", "path": path, "oid": f"{r.getrandbits(160):040x}", "size": lo + int(r.random() * (hi - lo))}
 
 
 def _lfs(path: str, r: Random, size: int) -> dict[str, Any]:
-    return lfs_entry(path, "%064x" % r.getrandbits(256), max(1, int(size)))
+    return lfs_entry(path, f"{r.getrandbits(256):064x}", max(1, int(size)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -593,7 +599,7 @@ class _Generator:
             if active:
                 tot = sum(w for _, w, _ in active)
                 x = r.random() * tot
-                for o, w, fm in active:
+                for o, w, _fm in active:
                     x -= w
                     if x <= 0:
                         return o, "quant-org"
@@ -1198,7 +1204,7 @@ class _Builder:
         if flux or "XL" in m["arch"]:
             comps.append(("text_encoder_2", 4.7e9 if flux else 695e6))
         for comp, n in comps:
-            files[f"{comp}/config.json"] = _const(f"cfg-{m['arch']}-{comp}", lambda: _jdump(
+            files[f"{comp}/config.json"] = _const(f"cfg-{m['arch']}-{comp}", lambda comp=comp: _jdump(
                 {"_class_name": comp, "_diffusers_version": "0.30.0"}))
             name = "model" if comp.startswith("text_encoder") else "diffusion_pytorch_model"
             self._weights(m, r, files, weights, int(n), bpp, prefix=f"{comp}/{name}", force_st=True)
@@ -1782,7 +1788,7 @@ class _Repo(_Builder):
         tags.append("region:us")
         tags = list(dict.fromkeys(t for t in tags if isinstance(t, str)))
         info: dict[str, Any] = {
-            "_id": "%08x%016x" % (max(created, PLACEHOLDER_UNTIL), zlib.crc32(rid.encode()) * 0x9E3779B1 & _MASK64),
+            "_id": f"{max(created, PLACEHOLDER_UNTIL):08x}{zlib.crc32(rid.encode()) * 0x9E3779B1 & _MASK64:016x}",
             "id": rid, "private": False}
         if pipe:
             info["pipeline_tag"] = pipe
@@ -2000,11 +2006,141 @@ def _served(m: dict[str, Any], info: dict[str, Any]) -> _Served:
 
 
 # ----------------------------------------------------------------------------------------------
+# Producing a snapshot's rows, in one process or several
+# ----------------------------------------------------------------------------------------------
+BLOCK = 5_000
+# Below this many models a worker process costs more than it saves.
+PARALLEL_MIN_MODELS = 50_000
+
+
+def default_workers(models: int) -> int:
+    """Processes for generating ``models`` models: one per core (at most 4) for large hubs, else 1."""
+    return 1 if models < PARALLEL_MIN_MODELS else max(1, min(4, os.cpu_count() or 1))
+
+
+class _Producer:
+    """Generates blocks of models as table rows. Every producer walks every model's lineage step
+    (``_Generator.model``: sequential state, cheap) but completes and serialises only the blocks it
+    owns, so several producers in several processes share the expensive part of the work."""
+
+    def __init__(self, params: dict[str, Any]):
+        self.p = params
+        self.g = _Generator(models=params["models"], seed=params["seed"], start=params["start"],
+                            plant_wsb=params["plant_wsb"])
+        self.b = _Repo(self.g)
+        self.days = np.arange(1, params["day"] + 1)
+        self.blobs: set[str] = set()  # blobs this producer already emitted (the writer dedupes across producers)
+
+    def block(self, first: int, count: int, fresh: int | None, own: bool) -> tuple | None:
+        g, b, p = self.g, self.b, self.p
+        if not own:
+            for i in range(first, first + count):
+                g.model(i, fresh)
+            return None
+        day, seed = p["day"], p["seed"]
+        changes: dict[int, list[int]] = {}
+        if day:
+            rows, cols = np.nonzero(_day_uniform(seed, first, count, self.days) < p["daily_change"])
+            for row, col in zip(rows.tolist(), cols.tolist()):
+                if fresh is None or col + 1 > fresh:
+                    changes.setdefault(first + row, []).append(col + 1)
+        out, gen_rows = [], []
+        stats = _new_stats()
+        known = self.blobs.__contains__
+        for i in range(first, first + count):
+            m = g.model(i, fresh)
+            b.complete(m, fresh)
+            info = b.info(m)
+            served = _served(m, info)
+            commits = list(m["commits"])
+            for d in changes.get(i, ()):
+                commits.append(day_change(seed, g.start_ts, served, d, _no_load))
+            if day and day in changes.get(i, ()):
+                stats["changed_today"] += 1
+            rows = model_rows(i, info, b.writer_commits(commits), m["refs"], known)
+            self.blobs.update(blob[0] for blob in rows.blobs)
+            out.append((rows.model, rows.commits, rows.refs, rows.blobs))
+            gen_rows.append((i, json.dumps(served.weights), json.dumps(list(served.owner))))
+            _count(stats, m, served, len(commits))
+        if len(self.blobs) > 2_000_000:
+            self.blobs.clear()  # bounded memory; the writer still dedupes
+        return ("rows", out, gen_rows, stats)
+
+
+def _produced_blocks(params: dict[str, Any], blocks: list[tuple], workers: int):
+    """("rows", model rows, gen_models rows, stats) per block in order, then ("state", gen_state rows)."""
+    if workers <= 1:
+        producer = _Producer(params)
+        for first, count, fresh in blocks:
+            yield producer.block(first, count, fresh, True)
+        yield ("state", _gen_state(producer.g))
+        return
+    # spawn, not fork: a caller may hold threads (a replay hub, DuckDB) that fork would copy half-way.
+    ctx = multiprocessing.get_context("spawn")
+    queues = [ctx.Queue(maxsize=3) for _ in range(workers)]
+    procs = [ctx.Process(target=_worker_main, args=(params, blocks, k, workers, queues[k]), daemon=True)
+             for k in range(workers)]
+    for proc in procs:
+        proc.start()
+    try:
+        for n in range(len(blocks)):
+            yield _receive(queues[n % workers], procs[n % workers])
+        yield _receive(queues[0], procs[0])
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+
+
+def _receive(queue, proc) -> tuple:
+    while True:
+        try:
+            item = queue.get(timeout=5)
+        except Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"generator worker {proc.name} died (exit code {proc.exitcode})") from None
+            continue
+        if item[0] == "error":
+            raise RuntimeError(f"generator worker failed:\n{item[1]}")
+        return item
+
+
+def _worker_main(params: dict[str, Any], blocks: list[tuple], worker: int, workers: int, queue) -> None:
+    try:
+        producer = _Producer(params)
+        for n, (first, count, fresh) in enumerate(blocks):
+            result = producer.block(first, count, fresh, n % workers == worker)
+            if result is not None:
+                queue.put(result)
+        if worker == 0:
+            queue.put(("state", _gen_state(producer.g)))
+    except BaseException:
+        queue.put(("error", traceback.format_exc()))
+        raise
+
+
+def _new_stats() -> dict[str, Any]:
+    return {"readme_missing": 0, "placeholder_created": 0, "co2": 0, "with_base_model": 0, "relation_declared": 0,
+            "malformed_yaml": 0, "commits": 0, "downloads": 0,
+            "relations": {"finetune": 0, "adapter": 0, "quantized": 0, "merge": 0}, "changed_today": 0}
+
+
+def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict):
+            for k, v in value.items():
+                total[key][k] += v
+        else:
+            total[key] += value
+
+
+# ----------------------------------------------------------------------------------------------
 # Entry points
 # ----------------------------------------------------------------------------------------------
 def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, daily_change: float = 0.03,
              start: str = "2026-11-01", progress: bool = True, plant_wsb: int = 0,
-             daily_new: float = 0.0) -> dict[str, Any]:
+             daily_new: float = 0.0, workers: int | None = None) -> dict[str, Any]:
     """Write a synthetic hub snapshot of ``models`` model repos to ``out_dir``.
 
     Args:
@@ -2020,6 +2156,8 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
             Wang–Song–Barabási curve; parameters in meta ``planted_wsb`` (JSON list).
         daily_new: models created each day ``d >= 1``, as a share of ``models``; appended after the
             earlier ones (see :func:`new_models_per_day`).
+        workers: processes generating in parallel (default :func:`default_workers`); the output does
+            not depend on it.
 
     Returns:
         Summary statistics (counts, shares, throughput) of the written snapshot.
@@ -2042,8 +2180,7 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
     if not 0.0 <= daily_new <= 1.0:
         raise ValueError(f"daily_new must be within [0, 1], got {daily_new}")
     started = time.perf_counter()
-    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb)
-    b = _Repo(g)
+    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb)  # for meta; producers make rows
     per_day = new_models_per_day(models, daily_new)
     total = models + per_day * day
     meta = {"snapshot_time": iso(g.start_ts + day * DAY + DAY - 1), "seed": str(seed), "day": str(day),
@@ -2051,43 +2188,32 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
             "base_models": str(models), "daily_new": repr(float(daily_new)), "plant_wsb": str(plant_wsb)}
     if g.wsb:
         meta["planted_wsb"] = json.dumps([{k: v for k, v in p.items() if not k.startswith("_")} for p in g.wsb])
-    stats = g.stats
-    days = np.arange(1, day + 1)
-    batch = 5_000
+    params = {"models": models, "seed": seed, "start": start, "plant_wsb": plant_wsb, "day": day,
+              "daily_change": daily_change, "per_day": per_day}
+    # Day-0 models first, then each day's new ones (they need every earlier model as a possible
+    # parent); each model is written once, with all its changes up to `day`.
+    blocks = [(first, min(BLOCK, models - first), None) for first in range(0, models, BLOCK)]
+    blocks += [(models + (d - 1) * per_day + k, min(BLOCK, per_day - k), d)
+               for d in range(1, day + 1) for k in range(0, per_day, BLOCK)]
+    if workers is None:
+        workers = default_workers(total)
+    workers = max(1, min(workers, len(blocks)))
+    stats = _new_stats()
     bar = _progress(total, progress)
     try:
         with SnapshotWriter(out_dir, source=SOURCE, meta=meta) as w:
             w.db.executescript(GEN_TABLES)
-            # Day-0 models first, then each day's new ones (they need every earlier model as a
-            # possible parent); each model is written once, with all its changes up to `day`.
-            blocks = [(first, min(batch, models - first), None) for first in range(0, models, batch)]
-            blocks += [(models + (d - 1) * per_day + k, min(batch, per_day - k), d)
-                       for d in range(1, day + 1) for k in range(0, per_day, batch)]
-            for first, count, fresh in blocks:
-                changes: dict[int, list[int]] = {}
-                if day:
-                    rows, cols = np.nonzero(_day_uniform(seed, first, count, days) < daily_change)
-                    for row, col in zip(rows.tolist(), cols.tolist()):
-                        if fresh is None or col + 1 > fresh:
-                            changes.setdefault(first + row, []).append(col + 1)
-                gen_rows = []
-                for i in range(first, first + count):
-                    m = g.model(i, fresh)
-                    b.complete(m, fresh)
-                    info = b.info(m)
-                    served = _served(m, info)
-                    commits = list(m["commits"])
-                    for d in changes.get(i, ()):
-                        commits.append(day_change(seed, g.start_ts, served, d, _no_load))
-                    if day and day in changes.get(i, ()):
-                        stats["changed_today"] += 1
-                    w.add_model(info, commits=b.writer_commits(commits), refs=m["refs"])
-                    gen_rows.append((i, json.dumps(served.weights), json.dumps(list(served.owner))))
-                    _count(stats, m, served, len(commits))
+            for block in _produced_blocks(params, blocks, workers):
+                if block[0] == "state":
+                    w.add_rows("gen_state", block[1])
+                    continue
+                _, rows, gen_rows, part = block
+                for row in rows:
+                    w.add_rows_of(ModelRows(*row))
                 w.add_rows("gen_models", gen_rows)
+                _merge_stats(stats, part)
                 if bar is not None:
-                    bar.update(count)
-            w.add_rows("gen_state", _gen_state(g))
+                    bar.update(len(rows))
     finally:
         if bar is not None:
             bar.close()

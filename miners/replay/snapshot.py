@@ -166,36 +166,24 @@ class SnapshotWriter:
                 ``lastModified`` and ``siblings`` (LFS files get a stand-in sha256 from the path).
             refs: extra ``(kind, name, target_commit)`` refs; ``branch main`` -> newest commit is added.
         """
-        body = info if isinstance(info, str) else json.dumps(info, separators=(",", ":"))
-        parsed = json.loads(body) if isinstance(info, str) else info
-        repo_id = parsed["id"]
-        commits = list(commits) if commits is not None else [_commit_from_info(parsed)]
-        if not commits:
-            raise SnapshotError(f"{repo_id}: a model needs at least one commit")
-        self._models.append((
-            self._pos, repo_id, parsed.get("author") or (repo_id.split("/")[0] if "/" in repo_id else None),
-            parsed.get("sha") or commits[-1].id, parsed.get("createdAt"),
-            parsed.get("lastModified") or commits[-1].date,
-            int(parsed.get("downloads") or 0), int(parsed.get("likes") or 0),
-            float(parsed.get("trendingScore") or 0), body,
-        ))
-        self._pos += 1
-        fragments: dict[int, str] = {}  # the entries a repo's commits share are serialised once
-        for seq, commit in enumerate(commits):
-            self._commits.append(commit_row(repo_id, seq, commit, self._blob, fragments))
-        # One row per (kind, name): a later ref of the same name replaces an earlier one.
-        repo_refs = {("branch", "main"): commits[-1].id}
-        for kind, name, target in refs:
-            repo_refs[(kind, name)] = target
-        self._refs += [(repo_id, kind, name, target) for (kind, name), target in repo_refs.items()]
+        self.add_rows_of(model_rows(self._pos, info, commits, refs, self._blob_seen))
+
+    def add_rows_of(self, rows: ModelRows) -> None:
+        """Add one model already turned into rows (by :func:`model_rows`, maybe in another process)."""
+        self._models.append(rows.model)
+        self._commits += rows.commits
+        self._refs += rows.refs
+        for blob in rows.blobs:
+            if blob[0] not in self._seen_blobs:
+                self._seen_blobs.add(blob[0])
+                self._blobs.append(blob)
+        self._pos = rows.model[0] + 1
         self.count += 1
         if len(self._models) >= self._batch:
             self._flush()
 
-    def _blob(self, oid: str, content: bytes) -> None:
-        if oid not in self._seen_blobs:
-            self._seen_blobs.add(oid)
-            self._blobs.append((oid, len(content), zlib.compress(content, 1)))
+    def _blob_seen(self, oid: str) -> bool:
+        return oid in self._seen_blobs
 
     def _flush(self) -> None:
         self.db.executemany("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)", self._models)
@@ -229,6 +217,52 @@ class SnapshotWriter:
         self.db.close()
 
 
+@dataclass
+class ModelRows:
+    """The rows of one model in every table: ``model`` (one row), its commits, refs and new blobs."""
+
+    model: tuple
+    commits: list[tuple]
+    refs: list[tuple]
+    blobs: list[tuple]
+
+
+def model_rows(pos: int, info: dict[str, Any] | str, commits: Iterable[Commit] | None = None,
+               refs: Iterable[tuple[str, str, str]] = (), known_blob=None) -> ModelRows:
+    """One model as table rows (see :meth:`SnapshotWriter.add_model` for the arguments).
+
+    ``known_blob(oid)`` says a blob is stored already, which saves compressing it again.
+    """
+    body = info if isinstance(info, str) else json.dumps(info, separators=(",", ":"))
+    parsed = json.loads(body) if isinstance(info, str) else info
+    repo_id = parsed["id"]
+    commits = list(commits) if commits is not None else [_commit_from_info(parsed)]
+    if not commits:
+        raise SnapshotError(f"{repo_id}: a model needs at least one commit")
+    model = (pos, repo_id, parsed.get("author") or (repo_id.split("/")[0] if "/" in repo_id else None),
+             parsed.get("sha") or commits[-1].id, parsed.get("createdAt"),
+             parsed.get("lastModified") or commits[-1].date,
+             int(parsed.get("downloads") or 0), int(parsed.get("likes") or 0),
+             float(parsed.get("trendingScore") or 0), body)
+    blobs: list[tuple] = []
+    seen: set[str] = set()
+
+    def store_blob(oid: str, content: bytes) -> None:
+        if oid not in seen and not (known_blob is not None and known_blob(oid)):
+            seen.add(oid)
+            blobs.append((oid, len(content), zlib.compress(content, 1)))
+
+    fragments: dict[int, str] = {}  # the entries a repo's commits share are serialised once
+    authors: dict[tuple, str] = {}
+    commit_rows = [commit_row(repo_id, seq, commit, store_blob, fragments, authors) for seq, commit in enumerate(commits)]
+    # One row per (kind, name): a later ref of the same name replaces an earlier one.
+    repo_refs = {("branch", "main"): commits[-1].id}
+    for kind, name, target in refs:
+        repo_refs[(kind, name)] = target
+    return ModelRows(model, commit_rows, [(repo_id, kind, name, target) for (kind, name), target in repo_refs.items()],
+                     blobs)
+
+
 def tree_json(files: dict[str, bytes | dict[str, Any]], store_blob, fragments: dict[int, str] | None = None) -> str:
     """The ``commits.tree`` JSON of a commit's files (sorted by path); each small file's bytes are
     handed to ``store_blob(oid, content)``. ``fragments`` caches serialised entries by object id
@@ -250,10 +284,17 @@ def tree_json(files: dict[str, bytes | dict[str, Any]], store_blob, fragments: d
     return "[" + ",".join(out) + "]"
 
 
-def commit_row(repo_id: str, seq: int, commit: Commit, store_blob, fragments: dict[int, str] | None = None) -> tuple:
-    """The ``commits`` row of one commit."""
-    return (repo_id, seq, commit.id, commit.date, commit.title, commit.message,
-            json.dumps(list(commit.authors)), tree_json(commit.files or {}, store_blob, fragments))
+def commit_row(repo_id: str, seq: int, commit: Commit, store_blob, fragments: dict[int, str] | None = None,
+               authors: dict[tuple, str] | None = None) -> tuple:
+    """The ``commits`` row of one commit (``authors`` caches the authors' JSON within a repo)."""
+    key = tuple(commit.authors)
+    text = authors.get(key) if authors is not None else None
+    if text is None:
+        text = json.dumps(list(key))
+        if authors is not None:
+            authors[key] = text
+    return (repo_id, seq, commit.id, commit.date, commit.title, commit.message, text,
+            tree_json(commit.files or {}, store_blob, fragments))
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode

@@ -13,7 +13,7 @@ import time
 import duckdb
 import pyarrow as pa
 
-from analysis.incremental import default_workers, map_batches
+from analysis.incremental import map_batches, refresh
 from analysis.lineage import (
     EDGES,
     PROBLEMS,
@@ -46,9 +46,8 @@ CANDIDATES = """
            OR (s.card_data IS NOT NULL AND (NOT starts_with(ltrim(s.card_data::VARCHAR), '{')
                                              OR contains(s.card_data::VARCHAR, '"base_model"'))))
     ORDER BY s.model_id"""
-# Candidates are parsed in slices (bounded memory), by worker processes when there are many.
+# compute_from parses candidates in slices (bounded memory), by worker processes if asked.
 EXTRACT_ROWS = 50_000
-POOL_MIN_ROWS = 200_000
 
 EDGE_COLUMNS = ["child_id", "parent_id", "relation", "relation_source", "declared_in", "parent_known",
                 "is_primary", "cycle_broken"]
@@ -72,6 +71,12 @@ def compute_from(model_ids: pa.Array | pa.ChunkedArray, candidates: pa.Table, *,
     found = [result for _, result in map_batches(_extract, slices, workers)]
     raw_edges = pa.concat_tables([e for e, _ in found]) if found else EDGES.empty_table()
     problems = pa.concat_tables([p for _, p in found]) if found else PROBLEMS.empty_table()
+    return compute_marts(model_ids, raw_edges, problems)
+
+
+def compute_marts(model_ids: pa.Array | pa.ChunkedArray, raw_edges: pa.Table, problems: pa.Table) -> dict[str, pa.Table]:
+    """Every lineage mart from all current model ids and the edges (and problems) each model
+    declares on its own (:func:`analysis.lineage.extract_edges`): what joins them into families."""
     edges = canonical_parents(raw_edges, model_ids)
     nodes_in_graph = pa.chunked_array([edges["child_id"], edges["parent_id"]], pa.string())
     forest = build_forest(nodes_in_graph, edges["child_id"], edges["parent_id"], edges["parent_known"])
@@ -132,16 +137,41 @@ def compute_from(model_ids: pa.Array | pa.ChunkedArray, candidates: pa.Table, *,
     }
 
 
+# What each model declares depends on its own state only, so it is extracted incrementally (once
+# per state; the fetched weight files count as state): only the few models that changed since the
+# last run are parsed. Families, depths and suggestions are properties of the whole graph and are
+# recomputed from all declarations on every run. Raise DECLARED_VERSION when extraction changes.
+DECLARED = "lineage_declared"
+DECLARED_VERSION = 1
+DECLARED_EDGES = pa.schema([("model_id", pa.string())] + [f for f in EDGES if f.name != "child_id"])
+DECLARED_INPUTS = CANDIDATES.replace(
+    "SELECT s.model_id, s.tags,",
+    "SELECT s.model_id, s.state_hash || coalesce('/' || md5(array_to_string(f.files, chr(31))), '') AS input_key, "
+    "s.tags,").replace("    ORDER BY s.model_id", "")
+assert DECLARED_INPUTS != CANDIDATES and "input_key" in DECLARED_INPUTS
+
+
+def _declare(batch: pa.Table) -> dict[str, pa.Table]:
+    edges, problems = extract_edges(batch)
+    return {"marts.lineage_declared_edges": edges.rename_columns(["model_id", *edges.column_names[1:]]),
+            "marts.lineage_declared_problems": problems}
+
+
 def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, workers: int | None = None) -> dict:
     """Replace the lineage marts with ones computed from the current models; runs inside the caller's
-    transaction (``progress`` is accepted for the ANALYSES interface; the steps are too quick to show)."""
+    transaction. Declarations are extracted only for models whose state changed (see DECLARED)."""
     started = time.monotonic()
+    declared = refresh(con, analysis=DECLARED, version=DECLARED_VERSION, inputs_sql=DECLARED_INPUTS,
+                       marts={"marts.lineage_declared_edges": DECLARED_EDGES,
+                              "marts.lineage_declared_problems": PROBLEMS},
+                       analyse=_declare, progress=progress, workers=workers)
     model_ids = con.sql(MODEL_IDS).to_arrow_table()["model_id"]
-    candidates = con.sql(CANDIDATES).to_arrow_table()
-    if workers is None:
-        workers = default_workers() if candidates.num_rows >= POOL_MIN_ROWS else 1
-    marts = compute_from(model_ids, candidates, workers=workers)
-    summary = {"models": len(model_ids), "candidates": candidates.num_rows}
+    raw_edges = con.sql("SELECT model_id AS child_id, parent_id, relation, relation_source, declared_in "
+                        "FROM marts.lineage_declared_edges").to_arrow_table().cast(EDGES)
+    problems = con.sql("SELECT model_id, code, parent_id, detail FROM marts.lineage_declared_problems "
+                       "ORDER BY model_id, code, parent_id, detail").to_arrow_table().cast(PROBLEMS)
+    marts = compute_marts(model_ids, raw_edges, problems)
+    summary = {"models": len(model_ids), "declarations_parsed": declared["analysed"]}
     for table, rows in marts.items():
         # Rebuilt whole: these marts have no primary key (migration 009), the delete keeps the grain.
         con.execute(f"DELETE FROM {table}")

@@ -217,7 +217,7 @@ def main() -> None:
                   f"({gen['models'] / gen['seconds']:,.0f} models/s); peak RSS {gen['rss_mib']:.0f} MiB "
                   f"(+ workers {gen['children_rss_mib']:.0f} MiB each at most); hub {dir_size(hub) / 2**30:.1f} GiB\n")
         header = (f"{'day':>5} {'advance':>8} {'crawl':>7} {'req':>5} {'models/s':>8} {'load':>6} {'scan':>5} "
-                  f"{'ld/scan':>7} {'ld cpu':>6} {'new':>6} {'changed':>7} {'counters':>8} {'analyses':>8} "
+                  f"{'ld/scan':>7} {'ld cpu':>6} {'new':>6} {'changed':>7} {'counters':>8} {'analyses':>8} {'an cpu':>6} "
                   f"{'maxRSS':>7} {'wh MiB':>7} {'+MiB':>6} {'landing':>7}  load avg")
         print(header)
         previous_size = 0
@@ -284,7 +284,8 @@ def format_day(row: dict) -> str:
     return (f"{row['day']!s:>5} {(adv['seconds'] if adv else 0):8.1f} {crawl['seconds']:7.1f} {crawl['requests']:5d} "
             f"{crawl['models'] / crawl['seconds']:8,.0f} {load['seconds']:6.2f} {load['scan_seconds']:5.2f} "
             f"{load['seconds'] / load['scan_seconds']:7.1f} {load['cpu_s']:6.1f} {summary['new_models']:6d} "
-            f"{summary['changed_models']:7d} {summary['counter_rows']:8d} {analyze['seconds']:8.1f} {rss:7.0f} "
+            f"{summary['changed_models']:7d} {summary['counter_rows']:8d} {analyze['seconds']:8.1f} "
+            f"{analyze['cpu_s'] + analyze['children_cpu_s']:6.0f} {rss:7.0f} "
             f"{row['warehouse_bytes'] / MIB:7.1f} {row['growth_bytes'] / MIB:6.1f} {row['landing_bytes'] / MIB:7.0f}  "
             f"{row['load_avg']}")
 

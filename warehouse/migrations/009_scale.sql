@@ -314,3 +314,37 @@ COMMENT ON COLUMN marts.card_documentation.issues IS 'Recorded parse problems (y
 COMMENT ON COLUMN marts.card_documentation.has_error IS 'At least one issue is an error (not just a warning).';
 COMMENT ON COLUMN marts.card_documentation.fine_tuned_from IS 'Base model named by a Trainer card''s "fine-tuned version of X" sentence.';
 COMMENT ON COLUMN marts.card_documentation.fine_tuned_on IS 'Dataset named by a Trainer card''s "on the Y dataset".';
+
+-- marts.lineage_declared_edges ------------------------------------------------------------------
+-- Grain: one row per (current model that may declare a parent, parent it declares), as its own
+-- card and tags say (before case-folding, deduplication and cycle breaking). Kept incrementally
+-- (analysis lineage_declared in marts.analysed): a model is parsed again only when its state
+-- changes. Checks: (model_id, parent_id) unique (extract_edges merges a parent named twice).
+CREATE TABLE marts.lineage_declared_edges (
+    model_id        VARCHAR NOT NULL,
+    parent_id       VARCHAR NOT NULL,
+    relation        VARCHAR NOT NULL,
+    relation_source VARCHAR NOT NULL,
+    declared_in     VARCHAR[] NOT NULL
+);
+COMMENT ON TABLE marts.lineage_declared_edges IS 'Working table of the lineage analysis: the parents each current model declares on its own (card base_model, base_model tags), extracted once per model state; lineage_edges is built from it.';
+COMMENT ON COLUMN marts.lineage_declared_edges.model_id IS 'Repo id of the declaring (child) model.';
+COMMENT ON COLUMN marts.lineage_declared_edges.parent_id IS 'Declared parent, cleaned (URL prefix and blanks removed) but as spelled.';
+COMMENT ON COLUMN marts.lineage_declared_edges.relation IS 'adapter, merge, quantized or finetune (declared, from a tag, or inferred).';
+COMMENT ON COLUMN marts.lineage_declared_edges.relation_source IS 'declared, tag, api or inferred:<signal>.';
+COMMENT ON COLUMN marts.lineage_declared_edges.declared_in IS 'Where the parent is named: card, tag and/or api.';
+
+-- marts.lineage_declared_problems ---------------------------------------------------------------
+-- Grain: one row per problem found in one current model's own lineage declarations. Kept with
+-- marts.lineage_declared_edges. Checks: none unique.
+CREATE TABLE marts.lineage_declared_problems (
+    model_id  VARCHAR NOT NULL,
+    code      VARCHAR NOT NULL,
+    parent_id VARCHAR,
+    detail    VARCHAR
+);
+COMMENT ON TABLE marts.lineage_declared_problems IS 'Working table of the lineage analysis: problems in each current model''s own declarations (malformed base_model, self reference, ...), extracted once per model state; lineage_problems is built from it.';
+COMMENT ON COLUMN marts.lineage_declared_problems.model_id IS 'Repo id of the declaring model.';
+COMMENT ON COLUMN marts.lineage_declared_problems.code IS 'Problem code (see analysis/lineage.py).';
+COMMENT ON COLUMN marts.lineage_declared_problems.parent_id IS 'The parent concerned, when there is one.';
+COMMENT ON COLUMN marts.lineage_declared_problems.detail IS 'What was found (an excerpt of the value).';

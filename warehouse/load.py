@@ -138,6 +138,27 @@ def _load_models(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: dateti
     positions = con.execute("SELECT count(DISTINCT listed_pos) FROM raw.model_listing").fetchall()[0][0]
     if positions != rows:
         raise WarehouseError(f"models run {run_id}: listed_pos is not unique ({positions} values for {rows} rows)")
+    empty = not con.execute("SELECT 1 FROM core.model_state LIMIT 1").fetchall() and \
+        not con.execute("SELECT 1 FROM core.model_counters LIMIT 1").fetchall()
+    if empty:
+        # The first load: every listed model is new, so there is nothing to compare it with.
+        con.execute(f"""
+            INSERT INTO core.model_state
+            SELECT l.id, {", ".join("l." + c for c in STATE_COLUMNS)}, {fingerprint("l")}, $ts, NULL, $run
+            FROM raw.model_listing l""", {"ts": fetched_at, "run": run_id})
+        con.execute("""
+            INSERT INTO core.model_counters
+            SELECT l.id, $day, l.downloads, l.likes, $run, NULL FROM raw.model_listing l""",
+                    {"day": fetched_at.date(), "run": run_id})
+        new, changed, removed, counter_rows = rows, 0, 0, rows
+    else:
+        new, changed, removed, counter_rows = _load_delta(con, run_id, fetched_at, rows)
+    return rows, {"new_models": new, "changed_models": changed, "removed_models": removed,
+                  "counter_rows": counter_rows}
+
+
+def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, rows: int) -> tuple[int, int, int, int]:
+    """Diff the listing against the open intervals and latest counters; write what changed."""
     # delta: every model whose state is new, changed or gone, or whose counters moved (a few % a day
     # after the first load). Listed rows are referred to by listed_pos (unique within a run, checked
     # above): joining back on an integer is cheaper than on the repo id.
@@ -200,8 +221,7 @@ def _load_models(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: dateti
         SELECT l.id, $day, l.downloads, l.likes, $run, NULL FROM raw.model_listing l {moved}""",
                 {"day": day, "run": run_id})
     con.execute("DROP TABLE delta")
-    return rows, {"new_models": new, "changed_models": changed, "removed_models": removed,
-                  "counter_rows": counter_rows}
+    return new, changed, removed, counter_rows
 
 
 def _point_raw_listing(con: duckdb.DuckDBPyConnection, parts: list[str]) -> None:

@@ -1,9 +1,10 @@
-"""Lineage marts, rebuilt whole from the current ``models`` state on every run.
+"""Lineage marts, rebuilt from the current ``models`` state on every run.
 
-Unlike the per-model analyses, lineage is not incremental: one new declaration can move a whole
-subtree into another family or close a cycle, so edges, families and suggestions are recomputed
-from all current models (a few seconds for 100k models) and the mart tables replaced inside the
-caller's transaction.
+What each model declares (its card's base_model, its base_model tags) depends on that model alone
+and is parsed incrementally, once per state (marts.lineage_declared_*). Everything built on top is
+a property of the whole graph -- one new declaration can move a whole subtree into another family
+or close a cycle -- so edges, families and suggestions are recomputed from all declarations and the
+mart tables replaced inside the caller's transaction.
 """
 
 from __future__ import annotations

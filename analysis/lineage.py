@@ -16,6 +16,7 @@ node; that node becomes a root and the dropped edge is reported.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -74,6 +75,18 @@ def clean_parent_id(value) -> tuple[str | None, list[tuple[str, str]]]:
     """A declared parent as a repo id, plus (code, detail) problems; None when it cannot be one."""
     if not isinstance(value, str):
         return None, [("not_a_string", _excerpt(value))]
+    text, problems = _clean_parent_text(value)
+    return text, list(problems)
+
+
+# The same few base models are declared by millions of repos: a parsed id is worth remembering.
+@functools.lru_cache(maxsize=200_000)
+def _clean_parent_text(value: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    text, problems = _clean_parent_uncached(value)
+    return text, tuple(problems)
+
+
+def _clean_parent_uncached(value: str) -> tuple[str | None, list[tuple[str, str]]]:
     text = unicodedata.normalize("NFC", value).strip()
     problems = []
     if HUB_URL.match(text):
@@ -106,6 +119,11 @@ def parse_tag(tag: str) -> tuple[str, str | None] | None:
     """``base_model:<relation>:<id>`` -> (id, relation); ``base_model:<id>`` -> (id, None); else None."""
     if not isinstance(tag, str) or not tag.startswith("base_model:"):
         return None
+    return _parse_base_model_tag(tag)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _parse_base_model_tag(tag: str) -> tuple[str, str | None] | None:
     rest = tag[len("base_model:"):]
     head, sep, tail = rest.partition(":")
     if sep and head in RELATIONS:
@@ -247,8 +265,11 @@ def canonical_parents(edges: pa.Table, model_ids: pa.Array | pa.ChunkedArray) ->
         con.register("e", edges)
         con.register("m", pa.table({"model_id": model_ids}))
         return con.sql("""
-            WITH ids AS (SELECT lower(model_id) AS key, min(model_id) AS model_id FROM m GROUP BY 1),
-            exact AS (SELECT model_id FROM m),
+            WITH exact AS (SELECT model_id FROM m),
+            -- Case-folded spellings are looked up only for parents without an exact match (few).
+            unmatched AS (SELECT DISTINCT lower(parent_id) AS key FROM e ANTI JOIN exact x ON x.model_id = e.parent_id),
+            ids AS (SELECT lower(model_id) AS key, min(model_id) AS model_id FROM m
+                    WHERE lower(model_id) IN (SELECT key FROM unmatched) GROUP BY 1),
             resolved AS (
                 SELECT e.*, coalesce(x.model_id, i.model_id, e.parent_id) AS parent,
                        x.model_id IS NOT NULL OR i.model_id IS NOT NULL AS parent_known

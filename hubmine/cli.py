@@ -63,19 +63,43 @@ def hub() -> None:
 
 
 @hub.command("generate")
-@click.option("--models", type=click.IntRange(min=1), required=True, help="Number of model repos.")
+@click.option("--models", type=click.IntRange(min=1), required=True, help="Number of model repos on day 0.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--day", type=click.IntRange(min=0), default=0, show_default=True,
               help="Which simulated day to depict (day 0 = start; each day changes --daily-change of the models).")
 @click.option("--daily-change", type=click.FloatRange(0, 1), default=0.03, show_default=True)
+@click.option("--daily-new", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Models created each day, as a share of --models.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Generating processes (default: one per core for 50k models or more); the output does not depend on it.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @clean_errors
-def hub_generate(models: int, seed: int, day: int, daily_change: float, out: Path) -> None:
+def hub_generate(models: int, seed: int, day: int, daily_change: float, daily_new: float, workers: int | None,
+                 out: Path) -> None:
     """Generate a realistic synthetic hub snapshot (deterministic for a given seed)."""
     from miners.replay.generate import generate
 
-    summary = generate(out, models=models, seed=seed, day=day, daily_change=daily_change)
+    summary = generate(out, models=models, seed=seed, day=day, daily_change=daily_change, daily_new=daily_new,
+                       workers=workers)
     click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
+
+
+@hub.command("advance")
+@click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the later day here (a copy); without it SNAPSHOT is advanced in place.")
+@clean_errors
+def hub_advance(snapshot: Path, days: int, out: Path | None) -> None:
+    """Turn a generated snapshot of day D into day D+DAYS, touching only the models that change.
+
+    Same result as `hub generate --day D+DAYS` with the snapshot's other parameters, in a fraction
+    of the time.
+    """
+    from miners.replay.generate import advance
+
+    summary = advance(snapshot, out=out, days=days)
+    click.echo(f"advanced {out or snapshot} ({json.dumps(summary, default=str)})")
 
 
 @hub.command("import-real")

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import yaml
 
-from miners.replay.generate import GENERATOR_VERSION, changed_models, generate
-from miners.replay.snapshot import DB_NAME, SnapshotReader
+from miners.replay.generate import GENERATOR_VERSION, advance, changed_models, generate
+from miners.replay.snapshot import DB_NAME, SnapshotError, SnapshotReader
 
 PLACEHOLDER = "2022-03-02T23:29:04.000Z"
 TABLES = {
@@ -54,7 +54,7 @@ def parsed(hub) -> list[dict]:
     commits = by_repo(directory, "commits")
     refs = by_repo(directory, "refs")
     out = []
-    for pos, rid, author, sha, created, modified, downloads, likes, trending, info in rows(directory, "models"):
+    for pos, rid, author, sha, created, modified, downloads, likes, _trending, info in rows(directory, "models"):
         out.append({"pos": pos, "id": rid, "author": author, "sha": sha, "created": created, "modified": modified,
                     "downloads": downloads, "likes": likes, "info": json.loads(info), "commits": commits[rid],
                     "refs": [r[1:] for r in refs.get(rid, [])]})
@@ -356,8 +356,8 @@ def test_planted_wsb_families_follow_their_curve(tmp_path):
         assert len(ages) > 20 and ages.min() > 0
         lam, mu, sigma = fam["lambda"], fam["mu"], fam["sigma"]
 
-        def c(t):
-            return fam["m"] * math.expm1(lam * NormalDist().cdf((math.log(t) - mu) / sigma))
+        def c(t, m=fam["m"], lam=lam, mu=mu, sigma=sigma):
+            return m * math.expm1(lam * NormalDist().cdf((math.log(t) - mu) / sigma))
 
         horizon = (np.datetime64(fam["observed_until"].rstrip("Z")) - t0) / np.timedelta64(1, "D")
         model_cdf = np.array([c(t) / c(horizon) for t in ages])
@@ -372,3 +372,84 @@ def test_rejects_bad_arguments(tmp_path):
         generate(tmp_path, models=10, day=-1, progress=False)
     with pytest.raises(ValueError):
         generate(tmp_path, models=10, daily_change=1.5, progress=False)
+
+
+SERVED = ("models", "commits", "refs", "blobs")
+
+
+def test_advancing_a_snapshot_equals_generating_the_later_day(tmp_path):
+    args = {"models": 1500, "seed": 13, "daily_change": 0.1, "daily_new": 0.01, "progress": False}
+    generate(tmp_path / "d0", day=0, **args)
+    generate(tmp_path / "d2", day=2, **args)
+    generate(tmp_path / "d3", day=3, **args)
+    summary = advance(tmp_path / "d0", out=tmp_path / "a2", days=2, progress=False)
+    assert summary["day"] == 2 and summary["models"] == 1500 + 2 * 15 and summary["new"] == 30
+    for table in SERVED:
+        assert rows(tmp_path / "a2", table) == rows(tmp_path / "d2", table), table
+    meta = "SELECT * FROM meta ORDER BY key"
+    assert sqlite3.connect(tmp_path / "a2" / DB_NAME).execute(meta).fetchall() == \
+        sqlite3.connect(tmp_path / "d2" / DB_NAME).execute(meta).fetchall()
+    # In place, one more day: the same as generating day 3 (the state new models depend on carries over).
+    advance(tmp_path / "a2", progress=False)
+    for table in SERVED:
+        assert rows(tmp_path / "a2", table) == rows(tmp_path / "d3", table), table
+    # The source of a copy is left alone.
+    assert SnapshotReader(tmp_path / "d0").meta["day"] == "0"
+
+
+def test_new_models_are_created_on_their_day_and_change_only_later(tmp_path):
+    n, per_day = 2000, 20
+    generate(tmp_path / "d2", models=n, seed=3, day=2, daily_change=0.5, daily_new=0.01, progress=False)
+    models = rows(tmp_path / "d2", "models")
+    commits = by_repo(tmp_path / "d2", "commits")
+    assert len(models) == n + 2 * per_day
+    assert len({r[1].lower() for r in models}) == len(models)
+    for pos, rid, _, _, created, *_ in models[n:]:
+        d = 1 + (pos - n) // per_day
+        assert created.startswith(f"2026-11-0{1 + d}T")
+        dates = [c[3] for c in commits[rid]]
+        assert dates == sorted(dates) and dates[0] == created and dates[-1] < "2026-11-04"
+    # Day-1 models may change on day 2 (half of them do at this rate); day-2 models never do.
+    day1 = [r[1] for r in models[n:n + per_day]]
+    day2 = [r[1] for r in models[n + per_day:]]
+    assert any(c[3].startswith("2026-11-03") for rid in day1 for c in commits[rid])
+    assert all(c[3].startswith("2026-11-03") for rid in day2 for c in commits[rid])
+
+
+def test_worker_processes_give_the_same_snapshot(tmp_path):
+    args = {"models": 6000, "seed": 2, "day": 1, "daily_change": 0.05, "daily_new": 0.001, "progress": False}
+    generate(tmp_path / "one", workers=1, **args)
+    generate(tmp_path / "two", workers=2, **args)
+    for table in SERVED:
+        assert rows(tmp_path / "one", table) == rows(tmp_path / "two", table), table
+
+
+def test_weight_changes_often_come_without_a_card_change(tmp_path):
+    # About half of the weight modifications leave README.md alone (Ajibode et al.: 40.87% silent).
+    generate(tmp_path / "d5", models=3000, seed=21, day=5, daily_change=0.2, progress=False)
+    modified = silent = 0
+    for history in by_repo(tmp_path / "d5", "commits").values():
+        trees = [{e["path"]: e for e in json.loads(c[7])} for c in history]
+        for before, after in zip(trees, trees[1:]):
+            weights = [p for p, e in after.items() if "lfs" in e and p in before and "lfs" in before[p]
+                       and before[p]["lfs"]["oid"] != e["lfs"]["oid"] and not p.startswith("runs/")]
+            if not weights:
+                continue
+            modified += 1
+            readme_after, readme_before = after.get("README.md"), before.get("README.md")
+            if readme_after is None or readme_before is None or readme_after["oid"] == readme_before["oid"]:
+                silent += 1
+    assert modified > 300
+    assert 0.35 <= silent / modified <= 0.6, (silent, modified)
+
+
+def test_advance_refuses_what_it_cannot_continue(tmp_path):
+    generate(tmp_path / "g", models=50, seed=1, progress=False)
+    db = sqlite3.connect(tmp_path / "g" / DB_NAME)
+    db.execute("UPDATE meta SET value = 'hubmine-generate/1' WHERE key = 'generator'")
+    db.commit()
+    db.close()
+    with pytest.raises(SnapshotError, match="regenerate"):
+        advance(tmp_path / "g", progress=False)
+    with pytest.raises(SnapshotError, match="not a hub snapshot"):
+        advance(tmp_path / "nothing", progress=False)

@@ -160,3 +160,42 @@ def test_adapter_weights_in_fetched_history_reveal_an_undeclared_adapter(tmp_pat
     rows = dict(query(paths, "SELECT child_id, relation || ' ' || relation_source FROM lineage_edges"))
     assert rows["u/with-history"] == "adapter inferred:adapter_files"
     assert rows["u/no-history"] == "finetune inferred:default"
+
+
+def test_parsing_in_worker_processes_gives_the_same_marts(paths, monkeypatch):
+    con = connect_writer(paths.warehouse)
+    try:
+        model_ids = con.sql(lineage_marts.MODEL_IDS).to_arrow_table()["model_id"]
+        candidates = con.sql(lineage_marts.CANDIDATES).to_arrow_table()
+    finally:
+        con.close()
+    monkeypatch.setattr(lineage_marts, "EXTRACT_ROWS", 3)  # several slices, returned in slice order
+    serial = lineage_marts.compute_from(model_ids, candidates, workers=1)
+    pooled = lineage_marts.compute_from(model_ids, candidates, workers=2)
+    assert {k: v.to_pylist() for k, v in pooled.items()} == {k: v.to_pylist() for k, v in serial.items()}
+
+
+def test_declarations_are_parsed_once_per_state(tmp_path):
+    from datetime import timedelta
+
+    from helpers import DAY0, land, model
+
+    paths = Paths(tmp_path / "home")
+    base = model("org/base", card_data={"license": "mit"})
+    land(paths, "r0", DAY0, [base, model("u/a", card_data={"base_model": "org/base"}),
+                             model("u/b", card_data={"base_model": "org/base"}, tags=["base_model:org/base"])])
+    load_pending(paths)
+    first = run_analyses(paths, only=["lineage"])["lineage"]
+    assert first["declarations_parsed"] == 2 and first["rows_lineage_edges"] == 2
+    # u/a drops its declaration, u/b is unchanged, u/c is new: only u/a's and u/c's states are parsed.
+    land(paths, "r1", DAY0 + timedelta(days=1),
+         [base, model("u/a", sha="b" * 40, card_data={"license": "mit"}),
+          model("u/b", card_data={"base_model": "org/base"}, tags=["base_model:org/base"]),
+          model("u/c", card_data={"base_model": "u/b"})])
+    load_pending(paths)
+    second = run_analyses(paths, only=["lineage"])["lineage"]
+    assert second["declarations_parsed"] == 1  # u/a is no longer a candidate: its rows just go
+    assert query(paths, "SELECT child_id, parent_id FROM lineage_edges ORDER BY 1") == [
+        ("u/b", "org/base"), ("u/c", "u/b")]
+    assert query(paths, "SELECT model_id FROM marts.lineage_declared_edges ORDER BY 1") == [("u/b",), ("u/c",)]
+    assert query(paths, "SELECT depth FROM lineage_nodes WHERE model_id = 'u/c'") == [(2,)]

@@ -70,3 +70,24 @@ def test_family_releases_follow_or_break_semver(paths):
 def test_versioning_per_family(paths):
     assert query(paths, "SELECT family_id, weight_change_commits, without_card_change FROM versioning_by_family") == [
         (ROOT, 2, 1)]
+
+
+def test_a_big_backlog_is_analysed_by_worker_processes_with_the_same_rows(paths):
+    from analysis import naming_marts
+    from analysis.incremental import refresh
+    from warehouse.db import connect_writer
+
+    before = query(paths, "SELECT * FROM marts.model_names ORDER BY model_id")
+    con = connect_writer(paths.warehouse)
+    try:
+        con.execute("BEGIN")
+        con.execute("DELETE FROM marts.analysed WHERE analysis = 'naming'")
+        summary = refresh(con, analysis=naming_marts.ANALYSIS, version=naming_marts.VERSION,
+                          inputs_sql=naming_marts.INPUTS, marts={"marts.model_names": naming_marts.NAMES},
+                          analyse=naming_marts.analyse, workers=2, pool_min_rows=1)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    assert summary["analysed"] == 5
+    assert query(paths, "SELECT * FROM marts.model_names ORDER BY model_id") == before
+    assert query(paths, "SELECT count(*), count(DISTINCT model_id) FROM marts.analysed WHERE analysis = 'naming'") == [(5, 5)]

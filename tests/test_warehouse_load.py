@@ -127,3 +127,89 @@ def test_reader_refuses_while_a_writer_holds_the_file(paths):
         writer.close()
     assert "open by another process" in out
     assert isinstance(connect_reader(paths.warehouse), duckdb.DuckDBPyConnection)
+
+
+def test_a_second_run_on_the_same_day_replaces_that_days_counters(paths):
+    land(paths, "r0", DAY0, [model("a/one", downloads=1), model("a/two", downloads=1)])
+    land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one", downloads=2), model("a/two", downloads=1)])
+    land(paths, "r2", DAY0 + timedelta(days=1, hours=6), [model("a/one", downloads=3), model("a/two", downloads=5)])
+    load_pending(paths)
+    rows = query(paths, "SELECT model_id, day, downloads, next_day FROM core.model_counters ORDER BY 1, 2")
+    day0, day1 = DAY0.date(), (DAY0 + timedelta(days=1)).date()
+    assert rows == [("a/one", day0, 1, day1), ("a/one", day1, 3, None),
+                    ("a/two", day0, 1, day1), ("a/two", day1, 5, None)]
+    assert query(paths, "SELECT model_id, downloads FROM models ORDER BY 1") == [("a/one", 3), ("a/two", 5)]
+
+
+def test_counter_rows_chain_by_next_day(paths):
+    for k in range(4):
+        land(paths, f"r{k}", DAY0 + timedelta(days=k), [model("a/one", downloads=10 + (k % 2)), model("a/two")])
+    load_pending(paths)
+    broken = query(paths, """
+        SELECT model_id, day, next_day, lead(day) OVER (PARTITION BY model_id ORDER BY day) AS following
+        FROM core.model_counters QUALIFY next_day IS DISTINCT FROM following""")
+    assert broken == []
+    assert query(paths, "SELECT model_id, count(*) FROM core.model_counters GROUP BY 1 ORDER BY 1") == [
+        ("a/one", 4), ("a/two", 1)]
+
+
+def test_raw_listing_is_the_latest_run_with_its_comments(paths):
+    land(paths, "r0", DAY0, [model("a/one"), model("a/two")])
+    land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one")])
+    load_pending(paths)
+    assert query(paths, "SELECT run_id, id FROM raw.model_listing") == [("r1", "a/one")]
+    comments = dict(query(paths, "SELECT column_name, comment FROM duckdb_columns() "
+                                 "WHERE schema_name = 'raw' AND table_name = 'model_listing'"))
+    assert comments["sha"] and all(comments.values())
+
+
+def test_a_new_fingerprint_scheme_opens_no_interval(paths):
+    # After a DuckDB upgrade (or migration 009, from md5 values) the stored fingerprints are redone
+    # once; an unchanged model must not look changed.
+    land(paths, "r0", DAY0, [model("a/one", card_data={"license": "mit"}), model("a/two")])
+    load_pending(paths)
+    con = connect_writer(paths.warehouse)
+    try:
+        con.execute("UPDATE core.model_state SET state_hash = md5(model_id)")
+        con.execute("INSERT INTO marts.analysed SELECT 'card_metadata', model_id, state_hash, 1 FROM core.model_state")
+        con.execute("UPDATE meta.settings SET value = 'md5' WHERE key = 'state_fingerprint'")
+    finally:
+        con.close()
+    land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one", card_data={"license": "mit"}), model("a/two", sha="c" * 40)])
+    second = load_pending(paths)[-1]
+    assert (second.summary["changed_models"], second.summary["new_models"]) == (1, 0)
+    assert query(paths, "SELECT model_id, count(*) FROM core.model_state GROUP BY 1 ORDER BY 1") == [
+        ("a/one", 1), ("a/two", 2)]
+    # The bookkeeping followed the unchanged model's new fingerprint: it is not re-analysed.
+    assert query(paths, """SELECT a.model_id FROM marts.analysed a JOIN core.model_state s
+                           ON s.model_id = a.model_id AND s.valid_to IS NULL AND s.state_hash = a.input_key""") == [
+        ("a/one",)]
+
+
+def test_migration_009_keeps_the_data_of_an_older_warehouse(paths):
+    # A warehouse made before migration 009 (counters keyed, raw listing a table) is upgraded in place.
+    paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(paths.warehouse))
+    con.execute("CREATE SCHEMA meta")
+    con.execute("CREATE TABLE meta.schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMPTZ NOT NULL)")
+    for version, name, sql in migrations():
+        if version < 9:
+            con.execute(sql)
+            con.execute("INSERT INTO meta.schema_migrations VALUES (?, ?, now())", [version, name])
+    con.execute("""INSERT INTO core.model_counters VALUES
+        ('a/one', DATE '2026-11-01', 1, 0, 'r0'), ('a/one', DATE '2026-11-03', 5, 1, 'r2'),
+        ('a/two', DATE '2026-11-01', 7, 0, 'r0')""")
+    con.execute("""INSERT INTO core.model_state (model_id, sha, state_hash, valid_from, run_id) VALUES
+        ('a/one', 'x', 'md5one', TIMESTAMPTZ '2026-11-01 06:00:00+00', 'r0'),
+        ('a/two', 'y', 'md5two', TIMESTAMPTZ '2026-11-01 06:00:00+00', 'r0')""")
+    con.close()
+    con = connect_writer(paths.warehouse)
+    try:
+        counters = con.execute("SELECT model_id, day, downloads, next_day FROM core.model_counters ORDER BY 1, 2").fetchall()
+        latest = con.execute("SELECT model_id, downloads, likes FROM models ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    d1, d3 = DAY0.date(), (DAY0 + timedelta(days=2)).date()
+    assert counters == [("a/one", d1, 1, d3), ("a/one", d3, 5, None), ("a/two", d1, 7, None)]
+    assert latest == [("a/one", 5, 1), ("a/two", 7, 0)]

@@ -7,6 +7,7 @@ everyone else opens short read-only connections between loads.
 
 from __future__ import annotations
 
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -38,11 +39,25 @@ def _explain_open_error(path: Path, exc: duckdb.Error) -> WarehouseError:
     return WarehouseError(f"cannot open warehouse {path}: {exc}")
 
 
+# The writer shares a small machine with the miners and the replay hub: DuckDB's default memory
+# limit (80% of RAM) would let one 2.5M-model load or analysis take most of it. Past the limit
+# DuckDB spills to <warehouse>.tmp instead. Insertion order is never relied on (every reader sorts
+# or aggregates), and dropping it lets inserts run in parallel with less buffering.
+MEMORY_LIMIT_ENV = "HUBMINE_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "2GB"
+
+
+def writer_config() -> dict[str, str]:
+    # storage v1.5.0: the duckdb 1.5 shell (the newest on PyPI) opens the file; 2.0's format it cannot read
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT,
+            "preserve_insertion_order": "false", "storage_compatibility_version": "v1.5.0"}
+
+
 def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     """The read-write connection, with every pending migration applied (each in its own transaction)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.5.0"})
+        con = duckdb.connect(str(path), config=writer_config())
     except duckdb.Error as exc:
         raise _explain_open_error(path, exc) from None
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")

@@ -76,51 +76,171 @@ def load_run(con: duckdb.DuckDBPyConnection, source: str, run_dir: Path) -> Load
     return LoadResult(source, run_id, False, rows, summary, time.monotonic() - started)
 
 
+# The state's fingerprint: DuckDB's 64-bit hash over the state columns, each cast to one type so
+# that a listed row and a stored row with the same values get the same value. Comparing
+# fingerprints makes a day's diff one join on (id, 8 bytes) instead of comparing every column of
+# 2.5M states (md5 over the JSON-serialised state alone took most of the load budget).
+_STATE_TYPES = {"author": "VARCHAR", "sha": "VARCHAR", "created_at": "TIMESTAMPTZ", "last_modified": "TIMESTAMPTZ",
+                "private": "BOOLEAN", "gated": "VARCHAR", "disabled": "BOOLEAN", "pipeline_tag": "VARCHAR",
+                "library_name": "VARCHAR", "tags": "VARCHAR[]", "card_data": "VARCHAR",
+                "safetensors_total": "BIGINT", "safetensors_params": "VARCHAR"}
+assert list(_STATE_TYPES) == STATE_COLUMNS
+FINGERPRINT_SCHEME = f"duckdb-hash/{duckdb.__version__}"
+
+
+def fingerprint(alias: str) -> str:
+    """SQL for the fingerprint of the state columns of ``alias`` (16 hex digits)."""
+    return "printf('%016x', hash(" + ", ".join(f"{alias}.{c}::{t}" for c, t in _STATE_TYPES.items()) + "))"
+
+
+def _refresh_fingerprints(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the open intervals' fingerprints those of this DuckDB version.
+
+    DuckDB does not promise its hash function stays the same across versions; stored fingerprints
+    are only compared with new ones computed by the same scheme. After an upgrade (or migration 009,
+    which starts from md5 values) every open interval is re-fingerprinted once, and the analyses'
+    bookkeeping follows, so that nothing looks changed that did not change.
+    """
+    stored = con.execute("SELECT value FROM meta.settings WHERE key = 'state_fingerprint'").fetchall()
+    if stored and stored[0][0] == FINGERPRINT_SCHEME:
+        return
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE refingerprinted AS
+        SELECT model_id, state_hash AS old, {fingerprint("s")} AS new
+        FROM core.model_state s WHERE valid_to IS NULL""")
+    con.execute("""
+        UPDATE marts.analysed a SET input_key = r.new FROM refingerprinted r
+        WHERE a.model_id = r.model_id AND a.input_key = r.old""")
+    con.execute("""
+        UPDATE core.model_state s SET state_hash = r.new FROM refingerprinted r
+        WHERE s.valid_to IS NULL AND s.model_id = r.model_id""")
+    con.execute("DROP TABLE refingerprinted")
+    con.execute("INSERT OR REPLACE INTO meta.settings VALUES ('state_fingerprint', ?)", [FINGERPRINT_SCHEME])
+
+
 def _load_models(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, parts: list[str]):
-    con.execute("DELETE FROM raw.model_listing")
-    con.execute("INSERT INTO raw.model_listing BY NAME SELECT * FROM read_parquet(?)", [parts])
+    """One listing run -> validity intervals (core.model_state) and change-only counters.
+
+    Built for 2.5M models in seconds: the Parquet parts are read in place (never copied into the
+    warehouse), one join of (id, fingerprint, counters) against the open intervals and latest
+    counters finds the few models that changed, and only those are written; an unchanged model
+    costs a hash and a comparison, no write.
+    """
+    if not parts:
+        raise WarehouseError(f"models run {run_id} has no parts; not loaded")
+    _point_raw_listing(con, parts)
+    _refresh_fingerprints(con)
     rows = con.execute("SELECT count(*) FROM raw.model_listing").fetchall()[0][0]
     duplicates = con.execute("SELECT id, count(*) FROM raw.model_listing GROUP BY id HAVING count(*) > 1 "
                              "LIMIT 3").fetchall()
     if duplicates:
         raise WarehouseError(f"models run {run_id} lists a model more than once, e.g. {duplicates}; not loaded")
-    state = ", ".join(STATE_COLUMNS)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT id AS model_id, {state}, downloads, likes,
-               md5(to_json(struct_pack({state}))) AS state_hash
-        FROM raw.model_listing""")
-    new, changed = con.execute("""
-        SELECT
-            count(*) FILTER (WHERE s.model_id IS NULL),
-            count(*) FILTER (WHERE s.model_id IS NOT NULL AND s.state_hash <> t.state_hash)
-        FROM staged t LEFT JOIN core.model_state s ON s.model_id = t.model_id AND s.valid_to IS NULL""").fetchall()[0]
-    removed = con.execute("""
-        SELECT count(*) FROM core.model_state s
-        WHERE s.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM staged t WHERE t.model_id = s.model_id)""").fetchall()[0][0]
-    # Close every open interval whose model vanished or changed, then open one for each model
-    # left without an open interval (new, changed or back after removal).
-    con.execute("""
-        UPDATE core.model_state s SET valid_to = $ts
-        WHERE s.valid_to IS NULL AND NOT EXISTS (
-            SELECT 1 FROM staged t WHERE t.model_id = s.model_id AND t.state_hash = s.state_hash)""",
-                {"ts": fetched_at})
-    con.execute(f"""
-        INSERT INTO core.model_state
-        SELECT t.model_id, {", ".join("t." + c for c in STATE_COLUMNS)}, t.state_hash, $ts, NULL, $run
-        FROM staged t ANTI JOIN (SELECT model_id FROM core.model_state WHERE valid_to IS NULL) o USING (model_id)""",
-                {"ts": fetched_at, "run": run_id})
-    counter_rows = con.execute("""
-        INSERT OR REPLACE INTO core.model_counters
-        SELECT t.model_id, $day, t.downloads, t.likes, $run
-        FROM staged t
-        LEFT JOIN (SELECT model_id, arg_max(downloads, day) AS downloads, arg_max(likes, day) AS likes
-                   FROM core.model_counters GROUP BY model_id) l USING (model_id)
-        WHERE l.model_id IS NULL OR l.downloads IS DISTINCT FROM t.downloads OR l.likes IS DISTINCT FROM t.likes""",
-                               {"day": fetched_at.date(), "run": run_id}).fetchall()[0][0]
-    con.execute("DROP TABLE staged")
+    positions = con.execute("SELECT count(DISTINCT listed_pos) FROM raw.model_listing").fetchall()[0][0]
+    if positions != rows:
+        raise WarehouseError(f"models run {run_id}: listed_pos is not unique ({positions} values for {rows} rows)")
+    empty = not con.execute("SELECT 1 FROM core.model_state LIMIT 1").fetchall() and \
+        not con.execute("SELECT 1 FROM core.model_counters LIMIT 1").fetchall()
+    if empty:
+        # The first load: every listed model is new, so there is nothing to compare it with.
+        con.execute(f"""
+            INSERT INTO core.model_state
+            SELECT l.id, {", ".join("l." + c for c in STATE_COLUMNS)}, {fingerprint("l")}, $ts, NULL, $run
+            FROM raw.model_listing l""", {"ts": fetched_at, "run": run_id})
+        con.execute("""
+            INSERT INTO core.model_counters
+            SELECT l.id, $day, l.downloads, l.likes, $run, NULL FROM raw.model_listing l""",
+                    {"day": fetched_at.date(), "run": run_id})
+        new, changed, removed, counter_rows = rows, 0, 0, rows
+    else:
+        new, changed, removed, counter_rows = _load_delta(con, run_id, fetched_at, rows)
     return rows, {"new_models": new, "changed_models": changed, "removed_models": removed,
                   "counter_rows": counter_rows}
+
+
+def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, rows: int) -> tuple[int, int, int, int]:
+    """Diff the listing against the open intervals and latest counters; write what changed."""
+    # delta: every model whose state is new, changed or gone, or whose counters moved (a few % a day
+    # after the first load). Listed rows are referred to by listed_pos (unique within a run, checked
+    # above): joining back on an integer is cheaper than on the repo id.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE delta AS
+        WITH l AS (SELECT listed_pos, id, {fingerprint("p")} AS fp, downloads, likes FROM raw.model_listing p)
+        SELECT l.listed_pos, coalesce(l.id, s.model_id) AS model_id, l.fp,
+               CASE WHEN s.model_id IS NULL THEN 'new' WHEN l.id IS NULL THEN 'removed'
+                    WHEN l.fp <> s.state_hash THEN 'changed' END AS state,
+               l.id IS NOT NULL AND (c.model_id IS NULL OR l.downloads IS DISTINCT FROM c.downloads
+                                     OR l.likes IS DISTINCT FROM c.likes) AS counters_moved,
+               c."day" AS counters_day
+        FROM l
+        FULL OUTER JOIN (SELECT model_id, state_hash FROM core.model_state WHERE valid_to IS NULL) s
+             ON s.model_id = l.id
+        LEFT JOIN (SELECT model_id, "day", downloads, likes FROM core.model_counters WHERE next_day IS NULL) c
+             ON c.model_id = l.id
+        WHERE s.model_id IS NULL OR l.id IS NULL OR l.fp <> s.state_hash OR counters_moved""")
+    new, changed, removed, counter_rows, counters_before = con.execute("""
+        SELECT count(*) FILTER (WHERE state = 'new'), count(*) FILTER (WHERE state = 'changed'),
+               count(*) FILTER (WHERE state = 'removed'), count(*) FILTER (WHERE counters_moved),
+               count(*) FILTER (WHERE counters_moved AND counters_day IS NOT NULL)
+        FROM delta""").fetchall()[0]
+    # Close the open interval of every model that changed or vanished, then open one for each model
+    # that is new, changed or back after removal.
+    if changed or removed:
+        con.execute("""
+            UPDATE core.model_state s SET valid_to = $ts FROM delta d
+            WHERE s.valid_to IS NULL AND s.model_id = d.model_id AND d.state IN ('changed', 'removed')""",
+                    {"ts": fetched_at})
+    # On a first load every listed model is new: then the listing goes in whole, without the join.
+    columns = ", ".join("l." + c for c in STATE_COLUMNS)
+    if new + changed == rows:
+        con.execute(f"""
+            INSERT INTO core.model_state
+            SELECT l.id, {columns}, {fingerprint("l")}, $ts, NULL, $run FROM raw.model_listing l""",
+                    {"ts": fetched_at, "run": run_id})
+    else:
+        con.execute(f"""
+            INSERT INTO core.model_state
+            SELECT l.id, {columns}, d.fp, $ts, NULL, $run
+            FROM raw.model_listing l JOIN (SELECT listed_pos, fp FROM delta WHERE state IN ('new', 'changed')) d
+                 ON d.listed_pos = l.listed_pos""", {"ts": fetched_at, "run": run_id})
+    # Counters: a second run on the same day replaces that day's row (the grain is model x day);
+    # otherwise the model's latest row gets its successor's day.
+    day = fetched_at.date()
+    if counters_before:
+        con.execute("""
+            DELETE FROM core.model_counters c USING delta d
+            WHERE c.model_id = d.model_id AND d.counters_moved AND c.next_day IS NULL AND c."day" = $day""",
+                    {"day": day})
+        con.execute("""
+            UPDATE core.model_counters c SET next_day = $day FROM delta d
+            WHERE c.model_id = d.model_id AND d.counters_moved AND c.next_day IS NULL AND c."day" < $day""",
+                    {"day": day})
+    moved = "" if counter_rows == rows else \
+        "SEMI JOIN (SELECT listed_pos FROM delta WHERE counters_moved) d ON d.listed_pos = l.listed_pos"
+    con.execute(f"""
+        INSERT INTO core.model_counters
+        SELECT l.id, $day, l.downloads, l.likes, $run, NULL FROM raw.model_listing l {moved}""",
+                {"day": day, "run": run_id})
+    con.execute("DROP TABLE delta")
+    return new, changed, removed, counter_rows
+
+
+def _point_raw_listing(con: duckdb.DuckDBPyConnection, parts: list[str]) -> None:
+    """Re-point the raw.model_listing view at this run's Parquet parts, keeping its comments."""
+    comments = con.execute("""
+        SELECT column_name, comment FROM duckdb_columns()
+        WHERE schema_name = 'raw' AND table_name = 'model_listing' AND comment IS NOT NULL""").fetchall()
+    [(view_comment,)] = con.execute("SELECT comment FROM duckdb_views() WHERE schema_name = 'raw' "
+                                    "AND view_name = 'model_listing'").fetchall()
+    files = ", ".join("'" + str(Path(p).resolve()).replace("'", "''") + "'" for p in parts)
+    con.execute(f"CREATE OR REPLACE VIEW raw.model_listing AS SELECT * FROM read_parquet([{files}])")
+    if view_comment:
+        con.execute(f"COMMENT ON VIEW raw.model_listing IS {_literal(view_comment)}")
+    for column, comment in comments:
+        con.execute(f'COMMENT ON COLUMN raw.model_listing."{column}" IS {_literal(comment)}')
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _load_cards(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, parts: list[str]):

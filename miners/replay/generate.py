@@ -37,10 +37,17 @@ import calendar
 import hashlib
 import json
 import math
+import multiprocessing
+import os
+import pickle
+import shutil
 import sqlite3
 import time
+import traceback
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from queue import Empty
 from random import Random
 from statistics import NormalDist
 from typing import Any
@@ -49,9 +56,19 @@ import numpy as np
 
 from miners.replay import generate_text as T
 from miners.replay.generate_text import Weighted, pick
-from miners.replay.snapshot import DB_NAME, Commit, SnapshotWriter, file_entry, lfs_entry
+from miners.replay.snapshot import (
+    DB_NAME,
+    Commit,
+    ModelRows,
+    SnapshotError,
+    SnapshotWriter,
+    commit_row,
+    file_entry,
+    lfs_entry,
+    model_rows,
+)
 
-GENERATOR_VERSION = "hubmine-generate/1"
+GENERATOR_VERSION = "hubmine-generate/2"
 SOURCE = "generate"
 
 DAY = 86_400
@@ -63,6 +80,9 @@ GROWTH_PER_DAY = math.log(2) / 365.25
 ROOT_STEP = 5
 MAX_DEPTH = 4
 MAX_BASE_COMMITS = 30
+# Share of weight modifications whose commit also edits README.md (the rest change weights silently;
+# Ajibode et al. 2025 find 40.87% of weight changes come without a version or card change).
+P_CARD_WITH_WEIGHTS = 0.55
 
 _ROOTS = sorted(T.ROOTS, key=lambda x: x["date"])
 _TASKS = {c: Weighted(v["tasks"]) for c, v in T.CLASSES.items()}
@@ -158,14 +178,6 @@ def _day_uniform(seed: int, first: int, count: int, days: np.ndarray) -> np.ndar
         x = _splitmix(idx * np.uint64(0x9E3779B97F4A7C15) ^ salt)
         x = _splitmix(x ^ (days.astype(np.uint64)[None, :] * np.uint64(0xC2B2AE3D27D4EB4F)))
     return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
-
-
-def changed_models(models: int, seed: int, day: int, daily_change: float) -> np.ndarray:
-    """Positions of the models that get a new commit on ``day`` (empty for day 0)."""
-    if day <= 0:
-        return np.zeros(0, dtype=np.int64)
-    u = _day_uniform(seed, 0, models, np.array([day]))
-    return np.nonzero(u[:, 0] < daily_change)[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -283,11 +295,11 @@ class _Blob:
 
 def _nb_entry(path: str, r: Random, lo: int, hi: int) -> dict[str, Any]:
     """A per-repo non-LFS file whose content is not stored (the server sends filler bytes)."""
-    return {"type": "file", "path": path, "oid": "%040x" % r.getrandbits(160), "size": lo + int(r.random() * (hi - lo))}
+    return {"type": "file", "path": path, "oid": f"{r.getrandbits(160):040x}", "size": lo + int(r.random() * (hi - lo))}
 
 
 def _lfs(path: str, r: Random, size: int) -> dict[str, Any]:
-    return lfs_entry(path, "%064x" % r.getrandbits(256), max(1, int(size)))
+    return lfs_entry(path, f"{r.getrandbits(256):064x}", max(1, int(size)))
 
 
 def _wsb_family(r: Random, share: float, k: int) -> int | None:
@@ -418,19 +430,25 @@ class _Generator:
         raise RuntimeError(f"could not find a free name for {author}/{name}")
 
     # -- one model ---------------------------------------------------------------------------------
-    def model(self, i: int) -> dict[str, Any]:
-        """Static state of model i: everything about it as of the start date (day 0)."""
+    def model(self, i: int, fresh: int | None = None) -> dict[str, Any]:
+        """Static state of model i: everything about it as of the start date (day 0).
+
+        ``fresh=d``: a model created on simulated day ``d >= 1`` (appended after the initial
+        models): never a catalog root or a planted child, created within that day.
+        """
         r = Random((self.seed << 32) + i)
         root_k, rem = divmod(i, ROOT_STEP)
-        if rem == 0 and root_k < len(_ROOTS):
+        if fresh is None and rem == 0 and root_k < len(_ROOTS):
             return self._catalog_root(i, _ROOTS[root_k], r)
-        if self.wsb and i >= ROOT_STEP * len(_ROOTS):
+        if fresh is None and self.wsb and i >= ROOT_STEP * len(_ROOTS):
             f = _wsb_family(r, self.wsb[0]["share"], len(self.wsb))
             if f is not None:
                 return self._planted(i, self.wsb[f], r)
         u = r.random()
         created = EPOCH_START + int(math.log1p(u * self.growth_norm) / GROWTH_PER_DAY * DAY)
         created = min(created, self.start_ts - 3600)
+        if fresh is not None:
+            created = self.start_ts + fresh * DAY + int(u * (DAY - 7200))
         year = time.gmtime(created).tm_year
         k = r.random()
         derive_share = 0.45 if year <= 2020 else 0.5 if year <= 2022 else 0.6 if year == 2023 else 0.64
@@ -611,7 +629,7 @@ class _Generator:
             if active:
                 tot = sum(w for _, w, _ in active)
                 x = r.random() * tot
-                for o, w, fm in active:
+                for o, w, _fm in active:
                     x -= w
                     if x <= 0:
                         return o, "quant-org"
@@ -1216,7 +1234,7 @@ class _Builder:
         if flux or "XL" in m["arch"]:
             comps.append(("text_encoder_2", 4.7e9 if flux else 695e6))
         for comp, n in comps:
-            files[f"{comp}/config.json"] = _const(f"cfg-{m['arch']}-{comp}", lambda: _jdump(
+            files[f"{comp}/config.json"] = _const(f"cfg-{m['arch']}-{comp}", lambda comp=comp: _jdump(
                 {"_class_name": comp, "_diffusers_version": "0.30.0"}))
             name = "model" if comp.startswith("text_encoder") else "diffusion_pytorch_model"
             self._weights(m, r, files, weights, int(n), bpp, prefix=f"{comp}/{name}", force_st=True)
@@ -1625,16 +1643,21 @@ class _Repo(_Builder):
             out.append(Commit(c.id, c.date, c.title, c.message, c.authors, files))
         return out
 
-    def complete(self, m: dict[str, Any]) -> None:
+    def complete(self, m: dict[str, Any], fresh: int | None = None) -> None:
         g, r = self.g, m["r"]
         m["id"] = f"{m['author']}/{m['name']}"
+        if fresh is not None:
+            # A repo made on day `fresh`: its history fits in that day, and it has a day's downloads.
+            m["horizon"] = g.start_ts + (fresh + 1) * DAY - 60
+            m["downloads"] //= 30
+            m["likes"] //= 10
         if m["kind"] != "root" and r.random() < 0.01:
             m["gated"] = "auto"
         self.prepare(m)
         self.files(m)
         m["used"] = sum(e["size"] for e in m["files"].values() if isinstance(e, dict) and "lfs" in e)
         # trending: likes of the last weeks, so only young, liked repos trend (static until the repo changes)
-        age_days = (g.start_ts - m["created"]) / DAY
+        age_days = max(0.0, (g.start_ts - m["created"]) / DAY)
         m["trending"] = int(m["likes"] * math.exp(-age_days / 14)) if age_days < 90 else 0
         m["card_data"] = self.card_data(m) if m["readme"] else None
         m["malformed"] = 1 + int(r.random() * 3) if m["readme"] and r.random() < 0.005 and not m.get("planted") else 0
@@ -1670,7 +1693,7 @@ class _Repo(_Builder):
             commits.append(Commit(_commit_id(g.seed, i, "0"), iso(created), "initial commit", "", authors, state))
         else:
             t1 = created + 10 + int(r.random() * 900)
-            last = g.start_ts - 60
+            last = m.get("horizon", g.start_ts - 60)
             later = sorted(t1 + int((last - t1) * r.random() ** 3) for _ in range(n - 2))
             times = [created, t1] + later
             for k in range(2, n):
@@ -1731,6 +1754,9 @@ class _Repo(_Builder):
                 size = int(state[p]["size"] * (0.98 + 0.04 * r.random()))
                 state[p] = _lfs(p, r, size)
                 m["used"] += size
+            if "README.md" in state and r.random() < P_CARD_WITH_WEIGHTS:
+                m["readme_rev"] += 1
+                state["README.md"] = self.readme(m, m["readme_rev"], r)
             k = 1 + int(r.random() * 5)
             return pick(r, T.COMMIT_WEIGHT_TITLES).format(weights=weights[0], k=k, step=k * 500), None
         if isinstance(state.get("config.json"), bytes):
@@ -1740,22 +1766,6 @@ class _Repo(_Builder):
         p = pick(r, ["training_log.txt", "notes.md", "eval_results.txt", "LICENSE"])
         state[p] = _nb_entry(p, r, 200, 20_000)
         return f"Upload {p}", None
-
-    def day_change(self, m: dict[str, Any], d: int) -> None:
-        g = self.g
-        r = Random(((g.seed << 32) + m["i"]) | ((d + 1) << 90))
-        state = dict(m["state"])
-        title, auth = self.event(m, r, state, base=False)
-        when = g.start_ts + d * DAY + int(r.random() * (DAY - 120))
-        m["commits"].append(Commit(_commit_id(g.seed, m["i"], f"d{d}"), iso(when), title, "",
-                                   auth or self._authors(m, r), state))
-        m["state"] = state
-        dl = m["downloads"]
-        gained = int(dl * (0.01 + 0.2 * r.random())) + int(r.random() * 30)
-        m["downloads"] = dl + gained
-        new_likes = int(m["likes"] * 0.03 * r.random()) + (1 if r.random() < 0.3 else 0)
-        m["likes"] += new_likes
-        m["trending"] = new_likes + gained // 1000
 
     # -- the GET /api/models/{id} body -------------------------------------------------------------------
     def info(self, m: dict[str, Any]) -> dict[str, Any]:
@@ -1808,7 +1818,7 @@ class _Repo(_Builder):
         tags.append("region:us")
         tags = list(dict.fromkeys(t for t in tags if isinstance(t, str)))
         info: dict[str, Any] = {
-            "_id": "%08x%016x" % (max(created, PLACEHOLDER_UNTIL), zlib.crc32(rid.encode()) * 0x9E3779B1 & _MASK64),
+            "_id": f"{max(created, PLACEHOLDER_UNTIL):08x}{zlib.crc32(rid.encode()) * 0x9E3779B1 & _MASK64:016x}",
             "id": rid, "private": False}
         if pipe:
             info["pipeline_tag"] = pipe
@@ -1864,28 +1874,327 @@ class _Repo(_Builder):
 
 
 # ----------------------------------------------------------------------------------------------
-# Entry point
+# Daily change: a function of what the snapshot serves
+# ----------------------------------------------------------------------------------------------
+# A day's change to a model is computed from what the snapshot holds for it (API body, head tree,
+# README and config contents) plus two generator facts kept beside it (which files are weights,
+# who commits), never from the generator's in-memory model. So day D+1 can be derived from day D's
+# snapshot by touching only the few models that change (:func:`advance`), and generating day D in
+# one go (:func:`generate`) applies the very same function: both give identical snapshots.
+
+_LATE_CARDS = ["{name}", "# {name}", "# {name}\n\nWork in progress.", "# {name}\n\nTODO: add model card", "test",
+               "Model for my thesis project.", "# {name}\n\nSee https://github.com/{author}/{name}",
+               "My {task} model."]
+# What a card edit writes into a template placeholder.
+_FILLED = ["This model was trained on a single GPU for a few hours.", "Use it for research purposes only.",
+           "The model may reproduce biases present in its training data.", "Evaluated on the held-out test split.",
+           "Trained with the Hugging Face Trainer.", "Contact the author through the community tab."]
+_PLACEHOLDER = b"[More Information Needed]"
+
+
+class _Served:
+    """One model as a snapshot serves it, plus the generator facts a day change needs."""
+
+    __slots__ = ("pos", "info", "files", "seq", "weights", "owner")
+
+    def __init__(self, pos: int, info: dict[str, Any], files: dict[str, Any], seq: int, weights: list[str],
+                 owner: tuple[str, ...]):
+        self.pos = pos
+        self.info = info    # GET /api/models/{id} body
+        self.files = files  # head tree: path -> content (bytes) or tree entry (dict)
+        self.seq = seq      # head commit's position in the log
+        self.weights = weights
+        self.owner = owner  # authors of the repo's own commits
+
+
+def day_change(seed: int, start_ts: int, s: _Served, d: int, load: Callable[[dict], bytes | None]) -> Commit:
+    """Apply day ``d``'s change to ``s`` (in place: info, files, seq) and return the new head commit.
+
+    ``load(entry)`` gives the content of a small file listed by its tree entry (None when unknown).
+    """
+    r = Random(((seed << 32) + s.pos) | ((d + 1) << 90))
+    state = dict(s.files)
+    title, authors, used = _day_event(r, s, state, load)
+    when = start_ts + d * DAY + int(r.random() * (DAY - 120))
+    commit = Commit(_commit_id(seed, s.pos, f"d{d}"), iso(when), title, "", authors or s.owner, state)
+    info = s.info
+    dl = info["downloads"]
+    gained = int(dl * (0.01 + 0.2 * r.random())) + int(r.random() * 30)
+    likes = info["likes"]
+    new_likes = int(likes * 0.03 * r.random()) + (1 if r.random() < 0.3 else 0)
+    info.update(sha=commit.id, lastModified=commit.date, downloads=dl + gained, likes=likes + new_likes,
+                trendingScore=new_likes + gained // 1000, siblings=[{"rfilename": p} for p in sorted(state)],
+                usedStorage=info.get("usedStorage", 0) + used)
+    s.files = state
+    s.seq += 1
+    return commit
+
+
+def _day_event(r: Random, s: _Served, state: dict[str, Any], load) -> tuple[str, tuple | None, int]:
+    """One change to ``state``: (commit title, authors override, storage added)."""
+    u = r.random()
+    weights = [p for p in s.weights if p in state]
+    has_card = "README.md" in state
+    if not has_card and u < 0.5:
+        # a card-less repo finally gets a README: a one-liner without metadata
+        info = s.info
+        text = pick(r, _LATE_CARDS).format(name=info["id"].rsplit("/", 1)[-1], author=info.get("author") or "",
+                                           task=T.TASK_HUMAN.get(info.get("pipeline_tag"), "machine learning"))
+        state["README.md"] = (text + "\n").encode()
+        return "Create README.md", None, 0
+    if u < 0.45 and has_card:
+        state["README.md"] = _edit_card(_content(state["README.md"], load), r, s.seq + 1)
+        title = pick(r, T.COMMIT_CARD_TITLES)
+        return title, ("librarian-bot",) if title.startswith("Librarian") else None, 0
+    if u < 0.8 and weights:
+        used = 0
+        for p in weights:
+            size = int(state[p]["size"] * (0.98 + 0.04 * r.random()))
+            state[p] = _lfs(p, r, size)
+            used += size
+        if has_card and r.random() < P_CARD_WITH_WEIGHTS:
+            state["README.md"] = _edit_card(_content(state["README.md"], load), r, s.seq + 1)
+        k = 1 + int(r.random() * 5)
+        return pick(r, T.COMMIT_WEIGHT_TITLES).format(weights=weights[0], k=k, step=k * 500), None, used
+    config = _bump_config(_content(state["config.json"], load)) if "config.json" in state else None
+    if config is not None:
+        state["config.json"] = config
+        return pick(r, ["Update config.json", "fix config", "Upload config"]), None, 0
+    p = pick(r, ["training_log.txt", "notes.md", "eval_results.txt", "LICENSE"])
+    state[p] = _nb_entry(p, r, 200, 20_000)
+    return f"Upload {p}", None, 0
+
+
+def _content(value: bytes | dict[str, Any], load) -> bytes | None:
+    return value if isinstance(value, bytes) else load(value)
+
+
+def _edit_card(text: bytes | None, r: Random, rev: int) -> bytes:
+    """A card edit: fill in one template placeholder, else add a dated note at the end."""
+    text = text or b""
+    if _PLACEHOLDER in text and r.random() < 0.6:
+        return text.replace(_PLACEHOLDER, pick(r, _FILLED).encode(), 1)
+    nl = "\r\n" if b"\r\n" in text else "\n"
+    return text + f"{nl}{pick(r, _CARD_NOTES)} ({rev}){nl}".encode()
+
+
+def _bump_config(raw: bytes | None) -> bytes | None:
+    """A config edit: the next transformers version and use_cache flipped; None when not a JSON object."""
+    if raw is None:
+        return None
+    try:
+        cfg = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(cfg, dict):
+        return None
+    version = cfg.get("transformers_version")
+    k = _TRANSFORMERS_VERSIONS.index(version) if version in _TRANSFORMERS_VERSIONS else -1
+    cfg["transformers_version"] = _TRANSFORMERS_VERSIONS[min(len(_TRANSFORMERS_VERSIONS) - 1, k + 1)]
+    cfg["use_cache"] = not cfg.get("use_cache", True)
+    return _jline(cfg)
+
+
+def _no_load(entry: dict[str, Any]) -> bytes | None:
+    return None  # in memory, every small file the change function reads is held as bytes
+
+
+def new_models_per_day(models: int, daily_new: float) -> int:
+    """Models created on each simulated day: a fixed share of the initial ones."""
+    return int(models * daily_new)
+
+
+def changed_models(models: int, seed: int, day: int, daily_change: float) -> np.ndarray:
+    """Positions (among the first ``models``, i.e. those that existed the day before) of the models
+    that get a new commit on ``day`` (empty for day 0)."""
+    if day <= 0:
+        return np.zeros(0, dtype=np.int64)
+    u = _day_uniform(seed, 0, models, np.array([day]))
+    return np.nonzero(u[:, 0] < daily_change)[0]
+
+
+# Maker-specific tables (the replay hub ignores them): what :func:`advance` needs to continue.
+GEN_TABLES = """
+CREATE TABLE gen_models (pos INTEGER PRIMARY KEY, weights TEXT NOT NULL, owner TEXT NOT NULL);
+CREATE TABLE gen_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+def _gen_state(g: _Generator) -> list[tuple[str, bytes]]:
+    """The sequential state new models depend on: candidate parents and the taken-names filter."""
+    return [("pools", zlib.compress(pickle.dumps(g.pools, protocol=pickle.HIGHEST_PROTOCOL), 1)),
+            ("bloom", zlib.compress(bytes(g.bloom), 1))]
+
+
+def _load_gen_state(g: _Generator, rows: dict[str, bytes]) -> None:
+    g.pools = pickle.loads(zlib.decompress(rows["pools"]))
+    g.bloom = bytearray(zlib.decompress(rows["bloom"]))
+
+
+def _served(m: dict[str, Any], info: dict[str, Any]) -> _Served:
+    return _Served(m["i"], info, m["state"], len(m["commits"]) - 1, list(m["weights"]), tuple(m["commits"][0].authors))
+
+
+# ----------------------------------------------------------------------------------------------
+# Producing a snapshot's rows, in one process or several
+# ----------------------------------------------------------------------------------------------
+BLOCK = 5_000
+# Below this many models a worker process costs more than it saves.
+PARALLEL_MIN_MODELS = 50_000
+
+
+def default_workers(models: int) -> int:
+    """Processes for generating ``models`` models: one per core (at most 4) for large hubs, else 1."""
+    return 1 if models < PARALLEL_MIN_MODELS else max(1, min(4, os.cpu_count() or 1))
+
+
+class _Producer:
+    """Generates blocks of models as table rows. Every producer walks every model's lineage step
+    (``_Generator.model``: sequential state, cheap) but completes and serialises only the blocks it
+    owns, so several producers in several processes share the expensive part of the work."""
+
+    def __init__(self, params: dict[str, Any]):
+        self.p = params
+        self.g = _Generator(models=params["models"], seed=params["seed"], start=params["start"],
+                            plant_wsb=params["plant_wsb"], plant_share=params["plant_share"])
+        self.b = _Repo(self.g)
+        self.days = np.arange(1, params["day"] + 1)
+        self.blobs: set[str] = set()  # blobs this producer already emitted (the writer dedupes across producers)
+
+    def block(self, first: int, count: int, fresh: int | None, own: bool) -> tuple | None:
+        g, b, p = self.g, self.b, self.p
+        if not own:
+            for i in range(first, first + count):
+                g.model(i, fresh)
+            return None
+        day, seed = p["day"], p["seed"]
+        changes: dict[int, list[int]] = {}
+        if day:
+            rows, cols = np.nonzero(_day_uniform(seed, first, count, self.days) < p["daily_change"])
+            for row, col in zip(rows.tolist(), cols.tolist()):
+                if fresh is None or col + 1 > fresh:
+                    changes.setdefault(first + row, []).append(col + 1)
+        out, gen_rows = [], []
+        stats = _new_stats()
+        known = self.blobs.__contains__
+        for i in range(first, first + count):
+            m = g.model(i, fresh)
+            b.complete(m, fresh)
+            info = b.info(m)
+            served = _served(m, info)
+            commits = list(m["commits"])
+            for d in changes.get(i, ()):
+                commits.append(day_change(seed, g.start_ts, served, d, _no_load))
+            if day and day in changes.get(i, ()):
+                stats["changed_today"] += 1
+            rows = model_rows(i, info, b.writer_commits(commits), m["refs"], known)
+            self.blobs.update(blob[0] for blob in rows.blobs)
+            out.append((rows.model, rows.commits, rows.refs, rows.blobs))
+            gen_rows.append((i, json.dumps(served.weights), json.dumps(list(served.owner))))
+            _count(stats, m, served, len(commits))
+        if len(self.blobs) > 2_000_000:
+            self.blobs.clear()  # bounded memory; the writer still dedupes
+        return ("rows", out, gen_rows, stats)
+
+
+def _produced_blocks(params: dict[str, Any], blocks: list[tuple], workers: int):
+    """("rows", model rows, gen_models rows, stats) per block in order, then ("state", gen_state rows)."""
+    if workers <= 1:
+        producer = _Producer(params)
+        for first, count, fresh in blocks:
+            yield producer.block(first, count, fresh, True)
+        yield ("state", _gen_state(producer.g))
+        return
+    # spawn, not fork: a caller may hold threads (a replay hub, DuckDB) that fork would copy half-way.
+    ctx = multiprocessing.get_context("spawn")
+    queues = [ctx.Queue(maxsize=3) for _ in range(workers)]
+    procs = [ctx.Process(target=_worker_main, args=(params, blocks, k, workers, queues[k]), daemon=True)
+             for k in range(workers)]
+    for proc in procs:
+        proc.start()
+    try:
+        for n in range(len(blocks)):
+            yield _receive(queues[n % workers], procs[n % workers])
+        yield _receive(queues[0], procs[0])
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+
+
+def _receive(queue, proc) -> tuple:
+    while True:
+        try:
+            item = queue.get(timeout=5)
+        except Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"generator worker {proc.name} died (exit code {proc.exitcode})") from None
+            continue
+        if item[0] == "error":
+            raise RuntimeError(f"generator worker failed:\n{item[1]}")
+        return item
+
+
+def _worker_main(params: dict[str, Any], blocks: list[tuple], worker: int, workers: int, queue) -> None:
+    try:
+        producer = _Producer(params)
+        for n, (first, count, fresh) in enumerate(blocks):
+            result = producer.block(first, count, fresh, n % workers == worker)
+            if result is not None:
+                queue.put(result)
+        if worker == 0:
+            queue.put(("state", _gen_state(producer.g)))
+    except BaseException:
+        queue.put(("error", traceback.format_exc()))
+        raise
+
+
+def _new_stats() -> dict[str, Any]:
+    return {"readme_missing": 0, "placeholder_created": 0, "co2": 0, "with_base_model": 0, "relation_declared": 0,
+            "malformed_yaml": 0, "commits": 0, "downloads": 0,
+            "relations": {"finetune": 0, "adapter": 0, "quantized": 0, "merge": 0}, "changed_today": 0}
+
+
+def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict):
+            for k, v in value.items():
+                total[key][k] += v
+        else:
+            total[key] += value
+
+
+# ----------------------------------------------------------------------------------------------
+# Entry points
 # ----------------------------------------------------------------------------------------------
 def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, daily_change: float = 0.03,
              start: str = "2026-11-01", progress: bool = True, plant_wsb: int = 0,
-             plant_share: float | None = None) -> dict[str, Any]:
+             plant_share: float | None = None, daily_new: float = 0.0,
+             workers: int | None = None) -> dict[str, Any]:
     """Write a synthetic hub snapshot of ``models`` model repos to ``out_dir``.
 
     Args:
         out_dir: the snapshot directory (``hub.sqlite`` is replaced if present).
-        models: number of model repos (streams: memory stays bounded up to millions).
-        seed: the same (models, seed, day, daily_change, start, plant_wsb) gives byte-identical rows.
+        models: number of model repos on day 0 (streams: memory stays bounded up to millions).
+        seed: the same (models, seed, day, daily_change, start, plant_wsb, daily_new) gives identical rows.
         day: the simulated day depicted: ``start + day`` days; day ``d >= 1`` changes a
             ``daily_change`` share of the models (see :func:`changed_models`).
         daily_change: probability that a model gets a new commit on a given day.
-        start: the date of day 0 (``YYYY-MM-DD``); every model is created before it.
+        start: the date of day 0 (``YYYY-MM-DD``); every day-0 model is created before it.
         progress: show a tqdm progress bar.
         plant_wsb: number of planted base-model families whose derivatives' createdAt follow the
             Wang–Song–Barabási curve; parameters in meta ``planted_wsb`` (JSON list).
         plant_share: share of all models that are planted children (default min(0.02·K, 0.2)).
+        daily_new: models created each day ``d >= 1``, as a share of ``models``; appended after the
+            earlier ones (see :func:`new_models_per_day`).
+        workers: processes generating in parallel (default :func:`default_workers`); the output does
+            not depend on it.
 
     Returns:
         Summary statistics (counts, shares, throughput) of the written snapshot.
+
+    Day ``D`` equals day ``D-1`` advanced by :func:`advance`.
 
     >>> generate("/tmp/hub", models=1000, seed=1, progress=False)["models"]
     1000
@@ -1902,66 +2211,74 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
         raise ValueError(f"plant_wsb must be >= 0, got {plant_wsb}")
     if plant_share is not None and not 0 < plant_share <= 0.9:
         raise ValueError(f"plant_share must be within (0, 0.9], got {plant_share}")
+    if not 0.0 <= daily_new <= 1.0:
+        raise ValueError(f"daily_new must be within [0, 1], got {daily_new}")
     started = time.perf_counter()
-    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb, plant_share=plant_share)
-    b = _Repo(g)
-    snapshot_ts = g.start_ts + day * DAY + DAY - 1
-    meta = {"snapshot_time": iso(snapshot_ts), "seed": str(seed), "day": str(day),
-            "daily_change": repr(float(daily_change)), "start": start, "generator": GENERATOR_VERSION}
+    g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb,
+                   plant_share=plant_share)  # for meta; producers make rows
+    per_day = new_models_per_day(models, daily_new)
+    total = models + per_day * day
+    meta = {"snapshot_time": iso(g.start_ts + day * DAY + DAY - 1), "seed": str(seed), "day": str(day),
+            "daily_change": repr(float(daily_change)), "start": start, "generator": GENERATOR_VERSION,
+            "base_models": str(models), "daily_new": repr(float(daily_new)), "plant_wsb": str(plant_wsb),
+            "plant_share": "" if plant_share is None else repr(float(plant_share))}
     if g.wsb:
         meta["planted_wsb"] = json.dumps([{k: v for k, v in p.items() if not k.startswith("_")} for p in g.wsb])
-    stats = g.stats
-    days = np.arange(1, day + 1)
-    batch = 5_000
-    bar = _progress(models, progress)
+    params = {"models": models, "seed": seed, "start": start, "plant_wsb": plant_wsb, "plant_share": plant_share,
+              "day": day,
+              "daily_change": daily_change, "per_day": per_day}
+    # Day-0 models first, then each day's new ones (they need every earlier model as a possible
+    # parent); each model is written once, with all its changes up to `day`.
+    blocks = [(first, min(BLOCK, models - first), None) for first in range(0, models, BLOCK)]
+    blocks += [(models + (d - 1) * per_day + k, min(BLOCK, per_day - k), d)
+               for d in range(1, day + 1) for k in range(0, per_day, BLOCK)]
+    if workers is None:
+        workers = default_workers(total)
+    workers = max(1, min(workers, len(blocks)))
+    stats = _new_stats()
+    bar = _progress(total, progress)
     try:
         with SnapshotWriter(out_dir, source=SOURCE, meta=meta) as w:
-            for first in range(0, models, batch):
-                count = min(batch, models - first)
-                changes: dict[int, list[int]] = {}
-                if day:
-                    rows, cols = np.nonzero(_day_uniform(seed, first, count, days) < daily_change)
-                    for row, col in zip(rows.tolist(), cols.tolist()):
-                        changes.setdefault(first + row, []).append(col + 1)
-                for i in range(first, first + count):
-                    m = g.model(i)
-                    b.complete(m)
-                    for d in changes.get(i, ()):
-                        b.day_change(m, d)
-                    if day and day in changes.get(i, ()):
-                        stats["changed_today"] += 1
-                    info = b.info(m)
-                    w.add_model(info, commits=b.writer_commits(m["commits"]), refs=m["refs"])
-                    _count(stats, m, info)
+            w.db.executescript(GEN_TABLES)
+            for block in _produced_blocks(params, blocks, workers):
+                if block[0] == "state":
+                    w.add_rows("gen_state", block[1])
+                    continue
+                _, rows, gen_rows, part = block
+                for row in rows:
+                    w.add_rows_of(ModelRows(*row))
+                w.add_rows("gen_models", gen_rows)
+                _merge_stats(stats, part)
                 if bar is not None:
-                    bar.update(count)
+                    bar.update(len(rows))
     finally:
         if bar is not None:
             bar.close()
     elapsed = time.perf_counter() - started
-    share = 1.0 / models
+    share = 1.0 / total
     db = sqlite3.connect(Path(out_dir) / DB_NAME)
     try:
         authors = db.execute("SELECT count(DISTINCT author) FROM models").fetchone()[0]
     finally:
         db.close()
     return {
-        "path": str(Path(out_dir) / "hub.sqlite"), "models": models, "seed": seed, "day": day,
+        "path": str(Path(out_dir) / "hub.sqlite"), "models": total, "seed": seed, "day": day,
         "snapshot_time": meta["snapshot_time"], "commits": stats["commits"], "authors": authors,
-        "changed_today": stats["changed_today"], "downloads": stats["downloads"],
+        "changed_today": stats["changed_today"], "new_today": per_day if day else 0, "downloads": stats["downloads"],
         "share_readme_missing": round(stats["readme_missing"] * share, 4),
         "share_placeholder_created": round(stats["placeholder_created"] * share, 4),
         "share_co2": round(stats["co2"] * share, 4), "share_base_model": round(stats["with_base_model"] * share, 4),
         "share_relation_declared": round(stats["relation_declared"] * share, 4),
         "malformed_yaml": stats["malformed_yaml"], "base_model_relations": stats["relations"],
-        "planted_wsb": len(g.wsb), "seconds": round(elapsed, 2), "models_per_s": round(models / elapsed, 1),
+        "planted_wsb": len(g.wsb), "seconds": round(elapsed, 2), "models_per_s": round(total / elapsed, 1),
     }
 
 
-def _count(stats: dict[str, Any], m: dict[str, Any], info: dict[str, Any]) -> None:
-    stats["commits"] += len(m["commits"])
-    stats["downloads"] += m["downloads"]
-    if "README.md" not in m["state"]:
+def _count(stats: dict[str, Any], m: dict[str, Any], served: _Served, commits: int) -> None:
+    info = served.info
+    stats["commits"] += commits
+    stats["downloads"] += info["downloads"]
+    if "README.md" not in served.files:
         stats["readme_missing"] += 1
     if info["createdAt"] == T.PLACEHOLDER_CREATED:
         stats["placeholder_created"] += 1
@@ -1977,6 +2294,124 @@ def _count(stats: dict[str, Any], m: dict[str, Any], info: dict[str, Any]) -> No
             stats["relation_declared"] += 1
     if m["malformed"]:
         stats["malformed_yaml"] += 1
+
+
+def advance(snapshot_dir: str | Path, *, out: str | Path | None = None, days: int = 1,
+            progress: bool = True) -> dict[str, Any]:
+    """Turn a generated snapshot of day ``D`` into day ``D + days``: only the models that change
+    (``daily_change`` of them a day) and the new ones (``daily_new``) are touched.
+
+    The result is identical to :func:`generate` with ``day=D + days`` and the same other arguments.
+    With ``out``, the snapshot is copied there first; without, it is advanced in place (a bench's
+    rolling copy: the day it depicts is in its meta).
+    """
+    if days < 1:
+        raise ValueError(f"days must be >= 1, got {days}")
+    started = time.perf_counter()
+    src = Path(snapshot_dir)
+    target = src if out is None else Path(out)
+    if not (src / DB_NAME).is_file():
+        raise SnapshotError(f"{src}: not a hub snapshot (no {DB_NAME})")
+    if target.resolve() != src.resolve():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / DB_NAME, target / DB_NAME)
+    db = sqlite3.connect(target / DB_NAME)
+    db.execute("PRAGMA journal_mode=OFF")  # like the writer: a failed advance leaves a snapshot to regenerate
+    db.execute("PRAGMA synchronous=OFF")
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("source") != SOURCE or meta.get("generator") != GENERATOR_VERSION or "base_models" not in meta:
+            raise SnapshotError(f"{src}: not a snapshot of {GENERATOR_VERSION} (meta {meta.get('generator')!r}); "
+                                "regenerate it with `hubmine hub generate`")
+        summary = {"changed": 0, "new": 0}
+        for _ in range(days):
+            changed, new = _advance_one(db, meta, progress)
+            summary["changed"] += changed
+            summary["new"] += new
+        db.commit()
+    finally:
+        db.close()
+    elapsed = time.perf_counter() - started
+    return {"path": str(target / DB_NAME), "day": int(meta["day"]), "models": int(meta["models"]),
+            "snapshot_time": meta["snapshot_time"], **summary, "seconds": round(elapsed, 2)}
+
+
+def _advance_one(db: sqlite3.Connection, meta: dict[str, str], progress: bool) -> tuple[int, int]:
+    seed, rate = int(meta["seed"]), float(meta["daily_change"])
+    base, total, d = int(meta["base_models"]), int(meta["models"]), int(meta["day"]) + 1
+    start_ts = _ts(meta["start"])
+    selected = changed_models(total, seed, d, rate).tolist()
+    blobs: list[tuple] = []
+
+    def store_blob(oid: str, content: bytes) -> None:
+        blobs.append((oid, len(content), zlib.compress(content, 1)))
+
+    def load(entry: dict[str, Any]) -> bytes | None:
+        row = db.execute("SELECT data FROM blobs WHERE oid = ?", (entry.get("oid"),)).fetchone()
+        return zlib.decompress(row[0]) if row else None
+
+    bar = _progress(len(selected), progress)
+    for k in range(0, len(selected), 2_000):
+        chunk = selected[k:k + 2_000]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT m.pos, m.id, m.info, g.weights, g.owner FROM models m JOIN gen_models g USING (pos) "
+                          f"WHERE m.pos IN ({marks}) ORDER BY m.pos", chunk).fetchall()
+        model_rows, commit_rows, ref_rows = [], [], []
+        for pos, repo_id, info_text, weights, owner in rows:
+            seq, tree = db.execute("SELECT seq, tree FROM commits WHERE repo_id = ? ORDER BY seq DESC LIMIT 1",
+                                   (repo_id,)).fetchone()
+            served = _Served(pos, json.loads(info_text), {e["path"]: e for e in json.loads(tree)}, seq,
+                             json.loads(weights), tuple(json.loads(owner)))
+            commit = day_change(seed, start_ts, served, d, load)
+            info = served.info
+            model_rows.append((info["sha"], info["lastModified"], int(info.get("downloads") or 0),
+                               int(info.get("likes") or 0), float(info.get("trendingScore") or 0),
+                               json.dumps(info, separators=(",", ":")), pos))
+            commit_rows.append(commit_row(repo_id, served.seq, commit, store_blob))
+            ref_rows.append((commit.id, repo_id))
+        db.executemany("UPDATE models SET sha = ?, last_modified = ?, downloads = ?, likes = ?, trending_score = ?, "
+                       "info = ? WHERE pos = ?", model_rows)
+        db.executemany("INSERT INTO commits VALUES (?,?,?,?,?,?,?,?)", commit_rows)
+        db.executemany("INSERT OR IGNORE INTO blobs VALUES (?,?,?)", blobs)
+        db.executemany("UPDATE refs SET target = ? WHERE repo_id = ? AND kind = 'branch' AND name = 'main'", ref_rows)
+        blobs.clear()
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    per_day = new_models_per_day(base, float(meta["daily_new"]))
+    if per_day:
+        g = _Generator(models=base, seed=seed, start=meta["start"], plant_wsb=int(meta.get("plant_wsb", "0")),
+                       plant_share=float(meta["plant_share"]) if meta.get("plant_share") else None)
+        _load_gen_state(g, dict(db.execute("SELECT key, value FROM gen_state").fetchall()))
+        b = _Repo(g)
+        model_rows, commit_rows, ref_rows, gen_rows = [], [], [], []
+        for i in range(total, total + per_day):
+            m = g.model(i, d)
+            b.complete(m, d)
+            info = b.info(m)
+            body = json.dumps(info, separators=(",", ":"))
+            model_rows.append((i, m["id"], m["author"], info["sha"], info["createdAt"], info["lastModified"],
+                               int(info.get("downloads") or 0), int(info.get("likes") or 0),
+                               float(info.get("trendingScore") or 0), body))
+            fragments: dict[int, str] = {}
+            for seq, commit in enumerate(b.writer_commits(m["commits"])):
+                commit_rows.append(commit_row(m["id"], seq, commit, store_blob, fragments))
+            refs = {("branch", "main"): m["commits"][-1].id}
+            for kind, name, target in m["refs"]:
+                refs[(kind, name)] = target
+            ref_rows += [(m["id"], kind, name, target) for (kind, name), target in refs.items()]
+            served = _served(m, info)
+            gen_rows.append((i, json.dumps(served.weights), json.dumps(list(served.owner))))
+        db.executemany("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)", model_rows)
+        db.executemany("INSERT INTO commits VALUES (?,?,?,?,?,?,?,?)", commit_rows)
+        db.executemany("INSERT OR IGNORE INTO blobs VALUES (?,?,?)", blobs)
+        db.executemany("INSERT INTO refs VALUES (?,?,?,?)", ref_rows)
+        db.executemany("INSERT INTO gen_models VALUES (?,?,?)", gen_rows)
+        db.executemany("INSERT OR REPLACE INTO gen_state VALUES (?,?)", _gen_state(g))
+    meta.update(day=str(d), models=str(total + per_day), snapshot_time=iso(start_ts + d * DAY + DAY - 1))
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [(k, meta[k]) for k in ("day", "models", "snapshot_time")])
+    return len(selected), per_day
 
 
 def _progress(total: int, enabled: bool):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from random import Random
 from typing import Any
 
 import yaml
@@ -722,8 +723,10 @@ def render_template_card(c: dict[str, Any], r, fill: float) -> str:
     """The official model-card template; each field is filled with probability ``fill``."""
     if fill <= 0:
         # The untouched template only varies by name and library: render it once, then substitute.
+        # Rendered with its own RNG: drawing from the model's would make the first template card of a
+        # process consume draws that later ones do not, so output would depend on what ran before.
         if not _EMPTY_TEMPLATE:
-            _EMPTY_TEMPLATE.append(_render_template_card({**c, "name": "\x01", "library": "\x02"}, r, 0.0))
+            _EMPTY_TEMPLATE.append(_render_template_card({**c, "name": "\x01", "library": "\x02"}, Random(0), 0.0))
         return _EMPTY_TEMPLATE[0].replace("\x01", c["name"]).replace("\x02", c["library"])
     return _render_template_card(c, r, fill)
 

@@ -23,11 +23,15 @@ from typing import Any
 FORMAT = "hubmine-snapshot/1"
 DB_NAME = "hub.sqlite"
 
+# Tables are written as plain rowid tables, in the order models arrive, and their keys are indexed
+# once at close (sorting millions of keys once is far cheaper than keeping a B-tree keyed by a random
+# repo id or blob oid up to date through every insert: at 2.5M models that B-tree no longer fits in
+# memory and every insert becomes a random disk write). Readers look rows up through these indexes.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS models (
     pos            INTEGER PRIMARY KEY,
-    id             TEXT NOT NULL UNIQUE,
+    id             TEXT NOT NULL,
     author         TEXT,
     sha            TEXT,
     created_at     TEXT,
@@ -45,18 +49,15 @@ CREATE TABLE IF NOT EXISTS commits (
     title    TEXT NOT NULL DEFAULT '',
     message  TEXT NOT NULL DEFAULT '',
     authors  TEXT NOT NULL DEFAULT '[]',
-    tree     TEXT NOT NULL,
-    PRIMARY KEY (repo_id, seq)
-) WITHOUT ROWID;
+    tree     TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS refs (
     repo_id TEXT NOT NULL,
     kind    TEXT NOT NULL CHECK (kind IN ('branch', 'tag', 'convert')),
     name    TEXT NOT NULL,
-    target  TEXT NOT NULL,
-    PRIMARY KEY (repo_id, kind, name)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS blobs (oid TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)
-    WITHOUT ROWID;
+    target  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (oid TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS revision_bodies (
     repo_id  TEXT NOT NULL,
     revision TEXT NOT NULL,
@@ -67,6 +68,10 @@ CREATE TABLE IF NOT EXISTS revision_bodies (
 
 # Created after bulk inserts: building indexes once is several times faster than maintaining them.
 INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS models_id ON models (id);
+CREATE UNIQUE INDEX IF NOT EXISTS commits_key ON commits (repo_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS refs_key ON refs (repo_id, kind, name);
+CREATE UNIQUE INDEX IF NOT EXISTS blobs_oid ON blobs (oid);
 CREATE INDEX IF NOT EXISTS models_author ON models (author, pos);
 CREATE INDEX IF NOT EXISTS models_downloads ON models (downloads DESC, pos);
 CREATE INDEX IF NOT EXISTS models_likes ON models (likes DESC, pos);
@@ -141,7 +146,8 @@ class SnapshotWriter:
         self._batch = batch
         self._models: list[tuple] = []
         self._commits: list[tuple] = []
-        self._blobs: dict[str, tuple] = {}
+        self._blobs: list[tuple] = []
+        self._seen_blobs: set[str] = set()  # blob rows are unique by oid (checked by an index at close)
         self._refs: list[tuple] = []
         self._pos = 0
         self.count = 0
@@ -166,34 +172,18 @@ class SnapshotWriter:
                 ``lastModified`` and ``siblings`` (LFS files get a stand-in sha256 from the path).
             refs: extra ``(kind, name, target_commit)`` refs; ``branch main`` -> newest commit is added.
         """
-        body = info if isinstance(info, str) else json.dumps(info, separators=(",", ":"))
-        parsed = json.loads(body) if isinstance(info, str) else info
-        repo_id = parsed["id"]
-        commits = list(commits) if commits is not None else [_commit_from_info(parsed)]
-        if not commits:
-            raise SnapshotError(f"{repo_id}: a model needs at least one commit")
-        self._models.append((
-            self._pos, repo_id, parsed.get("author") or (repo_id.split("/")[0] if "/" in repo_id else None),
-            parsed.get("sha") or commits[-1].id, parsed.get("createdAt"),
-            parsed.get("lastModified") or commits[-1].date,
-            int(parsed.get("downloads") or 0), int(parsed.get("likes") or 0),
-            float(parsed.get("trendingScore") or 0), body,
-        ))
-        self._pos += 1
-        for seq, commit in enumerate(commits):
-            tree = []
-            for path, content in sorted((commit.files or {}).items()):
-                if isinstance(content, dict):
-                    tree.append(content)
-                else:
-                    entry = file_entry(path, content)
-                    tree.append(entry)
-                    if entry["oid"] not in self._blobs:
-                        self._blobs[entry["oid"]] = (entry["oid"], len(content), zlib.compress(content, 1))
-            self._commits.append((repo_id, seq, commit.id, commit.date, commit.title, commit.message,
-                                  json.dumps(list(commit.authors)), json.dumps(tree, separators=(",", ":"))))
-        self._refs.append((repo_id, "branch", "main", commits[-1].id))
-        self._refs += [(repo_id, kind, name, target) for kind, name, target in refs]
+        self.add_rows_of(model_rows(self._pos, info, commits, refs, self._blob_seen))
+
+    def add_rows_of(self, rows: ModelRows) -> None:
+        """Add one model already turned into rows (by :func:`model_rows`, maybe in another process)."""
+        self._models.append(rows.model)
+        self._commits += rows.commits
+        self._refs += rows.refs
+        for blob in rows.blobs:
+            if blob[0] not in self._seen_blobs:
+                self._seen_blobs.add(blob[0])
+                self._blobs.append(blob)
+        self._pos = rows.model[0] + 1
         self.count += 1
         if len(self._models) >= self._batch:
             self._flush()
@@ -205,23 +195,139 @@ class SnapshotWriter:
         """
         self.db.execute("INSERT OR REPLACE INTO revision_bodies VALUES (?,?,?)", (repo_id, revision, body))
 
+    def _blob_seen(self, oid: str) -> bool:
+        return oid in self._seen_blobs
+
     def _flush(self) -> None:
         self.db.executemany("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)", self._models)
         self.db.executemany("INSERT INTO commits VALUES (?,?,?,?,?,?,?,?)", self._commits)
-        self.db.executemany("INSERT OR IGNORE INTO blobs VALUES (?,?,?)", self._blobs.values())
-        self.db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?)", self._refs)
+        self.db.executemany("INSERT INTO blobs VALUES (?,?,?)", self._blobs)
+        self.db.executemany("INSERT INTO refs VALUES (?,?,?,?)", self._refs)
         self._refs.clear()
         self._models.clear()
         self._commits.clear()
         self._blobs.clear()
 
+    def add_rows(self, table: str, rows: Iterable[tuple]) -> None:
+        """Rows for a maker-specific table created with :meth:`create_table` (e.g. generator state)."""
+        rows = list(rows)
+        if rows:
+            self.db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+
+    def create_table(self, ddl: str) -> None:
+        self.db.execute(ddl)
+
     def close(self) -> None:
         self._flush()
         self._meta["models"] = str(self.count)
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", self._meta.items())
-        self.db.executescript(INDEXES)
+        try:
+            self.db.executescript(INDEXES)
+        except sqlite3.IntegrityError as exc:
+            self.db.close()
+            raise SnapshotError(f"{self.directory}: a model, commit, ref or blob was added twice ({exc})") from None
         self.db.commit()
         self.db.close()
+
+
+@dataclass
+class ModelRows:
+    """The rows of one model in every table: ``model`` (one row), its commits, refs and new blobs."""
+
+    model: tuple
+    commits: list[tuple]
+    refs: list[tuple]
+    blobs: list[tuple]
+
+
+def model_rows(pos: int, info: dict[str, Any] | str, commits: Iterable[Commit] | None = None,
+               refs: Iterable[tuple[str, str, str]] = (), known_blob=None) -> ModelRows:
+    """One model as table rows (see :meth:`SnapshotWriter.add_model` for the arguments).
+
+    ``known_blob(oid)`` says a blob is stored already, which saves compressing it again.
+    """
+    body = info if isinstance(info, str) else json.dumps(info, separators=(",", ":"))
+    parsed = json.loads(body) if isinstance(info, str) else info
+    repo_id = parsed["id"]
+    commits = list(commits) if commits is not None else [_commit_from_info(parsed)]
+    if not commits:
+        raise SnapshotError(f"{repo_id}: a model needs at least one commit")
+    model = (pos, repo_id, parsed.get("author") or (repo_id.split("/")[0] if "/" in repo_id else None),
+             parsed.get("sha") or commits[-1].id, parsed.get("createdAt"),
+             parsed.get("lastModified") or commits[-1].date,
+             int(parsed.get("downloads") or 0), int(parsed.get("likes") or 0),
+             float(parsed.get("trendingScore") or 0), body)
+    blobs: list[tuple] = []
+    seen: set[str] = set()
+
+    def store_blob(oid: str, content: bytes) -> None:
+        if oid not in seen and not (known_blob is not None and known_blob(oid)):
+            seen.add(oid)
+            blobs.append((oid, len(content), zlib.compress(content, 1)))
+
+    fragments: dict[int, str] = {}  # the entries a repo's commits share are serialised once
+    authors: dict[tuple, str] = {}
+    commit_rows = [commit_row(repo_id, seq, commit, store_blob, fragments, authors) for seq, commit in enumerate(commits)]
+    # One row per (kind, name): a later ref of the same name replaces an earlier one.
+    repo_refs = {("branch", "main"): commits[-1].id}
+    for kind, name, target in refs:
+        repo_refs[(kind, name)] = target
+    return ModelRows(model, commit_rows, [(repo_id, kind, name, target) for (kind, name), target in repo_refs.items()],
+                     blobs)
+
+
+def tree_json(files: dict[str, bytes | dict[str, Any]], store_blob, fragments: dict[int, str] | None = None) -> str:
+    """The ``commits.tree`` JSON of a commit's files (sorted by path); each small file's bytes are
+    handed to ``store_blob(oid, content)``. ``fragments`` caches serialised entries by object id
+    (only while those entries are alive, i.e. within one repo): the same text ``json.dumps`` makes."""
+    out = []
+    for path, content in sorted(files.items()):
+        if isinstance(content, dict):
+            key = id(content)
+            text = fragments.get(key) if fragments is not None else None
+            if text is None:
+                text = _entry_json(content)
+                if fragments is not None:
+                    fragments[key] = text
+        else:
+            entry = file_entry(path, content)
+            store_blob(entry["oid"], content)
+            text = _entry_json(entry)
+        out.append(text)
+    return "[" + ",".join(out) + "]"
+
+
+def commit_row(repo_id: str, seq: int, commit: Commit, store_blob, fragments: dict[int, str] | None = None,
+               authors: dict[tuple, str] | None = None) -> tuple:
+    """The ``commits`` row of one commit (``authors`` caches the authors' JSON within a repo)."""
+    key = tuple(commit.authors)
+    text = authors.get(key) if authors is not None else None
+    if text is None:
+        text = json.dumps(list(key))
+        if authors is not None:
+            authors[key] = text
+    return (repo_id, seq, commit.id, commit.date, commit.title, commit.message, text,
+            tree_json(commit.files or {}, store_blob, fragments))
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_STR = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str (ensure_ascii)
+
+
+def _entry_json(e: dict[str, Any]) -> str:
+    """``json.dumps(e, separators=(",", ":"))``, with a fast path for the two entry shapes writers make."""
+    keys = tuple(e)
+    if keys == ("type", "path", "oid", "size") and type(e["size"]) is int and type(e["path"]) is str \
+            and type(e["oid"]) is str and e["type"] == "file":
+        return f'{{"type":"file","path":{_STR(e["path"])},"oid":{_STR(e["oid"])},"size":{e["size"]}}}'
+    if keys == ("type", "path", "oid", "size", "lfs") and type(e["size"]) is int and e["type"] == "file" \
+            and type(e["path"]) is str and type(e["oid"]) is str:
+        lfs = e["lfs"]
+        if tuple(lfs) == ("oid", "size", "pointerSize") and type(lfs["oid"]) is str \
+                and type(lfs["size"]) is int and type(lfs["pointerSize"]) is int:
+            return (f'{{"type":"file","path":{_STR(e["path"])},"oid":{_STR(e["oid"])},"size":{e["size"]},'
+                    f'"lfs":{{"oid":{_STR(lfs["oid"])},"size":{lfs["size"]},"pointerSize":{lfs["pointerSize"]}}}}}')
+    return _ENCODE(e)
 
 
 def _commit_from_info(info: dict[str, Any]) -> Commit:

@@ -247,9 +247,9 @@ def test_miners_pace_below_the_budget(small_hub, tmp_path):
 # ---------------------------------------------------------------- 20k models, 5% faults
 
 
-# 20,000 models takes about 25 s to generate and 40 s to crawl twice and compare; the suite runs
-# the same test on 5,000 (HUBMINE_FAULT_TEST_MODELS=20000 for the full size; bench/faults.py measures it).
-N_MODELS = int(os.environ.get("HUBMINE_FAULT_TEST_MODELS", "5000"))
+# The size: 20,000 models take about 25 s to generate and 40 s to crawl twice and compare
+# (HUBMINE_FAULT_TEST_MODELS=5000 runs it smaller while working on it).
+N_MODELS = int(os.environ.get("HUBMINE_FAULT_TEST_MODELS", "20000"))
 MAX_CARDS = 600
 TOP_N = 60
 # 5% of requests get a fault in each bucket. Kinds that cannot apply to a bucket's requests (no

@@ -18,7 +18,9 @@ Targets (issue 7): a 2.5M-model snapshot loads in <= 10 s (first day and daily d
 
 ``--keep DIR`` keeps the generated day-0 hub in DIR (reused when its parameters match); the days
 are derived from a working copy. Big data goes under ``--work`` (default /tmp/hubmine-scale-*),
-removed at the end unless ``--keep-work``.
+removed at the end unless ``--keep-work``. Each finished day is appended to ``days.jsonl`` in the
+working folder; ``--resume --work DIR`` continues a kept run after the last day its warehouse loaded
+(a 30-day run at 2.5M takes hours, longer than a session may last) and summarises every logged day.
 """
 
 from __future__ import annotations
@@ -193,6 +195,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Keep (or reuse) the generated day-0 hub in this folder.")
     parser.add_argument("--work", type=Path, help="Working folder (default: a new one under /tmp).")
     parser.add_argument("--keep-work", action="store_true", help="Do not delete the working folder.")
+    parser.add_argument("--resume", action="store_true",
+                        help="Continue the run in --work (kept with --keep-work) after its last loaded day.")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--args", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -200,6 +204,10 @@ def main() -> None:
         child_main(args.step, json.loads(args.args))
         return
 
+    if args.resume and not (args.work and (args.work / "hub" / "hub.sqlite").is_file()):
+        raise SystemExit("--resume needs --work pointing at a kept run (its hub/hub.sqlite)")
+    if args.resume:
+        args.keep_work = True  # a run worth resuming is worth keeping
     work = args.work or Path(tempfile.mkdtemp(prefix="hubmine-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     home = work / "home"
@@ -209,10 +217,23 @@ def main() -> None:
     print(f"hub: {args.models:,} models, seed {args.seed}, {args.days} days at {args.daily_change:.1%} changed "
           f"+ {args.daily_new:.2%} new a day\n")
     steps: list[dict] = []
+    log = work / "days.jsonl"  # one finished day per line, so a resumed run can summarise them all
     try:
-        gen = prepare_hub(args, hub)
-        if gen:
+        if args.resume:
+            gen, first_day = None, resume_point(home, hub)
+            steps = [json.loads(line) for line in log.read_text().splitlines()] if log.is_file() else []
+            steps = [s for s in steps if s["day"] == "-" or (s["day"] != "quiet" and s["day"] < first_day)]
+            gen = next((s for s in steps if s["day"] == "-"), None)
+            print(f"resuming at day {first_day} (hub at day {snapshot_meta(hub)['day']}); "
+                  f"{sum(1 for s in steps if s['day'] != '-')} earlier days in {log}")
+        else:
+            log.unlink(missing_ok=True)
+            first_day = 0
+            gen = prepare_hub(args, hub)
+        if gen and not args.resume:
             steps.append({"day": "-", "step": "generate", **gen})
+            with log.open("a") as f:
+                f.write(json.dumps(steps[-1]) + "\n")
             print(f"generate: {gen['models']:,} models, {gen.get('commits', 0):,} commits in {gen['seconds']:.1f} s "
                   f"({gen['models'] / gen['seconds']:,.0f} models/s); peak RSS {gen['rss_mib']:.0f} MiB "
                   f"(+ workers {gen['children_rss_mib']:.0f} MiB each at most); hub {dir_size(hub) / 2**30:.1f} GiB\n")
@@ -220,12 +241,17 @@ def main() -> None:
                   f"{'ld/scan':>7} {'ld cpu':>6} {'new':>6} {'changed':>7} {'counters':>8} {'analyses':>8} {'an cpu':>6} "
                   f"{'maxRSS':>7} {'wh MiB':>7} {'+MiB':>6} {'landing':>7}  load avg")
         print(header)
-        previous_size = 0
-        start_time = datetime.fromisoformat(snapshot_meta(hub)["snapshot_time"].replace("Z", "+00:00"))
-        for day in range(args.days + 2):
+        for row in steps:
+            if row["day"] != "-":
+                print(format_day(row))
+        previous_size = warehouse_size(home)
+        meta = snapshot_meta(hub)
+        start_time = datetime.fromisoformat(meta["snapshot_time"].replace("Z", "+00:00")) - timedelta(days=int(meta["day"]))
+        for day in range(first_day, args.days + 2):
             quiet = day == args.days + 1  # the unchanged hub listed again a day later
             row: dict = {"day": "quiet" if quiet else day}
-            if 0 < day <= args.days:
+            # A run killed after its advance resumes with the hub already at this day.
+            if 0 < day <= args.days and int(snapshot_meta(hub)["day"]) < day:
                 row["advance"] = run_step("advance", hub=str(hub))
             fetched_at = start_time + timedelta(days=day) if not quiet else start_time + timedelta(days=day)
             run_id = f"day{day:02d}"
@@ -243,11 +269,31 @@ def main() -> None:
             row["load_avg"] = load_avg()
             previous_size = size
             steps.append(row)
+            with log.open("a") as f:
+                f.write(json.dumps(row) + "\n")
             print(format_day(row), flush=True)
         summarize(args, gen, steps)
     finally:
         if not args.keep_work:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def resume_point(home: Path, hub: Path) -> int:
+    """The day after the last one the warehouse loaded; the hub must be at that day or the one before."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        loaded = [r[0] for r in con.execute("SELECT run_id FROM raw.load_runs WHERE source = 'models'").fetchall()]
+    finally:
+        con.close()
+    days = [int(r[3:]) for r in loaded if r.startswith("day")]
+    first_day = max(days) + 1 if days else 0
+    hub_day = int(snapshot_meta(hub)["day"])
+    if hub_day not in (first_day - 1, first_day):
+        raise SystemExit(f"cannot resume: the warehouse has loaded up to day {first_day - 1} but the hub is at day "
+                         f"{hub_day}")
+    return first_day
 
 
 def prepare_hub(args, hub: Path) -> dict | None:
@@ -292,7 +338,12 @@ def format_day(row: dict) -> str:
 
 def summarize(args, gen: dict | None, steps: list[dict]) -> None:
     days = [s for s in steps if "load" in s]
-    first, later = days[0], [d for d in days[1:] if d["day"] != "quiet"]
+    first = next((d for d in days if d["day"] == 0), None)
+    later = [d for d in days if d["day"] not in (0, "quiet")]
+    if first is None:  # a resumed run whose earlier days were not logged: summarise what it has
+        print(f"\n(no day 0 in this run's log; the first-day lines describe day {days[0]['day']})")
+        first = days[0]
+        later = later[1:]
     quiet = [d for d in days if d["day"] == "quiet"]
     loads = [d["load"]["seconds"] for d in later]
     analyses = [d["analyze"]["seconds"] for d in later]

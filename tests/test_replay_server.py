@@ -58,8 +58,8 @@ def listing_dir(tmp_path_factory) -> Path:
 
 
 # a body recorded at an older commit (the real-data importer keeps such cassettes this way)
-RECORDED_AT_3 = '{"id":"acme/history","sha":"%s","downloads":2,"siblings":[{"rfilename":"README.md"}]}' % (
-    hashlib.sha1(b"history 3").hexdigest())
+RECORDED_AT_3 = ('{"id":"acme/history","sha":"' + hashlib.sha1(b"history 3").hexdigest()
+                 + '","downloads":2,"siblings":[{"rfilename":"README.md"}]}')
 
 
 def _history_commits() -> list[Commit]:

@@ -576,7 +576,7 @@ def _add_gaissa(folder: Path, rec, dates: list[str]) -> dict[str, Any]:
             by_model[commit.pop("model")].append(commit)
             dates.append(commit["date"])
     non_monotonic = 0
-    for model, commits in by_model.items():
+    for commits in by_model.values():
         if any(a["date"] < b["date"] for a, b in zip(commits, commits[1:])):
             non_monotonic += 1
     for model_id, row in top.items():

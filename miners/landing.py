@@ -78,10 +78,6 @@ def write_parquet_atomic(path: Path, table: pa.Table, *, tmp_suffix: str = ".tmp
     _fsync_dir(path.parent)
 
 
-def _part_name(index: int) -> str:
-    return f"part-{index:05d}.parquet"
-
-
 class LandingRun:
     """One miner run's folder. ``start()`` clears leftovers of a killed attempt of the same run;
     ``resume(n)`` instead carries on after the first ``n`` parts that attempt landed."""
@@ -105,13 +101,16 @@ class LandingRun:
             leftover.unlink()
         self.parts = []
 
+    def part_path(self, index: int) -> Path:
+        return self.dir / f"part-{index:05d}.parquet"
+
     def resume(self, parts: int) -> None:
         """Go on with an unfinished attempt of this run: its first ``parts`` parts are kept as this
         attempt's; whatever else it left (a part landed after its last resume point, temporary
         files) is removed, its rows being fetched again."""
         if self.complete:
             raise LandingError(f"{self.source} run {self.run_id} already landed at {self.dir}")
-        keep = [self.dir / _part_name(i) for i in range(parts)]
+        keep = [self.part_path(i) for i in range(parts)]
         missing = [p.name for p in keep if not p.is_file()]
         if missing:
             raise LandingError(f"{self.source} run {self.run_id}: {', '.join(missing)} missing from {self.dir}")
@@ -146,7 +145,7 @@ class LandingRun:
         return table
 
     def write_part(self, table: pa.Table) -> Path:
-        path = self.dir / _part_name(len(self.parts))
+        path = self.part_path(len(self.parts))
         write_parquet_atomic(path, table, compression="zstd")
         self.parts.append(path)
         return path

@@ -144,6 +144,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
       fetch time; else a new run (id from ``fetched_at``), leaving an older unfinished run as it
       is (never loaded; delete it or finish it with its run id).
 
+    A resume point that cannot be read, was saved listing another endpoint or whose parts are gone
+    is not used (with a warning).
+
     A resumed listing whose first request is refused as a stale cursor (HTTP 400, 404, 410, 422)
     starts that run over from page 1, discarding its parts, with a warning; its manifest says
     ``"restarted_after_stale_cursor": true``.
@@ -269,6 +272,9 @@ def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:
     if point and point.endpoint != endpoint:
         # Another Hub (or replay hub) may list other models: its cursor means nothing here.
         log.warning("models run %s was listing %s, not %s: not resumed", run.run_id, point.endpoint, endpoint)
+        return None
+    if point and not all(run.part_path(i).is_file() for i in range(point.parts)):
+        log.warning("models run %s cannot be resumed: parts its resume point covers are missing", run.run_id)
         return None
     return point
 

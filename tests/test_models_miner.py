@@ -216,6 +216,9 @@ def test_without_a_run_id_only_a_young_resume_point_is_resumed(days, tmp_path, c
     day0, _ = days
     paths = Paths(tmp_path / "home")
     port, run_dir = interrupted(paths, day0, fetched_at=AS_OF)
+    with pytest.raises(CrawlError, match="was started as of"):  # named, it resumes, but only as of its own time
+        crawl_models(paths=paths, endpoint=f"http://127.0.0.1:{port}", run_id=run_dir.name,
+                     fetched_at=AS_OF + timedelta(days=1), progress=False)
     point = json.loads((run_dir / "_resume.json").read_text())
     point["saved_at"] = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
     (run_dir / "_resume.json").write_text(json.dumps(point))

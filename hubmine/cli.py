@@ -11,7 +11,7 @@ import functools
 import io
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -172,17 +172,30 @@ def crawl() -> None:
 
 @crawl.command("models")
 @click.option("--endpoint", envvar="HF_ENDPOINT", help="Hub URL. Default: $HF_ENDPOINT or https://huggingface.co.")
-@click.option("--run-id", help="Run id (default: the UTC start time, e.g. 20261123T142501Z).")
-@click.option("--as-of", type=click.DateTime(), help="Time the listing stands for (UTC; default now).")
+@click.option("--run-id", help="Run id (default: the UTC start time, e.g. 20261123T142501Z). An unfinished run "
+                               "of this id is resumed.")
+@click.option("--as-of", type=click.DateTime(), help="Time the listing stands for (UTC; default now, or the "
+                                                     "resumed run's).")
+@click.option("--part-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Rows per landed Parquet part (at least; parts end at page boundaries). A killed listing "
+                   "resumes after its last part.")
+@click.option("--resume-max-age", type=click.FloatRange(min=0), default=6.0, show_default=True,
+              help="Without --run-id, resume the newest unfinished models run only if its resume point is "
+                   "younger than this many hours.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
 @clean_errors
 def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
-                     progress: bool) -> None:
+                     part_rows: int, resume_max_age: float, progress: bool) -> None:
     """List every model (one request per 1,000 models) and land it as Parquet."""
     from miners.models import crawl_models
 
-    result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), progress=progress)
+    result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
+                          part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
+    if result.restarted_after_stale_cursor:
+        click.echo(f"run {result.run_id}: the Hub refused the saved cursor; listed again from page 1")
+    elif result.resumed_after is not None:
+        click.echo(f"run {result.run_id}: resumed after {result.resumed_after} models")
     click.echo(f"landed {result.models} models in {result.run_dir} with {result.requests} API requests "
                f"({result.new} new, {result.changed} with a new sha) in {result.seconds:.1f}s")
 

@@ -229,7 +229,8 @@ def _already_landed(paths: Paths, source: str, run_id: str) -> dict | None:
 # -- hub_snapshot ------------------------------------------------------------------------------------
 def snapshot_models(plan: dict) -> dict:
     """List every model into the planned landing run (:func:`plan_run`); a run already landed is
-    not crawled again."""
+    not crawled again, and one a killed or failed attempt left unfinished goes on after its last
+    landed part (``miners.models.crawl_models``)."""
     from miners.models import SOURCE, crawl_models, listed_state
 
     paths = Paths.from_env()

@@ -3,6 +3,9 @@
 Layout: ``<home>/landing/<source>/<run_id>/part-00000.parquet …`` plus ``_manifest.json``, written
 last, which marks the run complete. Every file is written to a temporary name and renamed, so a
 killed miner leaves either a whole file or none; the loader only reads runs with a manifest.
+A miner that can continue a killed run (the models listing) also keeps ``_resume.json`` in the
+unfinished run's folder, rewritten after each part: which parts it covers and where to go on. It is
+removed once the manifest is written, and ignored in a finished run.
 Miners never touch the warehouse: DuckDB admits one writer, so the loader alone ingests these files.
 """
 
@@ -19,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 MANIFEST = "_manifest.json"
+RESUME = "_resume.json"
 _RUN_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 
 
@@ -75,7 +79,8 @@ def write_parquet_atomic(path: Path, table: pa.Table, *, tmp_suffix: str = ".tmp
 
 
 class LandingRun:
-    """One miner run's folder. ``start()`` clears leftovers of a killed attempt of the same run."""
+    """One miner run's folder. ``start()`` clears leftovers of a killed attempt of the same run;
+    ``resume(n)`` instead carries on after the first ``n`` parts that attempt landed."""
 
     def __init__(self, landing_root: Path, source: str, run_id: str):
         self.source = source
@@ -94,6 +99,44 @@ class LandingRun:
         # A killed attempt's parts (and temporary files) are not this attempt's: start clean.
         for leftover in self.dir.iterdir():
             leftover.unlink()
+        self.parts = []
+
+    def part_path(self, index: int) -> Path:
+        return self.dir / f"part-{index:05d}.parquet"
+
+    def resume(self, parts: int) -> None:
+        """Go on with an unfinished attempt of this run: its first ``parts`` parts are kept as this
+        attempt's; whatever else it left (a part landed after its last resume point, temporary
+        files) is removed, its rows being fetched again."""
+        if self.complete:
+            raise LandingError(f"{self.source} run {self.run_id} already landed at {self.dir}")
+        keep = [self.part_path(i) for i in range(parts)]
+        missing = [p.name for p in keep if not p.is_file()]
+        if missing:
+            raise LandingError(f"{self.source} run {self.run_id}: {', '.join(missing)} missing from {self.dir}")
+        names = {p.name for p in keep} | {RESUME}
+        for leftover in self.dir.iterdir():
+            if leftover.name not in names:
+                leftover.unlink()
+        self.parts = keep
+
+    def resume_point(self) -> dict[str, Any] | None:
+        """What an unfinished attempt saved with ``save_resume_point`` (None: nothing, or the run is
+        finished). Raises LandingError when the file is unreadable."""
+        path = self.dir / RESUME
+        if self.complete or not path.is_file():
+            return None
+        try:
+            point = json.loads(path.read_text())
+        except (OSError, ValueError) as exc:
+            raise LandingError(f"{path}: unreadable resume point: {exc}") from None
+        if not isinstance(point, dict):
+            raise LandingError(f"{path}: unreadable resume point: not a JSON object")
+        return point
+
+    def save_resume_point(self, point: dict[str, Any]) -> None:
+        """Replace the run's resume point (call after the parts it covers are written)."""
+        write_atomic(self.dir / RESUME, json.dumps(point, indent=2, default=str).encode())
 
     def write_rows(self, rows: list[dict[str, Any]], schema: pa.Schema, fetched_at: datetime) -> pa.Table:
         """Land row dicts (every schema column but ``run_id`` and ``fetched_at``) as the next part."""
@@ -102,7 +145,7 @@ class LandingRun:
         return table
 
     def write_part(self, table: pa.Table) -> Path:
-        path = self.dir / f"part-{len(self.parts):05d}.parquet"
+        path = self.part_path(len(self.parts))
         write_parquet_atomic(path, table, compression="zstd")
         self.parts.append(path)
         return path
@@ -111,6 +154,9 @@ class LandingRun:
         body = {"source": self.source, "run_id": self.run_id,
                 "parts": [p.name for p in self.parts], **manifest}
         write_atomic(self.dir / MANIFEST, json.dumps(body, indent=2, default=str).encode())
+        # Only now: a kill before the manifest must still find where to go on. One that comes
+        # between the two leaves a resume point that nothing reads (the run is finished).
+        (self.dir / RESUME).unlink(missing_ok=True)
         return self.dir
 
 
@@ -137,3 +183,10 @@ def complete_runs(landing_root: Path, source: str) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+
+
+def newest_run(landing_root: Path, source: str) -> Path | None:
+    """The folder of the newest run of one source, finished or not (run ids sort by time)."""
+    root = Path(landing_root) / source
+    runs = sorted(p for p in root.iterdir() if p.is_dir() and _RUN_ID.match(p.name)) if root.is_dir() else []
+    return runs[-1] if runs else None

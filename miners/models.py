@@ -4,14 +4,21 @@ One ``/api/models?expand=…`` walk (the request ``HfApi.list_models(expand=…)
 snapshot needs (counters, sha, dates, tags, card metadata), so listing the whole Hub costs about
 one request per thousand models and no per-repo requests at all. The listed sha of every model is
 kept in ``state/models_listed.parquet`` so that detail miners fetch only repos whose sha changed.
+
+A killed listing resumes where it stopped: after each landed part the run's folder gets a resume
+point (``miners.listing.ResumePoint``: the next page's URL, models and parts so far, the run's
+fetch time), and the next crawl of that run keeps those parts and continues from that page (see
+``crawl_models`` for which run a crawl takes up).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +27,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from huggingface_hub.errors import HfHubHTTPError
-from huggingface_hub.utils import build_hf_headers, paginate
+from huggingface_hub.utils import build_hf_headers
 from tqdm import tqdm
 
 from hubmine.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, hub_api, resilient
-from miners.landing import LandingRun, new_run_id, read_manifest
+from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest
+from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
 from miners.state import catch_up, record_run, with_run_id
+
+log = logging.getLogger(__name__)
 
 SOURCE = "models"
 STATE_FILE = "models_listed.parquet"
@@ -63,6 +73,10 @@ SCHEMA = pa.schema([
 
 STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
 
+# How old a resume point may be for a crawl without a run id to take its run up again. Beyond it
+# the run would mix a listing of hours ago with one of now; a new run lists the Hub as it is.
+RESUME_MAX_AGE = timedelta(hours=6)
+
 
 class CrawlError(Exception):
     """The listing failed; the message names the page (models listed so far) and the Hub's answer."""
@@ -78,6 +92,8 @@ class CrawlResult:
     new: int
     changed: int
     parts: list[str] = field(default_factory=list)
+    resumed_after: int | None = None  # models a killed attempt had landed, when this one went on from there
+    restarted_after_stale_cursor: bool = False
 
 
 def _when(value: str | None) -> datetime | None:
@@ -113,44 +129,90 @@ def _row(item: dict[str, Any], pos: int) -> dict[str, Any]:
 @resilient
 def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                  run_id: str | None = None, fetched_at: datetime | None = None,
-                 part_rows: int = 100_000, progress: bool = True) -> CrawlResult:
-    """List every model into a new landing run and update the listed-sha state.
+                 part_rows: int = 100_000, resume_max_age: timedelta = RESUME_MAX_AGE,
+                 progress: bool = True) -> CrawlResult:
+    """List every model into a landing run and update the listed-sha state.
+
+    A part is landed whenever at least ``part_rows`` rows are listed, at a page boundary, and then
+    the run's resume point is saved. Which run a crawl lands into:
+
+    - ``run_id`` given: that run. Unfinished with a resume point (for the same endpoint), it is
+      resumed whatever its age: its parts are kept, the listing continues at the saved page with
+      the saved position and fetch time. Otherwise it starts from page 1.
+    - no ``run_id``: the newest models run when it is unfinished with a resume point for the
+      same endpoint, younger than ``resume_max_age`` and (if ``fetched_at`` is given) of that
+      fetch time; else a new run (id from ``fetched_at``), leaving an older unfinished run as it
+      is (never loaded; delete it or finish it with its run id).
+
+    A resume point that cannot be read, was saved listing another endpoint or whose parts are gone
+    is not used (with a warning).
+
+    A resumed listing whose first request is refused as a stale cursor (HTTP 400, 404, 410, 422)
+    starts that run over from page 1, discarding its parts, with a warning; its manifest says
+    ``"restarted_after_stale_cursor": true``.
 
     Args:
         paths: hubmine home folders.
         endpoint: the Hub (default ``$HF_ENDPOINT`` or huggingface.co).
         token: an HF token, or None for the client's own lookup. Never written anywhere.
-        run_id: defaults to the UTC start time; re-running an unfinished run id starts it over.
-        fetched_at: the time the listing stands for (default: now); lets replayed historical
-            snapshots keep their own dates.
+        run_id: the run to land into (or to resume); see above.
+        fetched_at: the time the listing stands for (default: now, or a resumed run's own); lets
+            replayed historical snapshots keep their own dates.
+        part_rows: rows per landed part (at least; parts end at page boundaries).
+        resume_max_age: see above.
     Raises:
-        CrawlError: the Hub answered with an error; parts landed so far stay on disk, the run
-            stays incomplete (no manifest) and earlier runs are untouched.
+        CrawlError: the Hub answered with an error; parts landed so far and the resume point stay
+            on disk, the run stays incomplete (no manifest) and earlier runs are untouched. Also
+            when ``fetched_at`` contradicts the fetch time of the run ``run_id`` resumes.
     """
     started = time.monotonic()
-    fetched_at = fetched_at or datetime.now(UTC)
-    run = LandingRun(paths.landing, SOURCE, run_id or new_run_id(fetched_at))
-    listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
-    run.start()
     endpoint = hub_endpoint(endpoint)
+    listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
+    run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age)
+    fetched_at = point.fetched_at if point else fetched_at or datetime.now(UTC)
     api = hub_api(endpoint, token)
     headers = build_hf_headers(token=api.token, library_name="hubmine")
+    # The library's requests page by page, not list_models: list_models turns cardData into
+    # ModelCardData, which drops an invalid model-index (logging a warning per model) and rewrites a
+    # valid one; the warehouse keeps card metadata exactly as the Hub served it.
+    first_page = (f"{api.endpoint}/api/models", {"expand": EXPAND})
     requests_before = STATS.by_bucket["api"]
+    restarted = bool(point and point.restarted_after_stale_cursor)
+    if point:
+        run.resume(point.parts)
+        tables = [_land_ids(part) for part in run.parts]
+        count = resumed_after = point.models
+        log.info("resuming models run %s after %d models (%d parts)", run.run_id, count, len(run.parts))
+        listing = pages(point.next_url, None, headers, resumed=True)
+    else:
+        run.start()
+        tables, count, resumed_after = [], 0, None
+        listing = pages(*first_page, headers)
     rows: list[dict[str, Any]] = []
-    tables: list[pa.Table] = []
-    count = 0
-    bar = tqdm(desc="listing models", unit=" models", disable=progress_disabled(progress), mininterval=0.5)
+    bar = tqdm(desc="listing models", unit=" models", disable=progress_disabled(progress), mininterval=0.5,
+               initial=count)
     try:
-        # The library's own paginator, not list_models: list_models turns cardData into
-        # ModelCardData, which drops an invalid model-index (logging a warning per model) and
-        # rewrites a valid one; the warehouse keeps card metadata exactly as the Hub served it.
-        for item in paginate(f"{api.endpoint}/api/models", params={"expand": EXPAND}, headers=headers):
-            rows.append(_row(item, count))
-            count += 1
+        try:
+            first = next(listing)
+        except StaleCursor as exc:
+            log.warning("models run %s: the Hub refused the saved cursor (%s); listing the run again from "
+                        "page 1, discarding the %d models it had landed", run.run_id, exc, count)
+            run.start()
+            tables, count, resumed_after, restarted = [], 0, None, True
+            bar.reset()
+            listing = pages(*first_page, headers)
+            first = next(listing)
+        for items, next_url in itertools.chain([first], listing):
+            rows += [_row(item, count + i) for i, item in enumerate(items)]
+            count += len(items)
             if len(rows) >= part_rows:
                 tables.append(_land(run, rows, fetched_at))
                 bar.update(len(rows))
                 rows = []
+                if next_url is not None:
+                    _save_resume_point(run, headers, ResumePoint(
+                        next_url=next_url, models=count, parts=len(run.parts), fetched_at=fetched_at,
+                        saved_at=datetime.now(UTC), endpoint=endpoint, restarted_after_stale_cursor=restarted))
     except (HfHubHTTPError, httpx2.TransportError) as exc:
         raise CrawlError(f"listing models failed after {count} models (page {count // 1000 + 1}) "
                          f"at {endpoint}: {exc}") from exc
@@ -164,11 +226,69 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     seconds = time.monotonic() - started
     requests = STATS.by_bucket["api"] - requests_before
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": count,
-                "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3)})
+                "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3),
+                "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted})
     # State after the manifest, never before (it must not name a listing no finished run holds); a
     # kill in between leaves it one run behind, and the next listed_state() folds this run in.
     _write_state(paths, listed, run.run_id)
-    return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts])
+    return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts],
+                       resumed_after, restarted)
+
+
+def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, endpoint: str,
+              max_age: timedelta) -> tuple[LandingRun, ResumePoint | None]:
+    """The run this crawl lands into, and its resume point when it goes on from one (see crawl_models)."""
+    if run_id is not None:
+        run = LandingRun(paths.landing, SOURCE, run_id)
+        point = _resume_point(run, endpoint)
+        if point and fetched_at is not None and fetched_at != point.fetched_at:
+            raise CrawlError(f"models run {run_id} was started as of {point.fetched_at.isoformat()}, not "
+                             f"{fetched_at.isoformat()}: resume it with that time (or none), or use another run id")
+        return run, point
+    newest = newest_run(paths.landing, SOURCE)
+    run = LandingRun(paths.landing, SOURCE, newest.name) if newest else None
+    point = _resume_point(run, endpoint) if run else None
+    if point is None:
+        pass
+    elif (age := datetime.now(UTC) - point.saved_at) > max_age:
+        log.warning("not resuming models run %s: its resume point is %s old (at most %s); a new run "
+                    "starts and that one is left as it is", run.run_id, age, max_age)
+    elif fetched_at is not None and fetched_at != point.fetched_at:
+        log.info("not resuming models run %s: it lists the Hub as of %s, not %s", run.run_id,
+                 point.fetched_at.isoformat(), fetched_at.isoformat())
+    else:
+        return run, point
+    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or datetime.now(UTC))), None
+
+
+def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:
+    """``run``'s resume point, if it has a usable one for ``endpoint``."""
+    try:
+        saved = run.resume_point()
+        point = ResumePoint.from_json(saved) if saved is not None else None
+    except (LandingError, ValueError) as exc:
+        log.warning("models run %s cannot be resumed: %s", run.run_id, exc)
+        return None
+    if point and point.endpoint != endpoint:
+        # Another Hub (or replay hub) may list other models: its cursor means nothing here.
+        log.warning("models run %s was listing %s, not %s: not resumed", run.run_id, point.endpoint, endpoint)
+        return None
+    if point and not all(run.part_path(i).is_file() for i in range(point.parts)):
+        log.warning("models run %s cannot be resumed: parts its resume point covers are missing", run.run_id)
+        return None
+    return point
+
+
+def _save_resume_point(run: LandingRun, headers: dict[str, str], point: ResumePoint) -> None:
+    try:
+        check_credential_free(point.next_url, headers)
+    except ValueError as exc:
+        raise CrawlError(f"models run {run.run_id}: not saving a resume point: {exc}") from None
+    run.save_resume_point(point.to_json())
+
+
+def _land_ids(part: Path) -> pa.Table:
+    return pq.read_table(part, columns=["id", "sha"])
 
 
 def _land(run: LandingRun, rows: list[dict[str, Any]], fetched_at: datetime) -> pa.Table:

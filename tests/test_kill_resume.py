@@ -8,6 +8,11 @@ moments of the steps' working time; after each kill the step is simply run again
 retrying a task would (a crawl whose run already has its manifest is done and is not run again). After each day's
 load the warehouse must equal the reference's at the same point (per-table checksums), and at the
 end so must the landing zone's finished runs and the miners' state files.
+
+The models listing lands a part (and saves its resume point) every page here, so a kill can find it
+part-way; a models step still unfinished after its random kills is killed once more right after its
+first part landed. Every attempt that starts with a resume point must ask the hub for the saved
+cursor first (the hubs' request logs say), not for page 1.
 """
 
 from __future__ import annotations
@@ -16,30 +21,31 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pyarrow.parquet as pq
 import pytest
 from helpers import warehouse_checksums
+from processes import ForkServer, alive, env
 
 from hubmine.config import Paths
 from miners import cards as cards_miner
 from miners import history as history_miner
 from miners.cards import crawl_cards
 from miners.history import crawl_history
-from miners.landing import MANIFEST
+from miners.landing import MANIFEST, RESUME
 from miners.models import crawl_models, listed_state
 from miners.replay.generate import generate
-from miners.replay.server import ReplayHub
+from miners.replay.server import HubConfig, ReplayHub
 from miners.replay.snapshot import SnapshotReader
 from warehouse.load import load_pending
 
 MODELS = 1_500
+PART_ROWS = 1_000  # a models part per page: two parts, a resume point after the first
 MAX_CARDS = 150
 TOP_N = 15
 KILLS = 20
@@ -52,7 +58,8 @@ def hubs(tmp_path_factory):
     root = tmp_path_factory.mktemp("kill_hubs")
     for day in DAYS:
         generate(root / f"day{day}", models=MODELS, seed=3, day=day, daily_change=0.1, progress=False)
-    served = [ReplayHub(root / f"day{day}").start() for day in DAYS]
+    served = [ReplayHub(root / f"day{day}", config=HubConfig(request_log=root / f"day{day}.jsonl")).start()
+              for day in DAYS]
     yield served
     for hub in served:
         hub.stop()
@@ -90,7 +97,8 @@ def steps(hubs) -> list[tuple[str, ReplayHub | None, list[str], Callable[[Paths]
         common = ["--endpoint", hub.url, "--run-id", f"d{day}", "--as-of", as_of.strftime("%Y-%m-%dT%H:%M:%S"),
                   "--no-progress"]
         out += [
-            (f"models d{day}", hub, ["crawl", "models", *common], lambda p, r=run: crawl_models(paths=p, **r)),
+            (f"models d{day}", hub, ["crawl", "models", *common, "--part-rows", str(PART_ROWS)],
+             lambda p, r=run: crawl_models(paths=p, part_rows=PART_ROWS, **r)),
             (f"cards d{day}", hub, ["crawl", "cards", *common, "--max-cards", str(MAX_CARDS)],
              lambda p, r=run: crawl_cards(paths=p, max_cards=MAX_CARDS, **r)),
             (f"history d{day}", hub, ["crawl", "history", *common, "--top-n", str(TOP_N)],
@@ -100,53 +108,28 @@ def steps(hubs) -> list[tuple[str, ReplayHub | None, list[str], Callable[[Paths]
     return out
 
 
-def env(tmp: Path) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUBMINE_"))}
-    out.update(HF_HOME=str(tmp / "hf-home"), HF_HUB_DISABLE_TELEMETRY="1", HF_HUB_DISABLE_PROGRESS_BARS="1",
-               HUBMINE_RETRY_BASE_SECONDS="0.01", HUBMINE_RETRY_CAP_SECONDS="0.1")
-    return out
-
-
-class ForkServer:
-    """``tests/forkserver.py``: runs each command in a forked child of one pre-imported process."""
-
-    def __init__(self, environ: dict[str, str], logs: Path):
-        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("forkserver.py"))],
-                                     env=environ, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.logs = logs
-        self.count = 0
-
-    def start(self, home: Path, args: list[str]) -> int:
-        self.count += 1
-        log = self.logs / f"{self.count:03d}.log"
-        self.proc.stdin.write(json.dumps({"args": ["--home", str(home), *args], "log": str(log)}) + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())["pid"]
-
-    def wait(self) -> int:
-        """The exit code of the last command (negative: the signal that killed it)."""
-        return json.loads(self.proc.stdout.readline())["code"]
-
-    def output(self) -> str:
-        return (self.logs / f"{self.count:03d}.log").read_text()
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def finished(home: Path, name: str) -> bool:
     """A crawl step whose landing run has its manifest is done: running it again would refuse."""
     kind, _, day = name.partition(" ")
     return kind != "load" and (home / "landing" / kind / day / MANIFEST).is_file()
+
+
+def saved_cursor(home: Path, name: str) -> str | None:
+    """The cursor a models step's unfinished run would resume at (None: it has no resume point)."""
+    kind, _, day = name.partition(" ")
+    path = home / "landing" / kind / day / RESUME
+    if kind != "models" or not path.is_file():
+        return None
+    return dict(parse_qsl(urlsplit(json.loads(path.read_text())["next_url"]).query))["cursor"]
+
+
+def listing_cursors(hub: ReplayHub, since: float) -> list[str | None]:
+    """The cursors (None: page 1) of the listing requests that reached ``hub`` at or after ``since``,
+    in order of arrival."""
+    rows = [json.loads(line) for line in Path(hub.config.request_log).read_text().splitlines()]
+    listing = sorted((r for r in rows if r["path"] == "/api/models" and r["arrived"] >= since),
+                     key=lambda r: r["arrived"])
+    return [r["query"].get("cursor") for r in listing]
 
 
 def wait_for_work(pid: int, home: Path, hub: ReplayHub | None, before: int) -> bool:
@@ -200,33 +183,64 @@ def test_sigkilled_crawls_and_loads_resume_to_the_same_warehouse(hubs, reference
     logs = tmp_path / "logs"
     logs.mkdir()
     server = ForkServer(environ, logs)
-    killed = 0
+    killed = after_first_part = resumed = 0
+
+    def start(name: str, hub: ReplayHub | None, args: list[str]) -> tuple[int, Callable[[], None]]:
+        """Start the step; the returned check, called once the attempt has ended, asserts that an
+        attempt that found a resume point began its listing there."""
+        nonlocal resumed
+        cursor, since = saved_cursor(home, name), time.time()
+
+        def check() -> None:
+            nonlocal resumed
+            # An attempt may be killed before its first request (wait_for_work can mistake a request
+            # of the attempt killed before it, answered late, for its own).
+            if cursor is not None and (asked := listing_cursors(hub, since)):
+                assert asked[0] == cursor, f"{name} did not resume at its cursor: {asked}"
+                resumed += 1
+
+        return server.start(home, args), check
+
     try:
         for i, (name, hub, args, _) in enumerate(pipeline):
-            for delay in sorted(kills.get(i, [])):
+            # A models step still unfinished after its random moments is killed once more just after
+            # its first part landed (None; at once if an earlier attempt landed it already).
+            targeted = [None] if name.startswith("models") else []
+            for delay in sorted(kills.get(i, [])) + targeted:
                 if finished(home, name):
                     break
                 before = hub.stats.total if hub is not None else 0
-                pid = server.start(home, args)
+                pid, check = start(name, hub, args)
                 if wait_for_work(pid, home, hub, before):
-                    deadline = time.perf_counter() + delay
+                    deadline = time.perf_counter() + (delay if delay is not None else 60)
                     while alive(pid) and time.perf_counter() < deadline:
+                        if delay is None and saved_cursor(home, name) is not None:
+                            break
                         time.sleep(0.002)
                     if alive(pid):
                         os.kill(pid, signal.SIGKILL)  # no cleanup, no atexit, no finally
-                        killed += 1
+                        if delay is None:
+                            after_first_part += 1
+                        else:
+                            killed += 1
                 server.wait()
+                check()
             if not finished(home, name):  # the resume: the same command again, to the end
-                server.start(home, args)
+                _, check = start(name, hub, args)
                 assert server.wait() == 0, f"{name} failed:\n{server.output()}"
+                check()
             if name.startswith("load"):
                 assert warehouse_checksums(Paths(home)) == expected[name], f"after {name} ({killed} kills so far)"
     finally:
         server.close()
 
     # Most kill points found their step still running (the others came after it had finished).
-    print(f"\n{killed} of {KILLS} kill points killed a running command")
+    print(f"\n{killed} of {KILLS} kill points killed a running command; {after_first_part} listings "
+          f"killed after their first part; {resumed} attempts resumed a listing at its cursor")
     assert killed >= KILLS * 3 // 4, (killed, kills)
+    # Listings were killed with a part landed and taken up again at their cursor (day 1's single
+    # random moment comes before its first part, so its targeted kill always happens).
+    assert after_first_part >= 1 and resumed >= 1
     # No part of a killed attempt survives in a finished run, and the states say what the reference's
     # say once read as the next run would read them (a step killed after its manifest is not rerun:
     # its state is caught up on that read).

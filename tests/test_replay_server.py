@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -148,6 +150,43 @@ def test_list_link_carries_every_parameter(listing_hub):
     assert set(r.json()[0]) == {"_id", "id", "downloads", "likes"}
     second = get_session().get(next_url).json()
     assert not {m["id"] for m in second} & {m["id"] for m in r.json()}
+
+
+def test_list_cursor_is_honoured_by_a_fresh_hub_process_and_refused_by_another_snapshot(listing_dir, tmp_path):
+    """A cursor is stateless: a resumed listing follows a next link verbatim, maybe to a replay hub
+    started since in another process; but a cursor of another snapshot (day) is stale: 400."""
+    expand = [("expand", "downloads"), ("expand", "sha")]
+    with ReplayHub(listing_dir) as hub:
+        port = hub.port
+        first = get_session().get(f"{hub.url}/api/models", params=expand)
+        second = get_session().get(first.links["next"]["url"])
+    next_url = second.links["next"]["url"]
+    assert next_url.startswith(f"http://127.0.0.1:{port}/api/models?")
+    # The same snapshot served by a new process on the same port (the first hub is gone).
+    served = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "hub", "serve", str(listing_dir), "--port",
+                               str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "serving" in served.stdout.readline()
+        third = get_session().get(next_url)
+        hf_raise_for_status(third)
+        assert [m["id"] for m in third.json()] == [_listed_info(i)["id"] for i in range(2_000, N_LISTED)]
+        assert "next" not in third.links
+        bad = get_session().get(next_url.replace("cursor=", "cursor=x"))
+        with pytest.raises(BadRequestError, match="invalid cursor"):
+            hf_raise_for_status(bad)
+    finally:
+        served.terminate()
+        served.wait(timeout=10)
+    # Another day of the hub (here: another snapshot time) does not follow a cursor it did not issue.
+    other = tmp_path / "other_day"
+    with SnapshotWriter(other, source="test", meta={"snapshot_time": "2026-11-02T23:59:59.000Z"}) as writer:
+        for i in range(N_LISTED):
+            writer.add_model(_listed_info(i))
+    with ReplayHub(other, port=port) as hub:
+        stale = get_session().get(next_url)
+        with pytest.raises(BadRequestError, match="another snapshot"):
+            hf_raise_for_status(stale)
+        assert len(get_session().get(f"{hub.url}/api/models", params=expand).json()) == 1_000
 
 
 def test_list_default_item_shape(listing_hub):

@@ -240,6 +240,16 @@ def _decode_token(token: str) -> Any:
         raise HubError(400, f"invalid cursor {token!r}") from None
 
 
+def _snapshot_tag(reader: SnapshotReader) -> str:
+    """Which snapshot a listing cursor was issued by. A cursor holds everything needed to continue
+    (sort key and position of the last model served), so any process serving the same snapshot
+    honours it; but a position in one day's listing order means nothing in another day's (models
+    come and go, sort keys move), so a cursor from another snapshot is refused, not followed."""
+    meta = reader.meta
+    ident = json.dumps([meta.get("source"), meta.get("snapshot_time"), meta.get("models")])
+    return hashlib.sha1(ident.encode()).hexdigest()[:12]
+
+
 def _object_id(repo_id: str) -> str:
     return hashlib.sha1(repo_id.encode()).hexdigest()[:24]
 
@@ -664,9 +674,12 @@ class _Handler(BaseHTTPRequestHandler):
         cursor = None
         if params.get("cursor"):
             token = _decode_token(params.get("cursor") or "")
-            if not (isinstance(token, list) and len(token) == 3 and token[0] == column
-                    and isinstance(token[2], int)):
+            if not (isinstance(token, list) and len(token) == 4 and token[0] == column
+                    and (token[1] is None or isinstance(token[1], int | float | str)) and isinstance(token[2], int)):
                 raise HubError(400, "invalid cursor for this query")
+            if token[3] != _snapshot_tag(reader):
+                raise HubError(400, "expired cursor: it belongs to another snapshot of the hub; list again "
+                                    "from the first page")
             cursor = (token[1], token[2])
 
         where, args = [], []
@@ -730,7 +743,8 @@ class _Handler(BaseHTTPRequestHandler):
             last = (key, pos)
         headers = []
         if more and last is not None:
-            headers.append(self._next_link(path, params, "cursor", _encode_token([column, *last])))
+            headers.append(self._next_link(path, params, "cursor",
+                                           _encode_token([column, *last, _snapshot_tag(reader)])))
         return _listing(_json_response(items, headers=headers))
 
     def _model_info(self, reader: SnapshotReader, repo_id: str, revision: str | None,

@@ -1,9 +1,11 @@
 """Forecast marts end to end on a generated hub with planted Wang–Song–Barabási families:
 generate -> replay hub -> crawl -> load -> lineage -> forecast, checked against the planted truth.
 
-The generator places the N children of a planted family at the curve's quantiles, so the monthly
-counts are the true curve rounded to whole numbers; with ~1,700 children a family pins λ, μ, σ
-down to a few percent (README, Analyses: how recovery depends on the family size).
+The generator places the N children of a planted family at the curve's quantiles (no Poisson noise:
+the count at any time is the curve rounded), and the 24 families' sizes spread from ~40 to ~1,900
+derivatives. The fits use the children's creation times (maximum spacing estimation), which is what
+lets families of 50 be recovered: from the monthly counts alone 13 of 120 simulated families of 50
+were (README, Analyses; bench/forecast_recovery.py).
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ AS_OF = datetime(2026, 11, 1, 12, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("forecast")
-    # 10 planted families sharing 90% of 20,000 models: ~1,700 children each, enough for the monthly
-    # counts to pin λ down to a few percent even for a family observed for only 18 months.
-    generate(tmp / "hub", models=20_000, seed=3, plant_wsb=10, plant_share=0.9, progress=False)
+    # 24 planted families sharing 85% of 16,000 models, their expected sizes a geometric series from
+    # ~50 to 40 times that (in random order): several of 50-100 derivatives, several over 1,000.
+    generate(tmp / "hub", models=16_000, seed=3, plant_wsb=24, plant_share=0.85, plant_spread=40, progress=False)
     reader = SnapshotReader(tmp / "hub")
     planted = json.loads(reader.meta["planted_wsb"])
     children = {p["root"]: [] for p in planted}
@@ -56,26 +58,34 @@ def hub(tmp_path_factory):
 
 
 def test_fits_recover_the_planted_parameters(hub):
+    # Check 6 of the issue: λ, μ, σ within 10% for >= 90% of the planted families with >= 50
+    # derivatives, each parameter on its own.
     paths, planted, _, _ = hub
     fits = {r["base_model_id"]: r for r in frame(paths, "SELECT * FROM forecasts WHERE relation = 'all'").to_dicts()}
-    assert len(planted) == 10
-    scored, recovered_days, recovered_months = 0, 0, 0
+    assert len(planted) == 24
+    sizes, recovered_days, recovered_months, worst = [], 0, 0, 0.0
     for p in planted:
         fit = fits[p["root"]]
         if fit["derivatives_now"] < 50:
             continue
-        scored += 1
+        sizes.append(fit["derivatives_now"])
         assert p["time_unit"] == "days"
         mu_months = p["mu"] - math.log(MONTH_DAYS)  # the fit counts time in months
-        lam_ok = abs(fit["lambda"] - p["lambda"]) <= 0.1 * p["lambda"]
-        sigma_ok = abs(fit["sigma"] - p["sigma"]) <= 0.1 * p["sigma"]
+        lam_err = abs(fit["lambda"] - p["lambda"]) / p["lambda"]
+        sigma_err = abs(fit["sigma"] - p["sigma"]) / p["sigma"]
         # μ is a log-time: 10% of it in the truth's own unit (log-days), and also in log-months,
         # the stricter of the two (a smaller number).
-        recovered_days += lam_ok and sigma_ok and abs(fit["mu"] + math.log(MONTH_DAYS) - p["mu"]) <= 0.1 * p["mu"]
-        recovered_months += lam_ok and sigma_ok and abs(fit["mu"] - mu_months) <= 0.1 * abs(mu_months)
-    assert scored == 10  # every planted family has ~1,700 derivatives
-    assert recovered_days >= 0.9 * scored
-    assert recovered_months >= 0.9 * scored
+        mu_days_err = abs(fit["mu"] + math.log(MONTH_DAYS) - p["mu"]) / p["mu"]
+        mu_months_err = abs(fit["mu"] - mu_months) / abs(mu_months)
+        recovered_days += max(lam_err, sigma_err, mu_days_err) <= 0.1
+        recovered_months += max(lam_err, sigma_err, mu_months_err) <= 0.1
+        worst = max(worst, lam_err, sigma_err, mu_months_err)
+    # the plant spans the sizes the check is about: at least 20 families of >= 50, several of them
+    # small (50-100), several large (>= 1,000)
+    assert len(sizes) >= 20
+    assert sum(50 <= n <= 100 for n in sizes) >= 3 and sum(n >= 1000 for n in sizes) >= 4
+    assert recovered_days >= 0.9 * len(sizes)
+    assert recovered_months >= 0.9 * len(sizes), worst
 
 
 def test_series_are_the_children_counted_by_month_since_release(hub):
@@ -121,7 +131,7 @@ def test_forecasts_view_contract(hub):
             assert r["c_inf"] == pytest.approx(r["m"] * math.expm1(r["lambda"]))
     # a planted family stays on its curve: its forecast is the curve's, with the truth inside the interval
     roots = {p["root"] for p in planted}
-    assert sum(1 for r in rows if r["base_model_id"] in roots and r["relation"] == "all" and r["converged"]) >= 9
+    assert sum(1 for r in rows if r["base_model_id"] in roots and r["relation"] == "all" and r["converged"]) >= 22
 
 
 def test_ranking_and_backtest_views(hub):

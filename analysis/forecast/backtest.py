@@ -49,8 +49,11 @@ def errors(forecast_value: float, actual: float) -> tuple[float, float]:
     return ape, sape
 
 
-def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORIZONS) -> list[Outcome]:
-    """Outcomes of every model at every horizon the series is long enough for (t, y checked already)."""
+def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORIZONS,
+                    events: np.ndarray | None = None) -> list[Outcome]:
+    """Outcomes of every model at every horizon the series is long enough for (t, y checked already).
+    ``events`` (creation times, as for ``fit_wsb``): the WSB fit of each training window uses those
+    before its end, as the published fit does."""
     out = []
     for h in horizons:
         origin = int(np.searchsorted(t, t[-1] - h + 1e-9, side="right")) - 1
@@ -61,7 +64,7 @@ def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORI
             continue
         target_t, actual = float(t[-1]), float(y[-1])
         at = np.array([target_t])
-        fit = fit_wsb(tt, yy)
+        fit = fit_wsb(tt, yy, events=None if events is None else events[events < tt[-1]])
         point, low, high = forecast(fit, at)
         bass = baselines.BassFit(tt, yy)
         predictions = {

@@ -24,7 +24,7 @@ from analysis.forecast.backtest import backtest_series
 from analysis.forecast.series import Series, check, derivative_series, size_class, warehouse_as_of
 from analysis.forecast.wsb import fit_wsb, forecast
 
-VERSION = 1
+VERSION = 2  # 2: fits on the spacings of creation times
 HORIZONS = (3, 6, 12)
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Below this many series one process is quicker than starting a pool.
@@ -54,6 +54,8 @@ def input_key(series: Series) -> str:
     h = hashlib.blake2b(digest_size=12)
     h.update(f"v{VERSION}|{series.meta.get('release_at')}|".encode())
     h.update(np.ascontiguousarray(series.y, dtype=np.float64).tobytes())
+    if series.events is not None:  # the fit's input: creation times within the complete months
+        h.update(np.ascontiguousarray(series.events, dtype=np.float64).tobytes())
     return h.hexdigest()
 
 
@@ -72,7 +74,7 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
            "starts": 0, "starts_agreeing": 0}
     if reason is not None:
         return row, []
-    fit = fit_wsb(t, y)
+    fit = fit_wsb(t, y, events=series.events)
     row.update(converged=fit.converged, reason=fit.reason, m_mode=fit.m_mode, starts=fit.starts,
                starts_agreeing=fit.starts_agreeing)
     if fit.fitted:
@@ -96,7 +98,7 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
                     f"forecast_h{h}_high": _num(high[i])})
     outcomes = []
     if backtest:
-        for o in backtest_series(t, y, HORIZONS):
+        for o in backtest_series(t, y, HORIZONS, events=series.events):
             outcomes.append({"base_model_id": meta["base_model_id"], "horizon": o.horizon, "model": o.model,
                              "size_class": size, "origin_t": o.origin_t, "target_t": o.target_t, "actual": o.actual,
                              "forecast": o.forecast if not math.isnan(o.forecast) else None,

@@ -73,6 +73,7 @@ MAX_STARTS = 6
 # Per start. Interior optima take ~16 evaluations (median), 55 at the 90th percentile; starts that
 # crawl towards a bound take more and are reported anyway.
 MAX_NFEV = 80
+XTOL = FTOL = 1e-5
 TINY = 1e-12
 # Spacings fitted at most (k-spacings above): families up to this many distinct creation times are
 # fitted on every one; more add little (the monthly counts alone recover families of 1,000) and cost
@@ -156,7 +157,8 @@ class _Problem:
         self.times = np.append(t, pin_t) if self.tail else t
         self.t, self.log_t = t, np.log(self.times)
         self.new = counts
-        self.n_log_n = float(np.sum(xlogy(counts, counts)))
+        self.n_log_n_each = xlogy(counts, counts)
+        self.n_log_n = float(np.sum(self.n_log_n_each))
         self.counted = float(np.sum(counts))
         self.total = float(pin_y)
         self.fixed_m = fixed_m
@@ -189,23 +191,23 @@ class _Problem:
         lam, sigma = math.exp(log_lam), math.exp(log_sigma)
         z = (self.log_t - mu) / sigma
         v = lam * ndtr(z)
-        ev = np.exp(v)
-        G = ev - 1.0
-        small = v < 1e-5
-        if small.any():  # e^v − 1 loses digits for tiny v
-            G[small] = np.expm1(v[small])
+        G = np.expm1(v)
+        ev = G + 1.0
         k = self.bins
         g = G[:k].copy()
         g[1:] -= G[:k - 1]
         GT = G[-1] if G[-1] > TINY else TINY
         m = self.total / GT if self.fixed_m is None else self.fixed_m
-        mean = np.maximum(m * g, TINY)
+        mean = m * g
+        np.maximum(mean, TINY, out=mean)
         diff = self.new - mean
         # signed deviance residuals: sign(n − μ) √(2 (n ln(n/μ) − (n − μ)))
-        r = np.sign(diff) * np.sqrt(np.maximum(2 * (xlogy(self.new, self.new / mean) - diff), 0.0))
+        dev = self.n_log_n_each - self.new * np.log(mean) - diff
+        r = np.empty(k + 1 if self.tail else k)
+        np.copysign(np.sqrt(np.maximum(dev + dev, 0.0)), diff, out=r[:k])
         if self.tail:
-            beyond = m * (G[-1] - G[k - 1])
-            r = np.append(r, _tail_residual(beyond))
+            beyond = float(m * (G[-1] - G[k - 1]))
+            r[k] = _tail_residual_scalar(beyond)
         else:
             beyond = 0.0
         self._key, self.m, self.r = key, m, r
@@ -240,9 +242,11 @@ class _Problem:
         slope = (1 - self.new / mean) / np.where(near, 1.0, r)
         if near.any():
             slope[near] = -1 / np.sqrt(mean[near])
-        jac = slope[:, None] * dmean
-        if dtail is not None:
-            jac = np.vstack([jac, _tail_slope(beyond, self.r[-1]) * dtail])
+        if dtail is None:
+            return slope[:, None] * dmean
+        jac = np.empty((self.bins + 1, 3))
+        np.multiply(slope[:, None], dmean, out=jac[: self.bins])
+        jac[self.bins] = _tail_slope(beyond, self.r[-1]) * dtail
         return jac
 
     def information(self) -> np.ndarray:
@@ -310,6 +314,11 @@ def _tail_residual(beyond):
     one shorter says nothing (the next derivative is simply still to come)."""
     b = np.maximum(np.asarray(beyond, float), 1.0)
     return np.sqrt(np.maximum(2 * (b - 1 - np.log(b)), 0.0))
+
+
+def _tail_residual_scalar(beyond: float) -> float:
+    """:func:`_tail_residual` of one number (the solver's inner loop: no array overhead)."""
+    return math.sqrt(max(2 * (beyond - 1 - math.log(beyond)), 0.0)) if beyond > 1.0 else 0.0
 
 
 def _tail_slope(beyond: float, r: float) -> float:
@@ -382,7 +391,7 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
         try:
             with np.errstate(over="ignore", under="ignore"):
                 res = least_squares(problem.residuals, u0, jac=problem.jacobian, method="lm", max_nfev=MAX_NFEV,
-                                    xtol=1e-5, ftol=1e-5)
+                                    xtol=XTOL, ftol=FTOL)
         except (ValueError, FloatingPointError, np.linalg.LinAlgError):
             continue
         if np.isfinite(res.cost):

@@ -128,16 +128,41 @@ def test_backtest_trains_on_the_months_before_the_origin():
     t = np.arange(1, 21, dtype=float)
     y = np.round(wsb(t, 2.5, 2.2, 0.8, 40.0))
     out = backtest_series(t, y)
-    assert {(o.horizon, o.model) for o in out} == {(h, m) for h in (3, 6, 12)
-                                                   for m in ("wsb", "last", "linear", "loglinear", "bass")}
+    assert {(o.horizon, o.model) for o in out} == {(h, m) for h in (3, 6, 12) for m in
+                                                   ("wsb", "last", "linear", "loglinear", "bass", "published")}
+    got = {(o.horizon, o.model): o for o in out}
     for o in out:
         assert o.origin_t == 20 - o.horizon and o.target_t == 20 and o.actual == y[-1]
+        assert o.origin_value == y[19 - o.horizon]
         if o.model == "last":
             assert o.forecast == y[19 - o.horizon]
         assert math.isfinite(o.ape) and math.isfinite(o.sape)
+        if o.model == "published":  # what the marts publish: WSB where its fit converged, else the trend
+            same = got[(o.horizon, "wsb" if o.converged else "linear")]
+            assert (o.forecast, o.low, o.high, o.in_interval) == (same.forecast, same.low, same.high, same.in_interval)
+            assert o.low <= o.forecast <= o.high
     # too short for h = 12 (8 points before the origin would be needed... only 5 remain)
     short = backtest_series(t[:14], y[:14])
     assert {o.horizon for o in short} == {3, 6}
+
+
+def test_backtest_fits_see_no_derivative_after_their_origin():
+    # creation times along a known curve; moving every derivative after month 14 within its month
+    # (the monthly counts stay) changes the 6- and 12-month backtests' training fits not at all
+    # (they end at months 14 and 8)
+    rng = np.random.default_rng(2)
+    t = np.arange(1, 21, dtype=float)
+    y = np.round(wsb(t, 2.5, 2.2, 0.8, 40.0))
+    events = np.sort(np.concatenate([rng.uniform(k - 1, k, int(n)) for k, n in zip(t, np.diff(y, prepend=0))]))
+    moved = events.copy()
+    later = moved >= 14
+    moved[later] = np.floor(moved[later]) + rng.uniform(0, 1, int(later.sum()))
+    moved.sort()
+    a = {(o.horizon, o.model): o for o in backtest_series(t, y, events=events)}
+    b = {(o.horizon, o.model): o for o in backtest_series(t, y, events=moved)}
+    for h in (6, 12):
+        assert (a[(h, "wsb")].forecast, a[(h, "wsb")].low) == (b[(h, "wsb")].forecast, b[(h, "wsb")].low)
+    assert a[(3, "wsb")].forecast != b[(3, "wsb")].forecast  # the 3-month one does see them
 
 
 @pytest.mark.parametrize("t,y,words", [

@@ -145,7 +145,7 @@ def test_ranking_and_backtest_views(hub):
         assert col in ranking[0]
     backtest = frame(paths, "SELECT * FROM forecast_backtest").to_dicts()
     assert {(r["horizon"], r["model"]) for r in backtest if r["size_class"] == "all"} == {
-        (h, m) for h in (3, 6, 12) for m in ("wsb", "last", "linear", "loglinear", "bass")}
+        (h, m) for h in (3, 6, 12) for m in ("wsb", "last", "linear", "loglinear", "bass", "published")}
     classes = {r["size_class"] for r in backtest}
     assert "all" in classes and classes - {"all"} <= {"10-99", "100-999", "1000+"} and len(classes) >= 3
     planted_class = {r["size_class"] for r in frame(paths, "SELECT size_class FROM forecasts WHERE derivatives_now >= "
@@ -160,6 +160,41 @@ def test_ranking_and_backtest_views(hub):
         total = next(r["series"] for r in backtest if r["horizon"] == h and r["model"] == "last"
                      and r["size_class"] == "all")
         assert per_class == total
+
+
+def test_published_intervals_come_from_the_backtest_errors(hub):
+    paths, planted, _, _ = hub
+    groups = {(r["horizon"], r["size_class"], r["forecast_model"]): r
+              for r in frame(paths, "SELECT * FROM forecast_calibration").to_dicts()}
+    assert {(h, "all", "all") for h in (3, 6, 12)} <= set(groups)  # this hub has >= 30 backtests a horizon
+    rows = frame(paths, "SELECT * FROM forecasts WHERE forecast_model IS NOT NULL").to_dicts()
+    assert {r["interval_method"] for r in rows} == {"calibrated"}
+    roots = {p["root"] for p in planted}
+    assert {r["fit_input"] for r in rows if r["base_model_id"] in roots} == {"spacings"}
+    for r in rows:
+        now = r["derivatives_now"]
+        for h in (3, 6, 12):
+            g = next(groups[k] for k in ((h, r["size_class"], r["forecast_model"]), (h, "all", r["forecast_model"]),
+                                         (h, "all", "all")) if k in groups)
+            point = r[f"forecast_h{h}"]
+            growth = 1 + max(point - now, 0.0)  # the interval scales the growth still to come, plus one
+            low = min(max(now + growth * math.exp(g["q_low"]) - 1, now), point)
+            high = max(now + growth * math.exp(g["q_high"]) - 1, point)
+            assert r[f"forecast_h{h}_low"] == pytest.approx(low, rel=1e-9, abs=1e-9)
+            assert r[f"forecast_h{h}_high"] == pytest.approx(high, rel=1e-9, abs=1e-9)
+            assert r[f"forecast_h{h}_low_model"] <= point <= r[f"forecast_h{h}_high_model"]
+    # the backtests score the published forecast's interval before and after calibration; after, it is
+    # cross-fitted (other base models' errors), so ~80% with the noise of ~57 outcomes a horizon
+    published = [r for r in frame(paths, "SELECT * FROM forecast_backtest WHERE model = 'published' "
+                                         "AND size_class = 'all'").to_dicts()]
+    assert [r["horizon"] for r in published] == [3, 6, 12]
+    for r in published:
+        assert 0.65 <= r["interval_coverage_calibrated"] <= 0.95
+        assert 0 <= r["interval_coverage"] <= 1
+    outcomes = frame(paths, "SELECT * FROM marts.forecast_backtest_outcomes WHERE model = 'published'").to_dicts()
+    for o in outcomes:
+        assert o["in_interval_calibrated"] == (o["low_calibrated"] <= o["actual"] <= o["high_calibrated"])
+        assert o["in_interval"] == (o["low_model"] <= o["actual"] <= o["high_model"])
 
 
 def test_a_second_run_keeps_every_fit(hub):

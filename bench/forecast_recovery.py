@@ -48,7 +48,12 @@ def family(r: Random, n: int, placement: str):
     phi_t = ND.cdf((math.log(horizon) - mu) / sigma)
     days = []
     for j in range(n):
-        u = {"quantiles": (j + 0.5) / n, "strata": (j + r.random()) / n}.get(placement, r.random())
+        if placement == "quantiles":
+            u = (j + 0.5) / n
+        elif placement == "strata":
+            u = (j + r.random()) / n
+        else:
+            u = r.random()
         u = min(max(u, 1e-9), 1 - 1e-9)
         phi = math.log1p(u * math.expm1(lam * phi_t)) / lam
         days.append(math.exp(mu + sigma * ND.inv_cdf(min(max(phi, 1e-12), 1 - 1e-12))))

@@ -8,7 +8,9 @@ sources:
   children with the 2022-03-02 placeholder or no createdAt are left out, like in ``derivatives_by_month``.
   That view bins by calendar month and knows no release date, so the series are binned here from the
   child timestamps instead: month k holds the children created in [release + (k−1)·M, release + k·M),
-  M = 365.25/12 days, so t is a whole number and the planted curves of the generator line up exactly;
+  M = 365.25/12 days, so t is a whole number and the planted curves of the generator line up exactly.
+  Such a series also carries the children's creation times (``events``), which the fit uses; the
+  monthly counts are what is stored, reported, forecast and backtested;
 * a CSV ``series_id,t,value`` (``hubmine forecast``);
 * real monthly download counts (30-day windows sampled monthly, summed into a cumulative).
 

@@ -53,12 +53,11 @@ How the fit avoids the failures of one ``curve_fit`` from fixed starting values 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
-import numpy as np
 import warnings
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import numpy as np
 from scipy.optimize import leastsq
 from scipy.special import expit, ndtr, xlogy
 

@@ -107,6 +107,60 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def compare_intervals(published: list[dict]) -> None:
+    """The published outcomes' intervals three ways, each scored on all outcomes: the models' own, the
+    calibrated ones (empirical error quantiles, cross-fitted: what the marts publish), and the models'
+    own widened by a cross-fitted factor per horizon, size class and model (the alternative to
+    empirical quantiles: scale the model's log-growth half-width, floored at 0.1, to 80%). Sharpness:
+    median width over the actual count; interval score: width + 10 x the miss, over the actual count
+    (mean, lower is better; Gneiting & Raftery 2007)."""
+    from analysis.forecast.calibration import FOLDS, _keys, _quantiles, fold, source
+
+    def halfwidth(o):
+        g = math.log1p(max(o["forecast"] - o["origin_value"], 0.0))
+        lo = math.log1p(max(o["low_model"] - o["origin_value"], 0.0))
+        hi = math.log1p(max(o["high_model"] - o["origin_value"], 0.0))
+        return g, max((hi - lo) / 2, 0.1)
+
+    usable = [o for o in published if o["low_model"] is not None and o["high_model"] is not None]
+    scores = []
+    for o in usable:
+        g, w = halfwidth(o)
+        scores.append(abs(math.log1p(max(o["actual"] - o["origin_value"], 0.0)) - g) / w)
+    factor: dict[tuple, float] = {}
+    for k in range(FOLDS):  # the 80% quantile of the scores of the other folds, per group
+        groups: dict[tuple, list[float]] = {}
+        for o, sc in zip(usable, scores):
+            if fold(o["base_model_id"]) != k:
+                for key in _keys(o["horizon"], o["size_class"], source(o["converged"])):
+                    groups.setdefault(key, []).append(sc)
+        for key, v in groups.items():
+            if len(v) >= 30:
+                factor[(k, key)] = _quantiles(v, 0.6)[1]  # one-sided 80%: the upper end of a central 60%
+    rows = {"models' own": [], "calibrated (published)": [], "own x factor": []}
+    for o in usable:
+        rows["models' own"].append((o["low_model"], o["high_model"]))
+        rows["calibrated (published)"].append((o.get("low_calibrated"), o.get("high_calibrated")))
+        g, w = halfwidth(o)
+        f = next((factor[(fold(o["base_model_id"]), key)] for key in
+                  _keys(o["horizon"], o["size_class"], source(o["converged"])) if (fold(o["base_model_id"]), key) in factor),
+                 None)
+        rows["own x factor"].append((None, None) if f is None else
+                                    (o["origin_value"] + math.expm1(max(g - f * w, 0.0)),
+                                     o["origin_value"] + math.expm1(min(g + f * w, 700.0))))
+    print("published intervals compared (all horizons; coverage, median width/actual, mean interval score/actual):")
+    for name, bounds in rows.items():
+        cover, width, score = [], [], []
+        for o, (lo, hi) in zip(usable, bounds):
+            if lo is None or hi is None or not o["actual"]:
+                continue
+            a = o["actual"]
+            cover.append(lo <= a <= hi)
+            width.append((hi - lo) / a)
+            score.append(min(((hi - lo) + 10 * (max(lo - a, 0.0) + max(a - hi, 0.0))) / a, 1e6))
+        print(f"  {name:<24} {np.mean(cover):.3f}  {np.median(width):.3f}  {np.mean(score):.2f}  ({len(cover)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", type=int, default=2_500_000)
@@ -204,6 +258,7 @@ def main() -> None:
     published = [o for o in outcomes if o["model"] == "published"]
     for o, bounds in zip(published, cross_fitted(published)):
         o["in_interval_calibrated"] = None if bounds is None else bool(bounds[0] <= o["actual"] <= bounds[1])
+        o["low_calibrated"], o["high_calibrated"] = bounds if bounds is not None else (None, None)
     groups = len(Calibration(published).groups)
     print(f"calibration: {len(published):,} published outcomes, {groups} groups, cross-fitted in "
           f"{time.perf_counter() - started:.1f}s")
@@ -218,6 +273,7 @@ def main() -> None:
                 after = [o["in_interval_calibrated"] for o in rows_ if o["in_interval_calibrated"] is not None]
                 cells.append(f"{size} {before:.2f} -> {np.mean(after) if after else math.nan:.2f} ({len(rows_)})")
         print(f"  h = {h:>2}: " + "; ".join(cells))
+    compare_intervals(published)
     if big:
         size = {s.meta["base_model_id"] for s in big}
         print("base models with >= 100 derivatives, median APE % (MAPE %) at h = 3 / 6 / 12:")

@@ -250,7 +250,7 @@ def main() -> None:
     started = time.perf_counter()
     _, outcomes = marts.analyse_all(base, backtest=True, workers=args.workers)
     backtest_seconds = time.perf_counter() - started
-    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models (incl. the full fits again) in "
+    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models and the published forecast (incl. the full fits again) in "
           f"{backtest_seconds:.0f}s")
     # The published intervals: calibrated on the backtest errors, each outcome scored cross-fitted
     # (quantiles from the other folds of base models), as the marts do.

@@ -1,12 +1,15 @@
 """Forecast benchmark: WSB fits of every base model with >= 10 derivatives of a generated hub, their
-convergence against a single-start fit in the style of the anchor paper, and the backtest table.
+convergence against a single-start fit in the style of the anchor paper, the backtest table, and the
+coverage of the published 80% intervals before and after calibration.
 
     .venv/bin/python bench/forecast.py [--models 2500000] [--seed 0] [--keep DIR] [--workers 2]
 
 Target: every base model with >= 10 derivatives of a 2.5M-model hub fitted in <= 60 s on the 2-core
 reference machine. The hub is generated once (``--keep DIR`` reuses it: generating 2.5M models takes
 far longer than fitting them); lineage edges come from the project's own lineage code, series from
-the forecaster's own SQL, both on an in-memory DuckDB instead of a crawl + load.
+the forecaster's own SQL, both on an in-memory DuckDB instead of a crawl + load. The per-fit cost is
+also measured in one process on the first 500 base models (CPU time, no pool start-up), the figure
+that scales to the 2.5M hub's ~15k base models.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.forecast import marts  # noqa: E402
 from analysis.forecast.backtest import format_table, summarise  # noqa: E402
+from analysis.forecast.calibration import Calibration, cross_fitted  # noqa: E402
 from analysis.forecast.series import check, derivative_series  # noqa: E402
 from analysis.forecast.wsb import BLOWUP_RATIO  # noqa: E402
 from analysis.lineage_marts import compute  # noqa: E402
@@ -103,6 +107,60 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def compare_intervals(published: list[dict]) -> None:
+    """The published outcomes' intervals three ways, each scored on all outcomes: the models' own, the
+    calibrated ones (empirical error quantiles, cross-fitted: what the marts publish), and the models'
+    own widened by a cross-fitted factor per horizon, size class and model (the alternative to
+    empirical quantiles: scale the model's log-growth half-width, floored at 0.1, to 80%). Sharpness:
+    median width over the actual count; interval score: width + 10 x the miss, over the actual count
+    (mean, lower is better; Gneiting & Raftery 2007)."""
+    from analysis.forecast.calibration import FOLDS, _keys, _quantiles, fold, source
+
+    def halfwidth(o):
+        g = math.log1p(max(o["forecast"] - o["origin_value"], 0.0))
+        lo = math.log1p(max(o["low_model"] - o["origin_value"], 0.0))
+        hi = math.log1p(max(o["high_model"] - o["origin_value"], 0.0))
+        return g, max((hi - lo) / 2, 0.1)
+
+    usable = [o for o in published if o["low_model"] is not None and o["high_model"] is not None]
+    scores = []
+    for o in usable:
+        g, w = halfwidth(o)
+        scores.append(abs(math.log1p(max(o["actual"] - o["origin_value"], 0.0)) - g) / w)
+    factor: dict[tuple, float] = {}
+    for k in range(FOLDS):  # the 80% quantile of the scores of the other folds, per group
+        groups: dict[tuple, list[float]] = {}
+        for o, sc in zip(usable, scores):
+            if fold(o["base_model_id"]) != k:
+                for key in _keys(o["horizon"], o["size_class"], source(o["converged"])):
+                    groups.setdefault(key, []).append(sc)
+        for key, v in groups.items():
+            if len(v) >= 30:
+                factor[(k, key)] = _quantiles(v, 0.6)[1]  # one-sided 80%: the upper end of a central 60%
+    rows = {"models' own": [], "calibrated (published)": [], "own x factor": []}
+    for o in usable:
+        rows["models' own"].append((o["low_model"], o["high_model"]))
+        rows["calibrated (published)"].append((o.get("low_calibrated"), o.get("high_calibrated")))
+        g, w = halfwidth(o)
+        f = next((factor[(fold(o["base_model_id"]), key)] for key in
+                  _keys(o["horizon"], o["size_class"], source(o["converged"])) if (fold(o["base_model_id"]), key) in factor),
+                 None)
+        rows["own x factor"].append((None, None) if f is None else
+                                    (o["origin_value"] + math.expm1(max(g - f * w, 0.0)),
+                                     o["origin_value"] + math.expm1(min(g + f * w, 700.0))))
+    print("published intervals compared (all horizons; coverage, median width/actual, mean interval score/actual):")
+    for name, bounds in rows.items():
+        cover, width, score = [], [], []
+        for o, (lo, hi) in zip(usable, bounds):
+            if lo is None or hi is None or not o["actual"]:
+                continue
+            a = o["actual"]
+            cover.append(lo <= a <= hi)
+            width.append((hi - lo) / a)
+            score.append(min(((hi - lo) + 10 * (max(lo - a, 0.0) + max(a - hi, 0.0))) / a, 1e6))
+        print(f"  {name:<24} {np.mean(cover):.3f}  {np.median(width):.3f}  {np.mean(score):.2f}  ({len(cover)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", type=int, default=2_500_000)
@@ -136,6 +194,13 @@ def main() -> None:
         s.meta["input_key"] = marts.input_key(s)
     print(f"series: {len(base):,} base models with >= 10 derivatives ({len(series):,} series with the "
           f"relations) in {time.perf_counter() - started:.1f}s")
+
+    sample = base[:500]
+    cpu_started = time.process_time()
+    marts.analyse_all(sample, backtest=False, workers=1)
+    per_fit = (time.process_time() - cpu_started) / max(len(sample), 1)
+    print(f"per fit (one process, first {len(sample)} base models): {1000 * per_fit:.2f} CPU-ms for the WSB fit and "
+          f"its forecast; x {len(base):,} = {per_fit * len(base):.1f} CPU-s")
 
     load_before = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), cpu_seconds()
@@ -185,16 +250,30 @@ def main() -> None:
     started = time.perf_counter()
     _, outcomes = marts.analyse_all(base, backtest=True, workers=args.workers)
     backtest_seconds = time.perf_counter() - started
-    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models (incl. the full fits again) in "
+    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models and the published forecast (incl. the full fits again) in "
           f"{backtest_seconds:.0f}s")
-    # What users get: the WSB forecast where its fit converged, else the linear fallback.
-    by_key = {(o["base_model_id"], o["horizon"], o["model"]): o for o in outcomes}
-    published = []
-    for (b, h, model), o in by_key.items():
-        if model == "wsb":
-            published.append({**(o if o["converged"] else by_key[(b, h, "linear")]), "model": "published",
-                              "converged": None, "in_interval": None})
-    print(format_table(summarise(outcomes + published)))
+    # The published intervals: calibrated on the backtest errors, each outcome scored cross-fitted
+    # (quantiles from the other folds of base models), as the marts do.
+    started = time.perf_counter()
+    published = [o for o in outcomes if o["model"] == "published"]
+    for o, bounds in zip(published, cross_fitted(published)):
+        o["in_interval_calibrated"] = None if bounds is None else bool(bounds[0] <= o["actual"] <= bounds[1])
+        o["low_calibrated"], o["high_calibrated"] = bounds if bounds is not None else (None, None)
+    groups = len(Calibration(published).groups)
+    print(f"calibration: {len(published):,} published outcomes, {groups} groups, cross-fitted in "
+          f"{time.perf_counter() - started:.1f}s")
+    print(format_table(summarise(outcomes)))
+    print("published 80% intervals, share of actual values inside: model's own -> calibrated (cross-fitted)")
+    for h in (3, 6, 12):
+        cells = []
+        for size in ("all", "10-99", "100-999", "1000+"):
+            rows_ = [o for o in published if o["horizon"] == h and (size == "all" or o["size_class"] == size)]
+            if rows_:
+                before = np.mean([o["in_interval"] for o in rows_ if o["in_interval"] is not None])
+                after = [o["in_interval_calibrated"] for o in rows_ if o["in_interval_calibrated"] is not None]
+                cells.append(f"{size} {before:.2f} -> {np.mean(after) if after else math.nan:.2f} ({len(rows_)})")
+        print(f"  h = {h:>2}: " + "; ".join(cells))
+    compare_intervals(published)
     if big:
         size = {s.meta["base_model_id"] for s in big}
         print("base models with >= 100 derivatives, median APE % (MAPE %) at h = 3 / 6 / 12:")
@@ -206,7 +285,7 @@ def main() -> None:
                     errs = np.array(naive_errors[h])
                 else:
                     errs = np.array([o["ape"] if o["ape"] is not None else math.inf
-                                     for o in outcomes + published
+                                     for o in outcomes
                                      if o["model"] == model and o["horizon"] == h and o["base_model_id"] in size])
                 finite = errs[np.isfinite(errs)]
                 parts.append(f"{np.median(errs):7.1f} ({finite.mean() if len(finite) else math.nan:9.1f}, "

@@ -326,9 +326,11 @@ def forecast_cmd(file: Path, out: Path) -> None:
 
     FILE is a CSV with columns series_id,t,value (t in months since release, value cumulative).
     OUT gets one row per series: series_id, lambda, mu, sigma, m, converged, reason, r2_log and
-    mape_<model>_h<h> for models wsb, last, linear, loglinear, bass and horizons 3, 6, 12 (fitted on
-    the series up to its last month minus h; empty when the series is too short). A series that
-    cannot be fitted gets reason "not fitted: ..." and the batch goes on.
+    mape_<model>_h<h> for models wsb, last, linear, loglinear, bass, published (wsb where its fit
+    converged, else linear) and horizons 3, 6, 12 (fitted on the series up to its last month minus h;
+    empty when the series is too short). The fit uses the counts between consecutive t (the file has
+    no creation times). A series that cannot be fitted gets reason "not fitted: ..." and the batch
+    goes on.
     """
     from analysis.forecast.backtest import format_table
     from analysis.forecast.batch import run_file

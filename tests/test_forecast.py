@@ -18,7 +18,7 @@ from analysis.forecast import baselines
 from analysis.forecast.backtest import backtest_series, errors
 from analysis.forecast.batch import COLUMNS
 from analysis.forecast.series import check, read_csv
-from analysis.forecast.wsb import fit_wsb, forecast
+from analysis.forecast.wsb import fit_wsb, forecast, spacings
 from hubmine.cli import main
 
 
@@ -46,6 +46,45 @@ def test_fit_recovers_the_parameters_of_a_rounded_curve(lam, mu, sigma):
     assert fit.m_mode == "estimated" and fit.r2_log > 0.999 and fit.rmse_log < 0.05
     assert 0 < fit.se_lambda < 0.2 * lam
     assert fit.starts >= 2 and fit.starts_agreeing >= 2
+
+
+def quantile_family(lam, mu_days, sigma, n, months):
+    """Creation times (months) of n derivatives at the quantiles (j + 0.5)/n of a WSB curve observed for
+    ``months``: the cumulative count at any time is the curve rounded, as plant_wsb places them."""
+    horizon = months * 365.25 / 12
+    phi_t = norm.cdf((math.log(horizon) - math.log(mu_days)) / sigma)
+    u = (np.arange(n) + 0.5) / n
+    phi = np.log1p(u * math.expm1(lam * phi_t)) / lam
+    return np.exp(math.log(mu_days) + sigma * norm.ppf(phi)) / (365.25 / 12)
+
+
+@pytest.mark.parametrize("lam,mu_days,sigma,months", [(2.5, 200, 1.0, 30), (3.5, 120, 0.7, 24), (1.8, 400, 1.3, 40)])
+def test_fit_on_creation_times_recovers_a_family_of_50(lam, mu_days, sigma, months):
+    events = quantile_family(lam, mu_days, sigma, 50, months)
+    t = np.arange(1, months + 1, dtype=float)
+    y = np.array([np.sum(events < k) for k in t], float)  # created before the end of month k
+    mu = math.log(mu_days / (365.25 / 12))
+    fit = fit_wsb(t, y, events=events)
+    assert fit.input == "spacings" and fit.converged, fit.reason
+    assert fit.lam == pytest.approx(lam, rel=0.01)
+    assert fit.mu == pytest.approx(mu, rel=0.01)
+    assert fit.sigma == pytest.approx(sigma, rel=0.01)
+    assert fit.predict(t[-1:])[0] == pytest.approx(y[-1])  # m still puts the curve through the count now
+    # the monthly counts of the same family (what a CSV gives) leave λ off by more than 10%
+    monthly = fit_wsb(t, y)
+    assert monthly.input == "steps" and abs(monthly.lam - lam) > 0.1 * lam
+
+
+def test_spacings_count_each_derivative_half_to_either_side():
+    ages = np.array([3.5, 0, 0.5, 0.5, 1.2, 0, 2.0, 0.5, 2.0])  # unsorted; two at the release (t = 0)
+    t, y = spacings(ages, 3.0)
+    # distinct times inside (0, 3): 0.5, 1.2, 2.0; y = created before t + half of those created at t,
+    # the two at t = 0 inside the first spacing, the one at 3.5 outside the window
+    assert list(t) == [0.5, 1.2, 2.0] and list(y) == [2 + 1.5, 5 + 0.5, 6 + 1.0]
+    # above max_bins distinct times every k-th is kept, always the last
+    t, y = spacings(np.arange(1, 1001) / 100.0, 20.0, max_bins=100)
+    assert len(t) == 100 and t[-1] == 10.0 and t[0] == pytest.approx(0.1)
+    assert list(y[:3]) == [9.5, 19.5, 29.5] and y[-1] == 999.5
 
 
 def test_profiled_m_puts_the_curve_through_the_current_count():
@@ -128,16 +167,41 @@ def test_backtest_trains_on_the_months_before_the_origin():
     t = np.arange(1, 21, dtype=float)
     y = np.round(wsb(t, 2.5, 2.2, 0.8, 40.0))
     out = backtest_series(t, y)
-    assert {(o.horizon, o.model) for o in out} == {(h, m) for h in (3, 6, 12)
-                                                   for m in ("wsb", "last", "linear", "loglinear", "bass")}
+    assert {(o.horizon, o.model) for o in out} == {(h, m) for h in (3, 6, 12) for m in
+                                                   ("wsb", "last", "linear", "loglinear", "bass", "published")}
+    got = {(o.horizon, o.model): o for o in out}
     for o in out:
         assert o.origin_t == 20 - o.horizon and o.target_t == 20 and o.actual == y[-1]
+        assert o.origin_value == y[19 - o.horizon]
         if o.model == "last":
             assert o.forecast == y[19 - o.horizon]
         assert math.isfinite(o.ape) and math.isfinite(o.sape)
+        if o.model == "published":  # what the marts publish: WSB where its fit converged, else the trend
+            same = got[(o.horizon, "wsb" if o.converged else "linear")]
+            assert (o.forecast, o.low, o.high, o.in_interval) == (same.forecast, same.low, same.high, same.in_interval)
+            assert o.low <= o.forecast <= o.high
     # too short for h = 12 (8 points before the origin would be needed... only 5 remain)
     short = backtest_series(t[:14], y[:14])
     assert {o.horizon for o in short} == {3, 6}
+
+
+def test_backtest_fits_see_no_derivative_after_their_origin():
+    # creation times along a known curve; moving every derivative after month 14 within its month
+    # (the monthly counts stay) changes the 6- and 12-month backtests' training fits not at all
+    # (they end at months 14 and 8)
+    rng = np.random.default_rng(2)
+    t = np.arange(1, 21, dtype=float)
+    y = np.round(wsb(t, 2.5, 2.2, 0.8, 40.0))
+    events = np.sort(np.concatenate([rng.uniform(k - 1, k, int(n)) for k, n in zip(t, np.diff(y, prepend=0))]))
+    moved = events.copy()
+    later = moved >= 14
+    moved[later] = np.floor(moved[later]) + rng.uniform(0, 1, int(later.sum()))
+    moved.sort()
+    a = {(o.horizon, o.model): o for o in backtest_series(t, y, events=events)}
+    b = {(o.horizon, o.model): o for o in backtest_series(t, y, events=moved)}
+    for h in (6, 12):
+        assert (a[(h, "wsb")].forecast, a[(h, "wsb")].low) == (b[(h, "wsb")].forecast, b[(h, "wsb")].low)
+    assert a[(3, "wsb")].forecast != b[(3, "wsb")].forecast  # the 3-month one does see them
 
 
 @pytest.mark.parametrize("t,y,words", [

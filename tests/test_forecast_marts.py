@@ -1,9 +1,11 @@
 """Forecast marts end to end on a generated hub with planted Wang–Song–Barabási families:
 generate -> replay hub -> crawl -> load -> lineage -> forecast, checked against the planted truth.
 
-The generator places the N children of a planted family at the curve's quantiles, so the monthly
-counts are the true curve rounded to whole numbers; with ~1,700 children a family pins λ, μ, σ
-down to a few percent (README, Analyses: how recovery depends on the family size).
+The generator places the N children of a planted family at the curve's quantiles (no Poisson noise:
+the count at any time is the curve rounded), and the 24 families' sizes spread from ~40 to ~1,900
+derivatives. The fits use the children's creation times (maximum spacing estimation), which is what
+lets families of 50 be recovered: from the monthly counts alone 13 of 120 simulated families of 50
+were (README, Analyses; bench/forecast_recovery.py).
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ AS_OF = datetime(2026, 11, 1, 12, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("forecast")
-    # 10 planted families sharing 90% of 20,000 models: ~1,700 children each, enough for the monthly
-    # counts to pin λ down to a few percent even for a family observed for only 18 months.
-    generate(tmp / "hub", models=20_000, seed=3, plant_wsb=10, plant_share=0.9, progress=False)
+    # 24 planted families sharing 85% of 16,000 models, their expected sizes a geometric series from
+    # ~50 to 40 times that (in random order): several of 50-100 derivatives, several over 1,000.
+    generate(tmp / "hub", models=16_000, seed=3, plant_wsb=24, plant_share=0.85, plant_spread=40, progress=False)
     reader = SnapshotReader(tmp / "hub")
     planted = json.loads(reader.meta["planted_wsb"])
     children = {p["root"]: [] for p in planted}
@@ -56,26 +58,34 @@ def hub(tmp_path_factory):
 
 
 def test_fits_recover_the_planted_parameters(hub):
+    # Check 6 of the issue: λ, μ, σ within 10% for >= 90% of the planted families with >= 50
+    # derivatives, each parameter on its own.
     paths, planted, _, _ = hub
     fits = {r["base_model_id"]: r for r in frame(paths, "SELECT * FROM forecasts WHERE relation = 'all'").to_dicts()}
-    assert len(planted) == 10
-    scored, recovered_days, recovered_months = 0, 0, 0
+    assert len(planted) == 24
+    sizes, recovered_days, recovered_months, worst = [], 0, 0, 0.0
     for p in planted:
         fit = fits[p["root"]]
         if fit["derivatives_now"] < 50:
             continue
-        scored += 1
+        sizes.append(fit["derivatives_now"])
         assert p["time_unit"] == "days"
         mu_months = p["mu"] - math.log(MONTH_DAYS)  # the fit counts time in months
-        lam_ok = abs(fit["lambda"] - p["lambda"]) <= 0.1 * p["lambda"]
-        sigma_ok = abs(fit["sigma"] - p["sigma"]) <= 0.1 * p["sigma"]
+        lam_err = abs(fit["lambda"] - p["lambda"]) / p["lambda"]
+        sigma_err = abs(fit["sigma"] - p["sigma"]) / p["sigma"]
         # μ is a log-time: 10% of it in the truth's own unit (log-days), and also in log-months,
         # the stricter of the two (a smaller number).
-        recovered_days += lam_ok and sigma_ok and abs(fit["mu"] + math.log(MONTH_DAYS) - p["mu"]) <= 0.1 * p["mu"]
-        recovered_months += lam_ok and sigma_ok and abs(fit["mu"] - mu_months) <= 0.1 * abs(mu_months)
-    assert scored == 10  # every planted family has ~1,700 derivatives
-    assert recovered_days >= 0.9 * scored
-    assert recovered_months >= 0.9 * scored
+        mu_days_err = abs(fit["mu"] + math.log(MONTH_DAYS) - p["mu"]) / p["mu"]
+        mu_months_err = abs(fit["mu"] - mu_months) / abs(mu_months)
+        recovered_days += max(lam_err, sigma_err, mu_days_err) <= 0.1
+        recovered_months += max(lam_err, sigma_err, mu_months_err) <= 0.1
+        worst = max(worst, lam_err, sigma_err, mu_months_err)
+    # the plant spans the sizes the check is about: at least 20 families of >= 50, several of them
+    # small (50-100), several large (>= 1,000)
+    assert len(sizes) >= 20
+    assert sum(50 <= n <= 100 for n in sizes) >= 3 and sum(n >= 1000 for n in sizes) >= 4
+    assert recovered_days >= 0.9 * len(sizes)
+    assert recovered_months >= 0.9 * len(sizes), worst
 
 
 def test_series_are_the_children_counted_by_month_since_release(hub):
@@ -121,7 +131,7 @@ def test_forecasts_view_contract(hub):
             assert r["c_inf"] == pytest.approx(r["m"] * math.expm1(r["lambda"]))
     # a planted family stays on its curve: its forecast is the curve's, with the truth inside the interval
     roots = {p["root"] for p in planted}
-    assert sum(1 for r in rows if r["base_model_id"] in roots and r["relation"] == "all" and r["converged"]) >= 9
+    assert sum(1 for r in rows if r["base_model_id"] in roots and r["relation"] == "all" and r["converged"]) >= 22
 
 
 def test_ranking_and_backtest_views(hub):
@@ -135,7 +145,7 @@ def test_ranking_and_backtest_views(hub):
         assert col in ranking[0]
     backtest = frame(paths, "SELECT * FROM forecast_backtest").to_dicts()
     assert {(r["horizon"], r["model"]) for r in backtest if r["size_class"] == "all"} == {
-        (h, m) for h in (3, 6, 12) for m in ("wsb", "last", "linear", "loglinear", "bass")}
+        (h, m) for h in (3, 6, 12) for m in ("wsb", "last", "linear", "loglinear", "bass", "published")}
     classes = {r["size_class"] for r in backtest}
     assert "all" in classes and classes - {"all"} <= {"10-99", "100-999", "1000+"} and len(classes) >= 3
     planted_class = {r["size_class"] for r in frame(paths, "SELECT size_class FROM forecasts WHERE derivatives_now >= "
@@ -150,6 +160,41 @@ def test_ranking_and_backtest_views(hub):
         total = next(r["series"] for r in backtest if r["horizon"] == h and r["model"] == "last"
                      and r["size_class"] == "all")
         assert per_class == total
+
+
+def test_published_intervals_come_from_the_backtest_errors(hub):
+    paths, planted, _, _ = hub
+    groups = {(r["horizon"], r["size_class"], r["forecast_model"]): r
+              for r in frame(paths, "SELECT * FROM forecast_calibration").to_dicts()}
+    assert {(h, "all", "all") for h in (3, 6, 12)} <= set(groups)  # this hub has >= 30 backtests a horizon
+    rows = frame(paths, "SELECT * FROM forecasts WHERE forecast_model IS NOT NULL").to_dicts()
+    assert {r["interval_method"] for r in rows} == {"calibrated"}
+    roots = {p["root"] for p in planted}
+    assert {r["fit_input"] for r in rows if r["base_model_id"] in roots} == {"spacings"}
+    for r in rows:
+        now = r["derivatives_now"]
+        for h in (3, 6, 12):
+            g = next(groups[k] for k in ((h, r["size_class"], r["forecast_model"]), (h, "all", r["forecast_model"]),
+                                         (h, "all", "all")) if k in groups)
+            point = r[f"forecast_h{h}"]
+            growth = 1 + max(point - now, 0.0)  # the interval scales the growth still to come, plus one
+            low = min(max(now + growth * math.exp(g["q_low"]) - 1, now), point)
+            high = max(now + growth * math.exp(g["q_high"]) - 1, point)
+            assert r[f"forecast_h{h}_low"] == pytest.approx(low, rel=1e-9, abs=1e-9)
+            assert r[f"forecast_h{h}_high"] == pytest.approx(high, rel=1e-9, abs=1e-9)
+            assert r[f"forecast_h{h}_low_model"] <= point <= r[f"forecast_h{h}_high_model"]
+    # the backtests score the published forecast's interval before and after calibration; after, it is
+    # cross-fitted (other base models' errors), so ~80% with the noise of ~57 outcomes a horizon
+    published = [r for r in frame(paths, "SELECT * FROM forecast_backtest WHERE model = 'published' "
+                                         "AND size_class = 'all'").to_dicts()]
+    assert [r["horizon"] for r in published] == [3, 6, 12]
+    for r in published:
+        assert 0.65 <= r["interval_coverage_calibrated"] <= 0.95
+        assert 0 <= r["interval_coverage"] <= 1
+    outcomes = frame(paths, "SELECT * FROM marts.forecast_backtest_outcomes WHERE model = 'published'").to_dicts()
+    for o in outcomes:
+        assert o["in_interval_calibrated"] == (o["low_calibrated"] <= o["actual"] <= o["high_calibrated"])
+        assert o["in_interval"] == (o["low_model"] <= o["actual"] <= o["high_model"])
 
 
 def test_a_second_run_keeps_every_fit(hub):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
-from miners.replay.generate import GENERATOR_VERSION, advance, changed_models, generate
+from miners.replay.generate import _ROOTS, GENERATOR_VERSION, ROOT_STEP, advance, changed_models, generate
 from miners.replay.snapshot import DB_NAME, SnapshotError, SnapshotReader
 
 PLACEHOLDER = "2022-03-02T23:29:04.000Z"
@@ -363,6 +363,32 @@ def test_planted_wsb_families_follow_their_curve(tmp_path):
         model_cdf = np.array([c(t) / c(horizon) for t in ages])
         empirical = np.arange(1, len(ages) + 1) / len(ages)
         assert np.abs(model_cdf - empirical).max() < 0.15  # Kolmogorov–Smirnov distance
+
+
+def test_planted_family_sizes_can_spread(tmp_path):
+    # plant_spread=20: expected sizes a geometric series from the smallest to 20 times it
+    n, k, share = 6000, 6, 0.6
+    generate(tmp_path / "s", models=n, seed=4, plant_wsb=k, plant_share=share, plant_spread=20, progress=False)
+    reader = SnapshotReader(tmp_path / "s")
+    planted = json.loads(reader.meta["planted_wsb"])
+    reader.close()
+    expected = sorted(p["expected_children"] for p in planted)
+    ratios = [b / a for a, b in zip(expected, expected[1:])]
+    assert ratios == pytest.approx([20 ** (1 / (k - 1))] * (k - 1))
+    roots = ROOT_STEP * len(_ROOTS)  # the catalog roots' slots come first, planted children after them
+    assert sum(expected) == pytest.approx(share * (n - roots))
+    for p in planted:  # the children drawn match the expected sizes (binomial spread)
+        assert abs(p["children"] - p["expected_children"]) <= 4 * math.sqrt(p["expected_children"]) + 2
+    counted = {p["root"]: 0 for p in planted}
+    for r in rows(tmp_path / "s", "models"):
+        info = json.loads(r[9])
+        base = (info.get("cardData") or {}).get("base_model")
+        for root in counted:
+            if base == root or f"base_model:{root}" in info["tags"]:
+                counted[root] += 1
+    assert counted == {p["root"]: p["children"] for p in planted}
+    with pytest.raises(ValueError):
+        generate(tmp_path / "x", models=10, plant_wsb=2, plant_spread=0.5, progress=False)
 
 
 def test_rejects_bad_arguments(tmp_path):

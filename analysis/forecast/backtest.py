@@ -6,6 +6,10 @@ APE = |forecast − actual| / actual and sAPE = 2·|forecast − actual| / (|for
 percent; their means over series are MAPE and sMAPE. A training window that fails the input checks
 (too short, no growth yet) yields no outcome for any model, so all models are scored on the same
 series.
+
+``published`` is what a user of the marts gets at the origin: the WSB forecast where the training fit
+converged, else the linear trend (``forecast_model``), each with its 80% interval as the model states
+it (``low``, ``high``); ``analysis.forecast.calibration`` turns those into calibrated intervals.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from analysis.forecast.series import check
 from analysis.forecast.wsb import fit_wsb, forecast
 
 HORIZONS = (3, 6, 12)
-MODELS = ("wsb", "last", "linear", "loglinear", "bass")
+MODELS = ("wsb", "last", "linear", "loglinear", "bass", "published")
 
 
 @dataclass
@@ -34,8 +38,11 @@ class Outcome:
     forecast: float
     ape: float
     sape: float
-    converged: bool | None = None  # wsb and bass: whether the training fit converged
-    in_interval: bool | None = None  # wsb: whether the actual value fell in the 80% interval
+    converged: bool | None = None  # wsb, bass, published: whether the training fit converged
+    in_interval: bool | None = None  # wsb, linear, published: whether the actual value fell in the 80% interval
+    origin_value: float = math.nan  # the count at the origin (the training window's last)
+    low: float = math.nan  # wsb, linear, published: the 80% interval as the model states it
+    high: float = math.nan
 
 
 def errors(forecast_value: float, actual: float) -> tuple[float, float]:
@@ -49,8 +56,11 @@ def errors(forecast_value: float, actual: float) -> tuple[float, float]:
     return ape, sape
 
 
-def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORIZONS) -> list[Outcome]:
-    """Outcomes of every model at every horizon the series is long enough for (t, y checked already)."""
+def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORIZONS,
+                    events: np.ndarray | None = None) -> list[Outcome]:
+    """Outcomes of every model at every horizon the series is long enough for (t, y checked already).
+    ``events`` (creation times, as for ``fit_wsb``): the WSB fit of each training window uses those
+    before its end, as the published fit does."""
     out = []
     for h in horizons:
         origin = int(np.searchsorted(t, t[-1] - h + 1e-9, side="right")) - 1
@@ -61,21 +71,26 @@ def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORI
             continue
         target_t, actual = float(t[-1]), float(y[-1])
         at = np.array([target_t])
-        fit = fit_wsb(tt, yy)
+        fit = fit_wsb(tt, yy, events=None if events is None else events[events < tt[-1]])
         point, low, high = forecast(fit, at)
+        lin_point, lin_low, lin_high = baselines.linear_interval(tt, yy, at)
         bass = baselines.BassFit(tt, yy)
-        predictions = {
-            "wsb": (float(point[0]), fit.converged,
-                    bool(low[0] <= actual <= high[0]) if math.isfinite(low[0]) else None),
-            "last": (float(baselines.last(tt, yy, at)[0]), None, None),
-            "linear": (float(baselines.linear(tt, yy, at)[0]), None, None),
-            "loglinear": (float(baselines.loglinear(tt, yy, at)[0]), None, None),
-            "bass": (float(bass.predict(at)[0]), bass.converged, None),
+        nan = math.nan
+        predictions = {  # model: (point, converged, low, high)
+            "wsb": (float(point[0]), fit.converged, float(low[0]), float(high[0])),
+            "last": (float(baselines.last(tt, yy, at)[0]), None, nan, nan),
+            "linear": (float(lin_point[0]), None, float(lin_low[0]), float(lin_high[0])),
+            "loglinear": (float(baselines.loglinear(tt, yy, at)[0]), None, nan, nan),
+            "bass": (float(bass.predict(at)[0]), bass.converged, nan, nan),
         }
+        wsb_or_linear = predictions["wsb"] if fit.converged else predictions["linear"]
+        predictions["published"] = (wsb_or_linear[0], fit.converged, *wsb_or_linear[2:])
         for model in MODELS:
-            value, converged, inside = predictions[model]
+            value, converged, lo, hi = predictions[model]
             ape, sape = errors(value, actual)
-            out.append(Outcome(h, model, float(tt[-1]), target_t, actual, value, ape, sape, converged, inside))
+            inside = bool(lo <= actual <= hi) if math.isfinite(lo) and math.isfinite(hi) else None
+            out.append(Outcome(h, model, float(tt[-1]), target_t, actual, value, ape, sape, converged, inside,
+                               float(yy[-1]), lo, hi))
     return out
 
 

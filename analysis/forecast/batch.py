@@ -1,6 +1,8 @@
 """Fit and backtest a batch of series (``hubmine forecast FILE.csv``): one result row per series.
 
-Every series gets its row: a bad one says "not fitted: <reason>" and the batch goes on.
+Every series gets its row: a bad one says "not fitted: <reason>" and the batch goes on. A CSV has
+only the cumulative values at its t, so the fit uses the counts between consecutive t (``fit_input``
+"steps"; the marts fit the creation times, which a CSV does not have).
 """
 
 from __future__ import annotations

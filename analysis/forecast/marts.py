@@ -1,8 +1,12 @@
-"""Forecast marts: fit every base model's adoption series, forecast it, backtest it.
+"""Forecast marts: fit every base model's adoption series, forecast it, backtest it, calibrate the
+published intervals on the backtests.
 
 Rebuilt from the lineage marts on each run (after ``lineage``), but a series whose input key (its
-counts, release time and :data:`VERSION`) is unchanged keeps its fit: the series only change when a
-month completes or a derivative appears, so a daily run refits a handful.
+counts, its derivatives' creation times, release time and :data:`VERSION`) is unchanged keeps its
+fit: the series only change when a month completes, so a daily run refits a handful. The
+calibration (``analysis.forecast.calibration``) is recomputed from all backtest outcomes on every
+run and applied to every row's interval: it is cheap, and a new backtest moves every group's
+quantiles a little.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ import pyarrow as pa
 
 from analysis.forecast import baselines
 from analysis.forecast.backtest import backtest_series
+from analysis.forecast.calibration import Calibration, cross_fitted
 from analysis.forecast.series import Series, check, derivative_series, size_class, warehouse_as_of
 from analysis.forecast.wsb import fit_wsb, forecast
 
-VERSION = 1
+VERSION = 2  # 2: fits on the spacings of creation times
 HORIZONS = (3, 6, 12)
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Below this many series one process is quicker than starting a pool.
@@ -40,6 +45,8 @@ FITS = pa.schema([
     ("se_sigma", pa.float64()), ("se_log_m", pa.float64()), ("dispersion", pa.float64()),
     ("starts", pa.int32()), ("starts_agreeing", pa.int32()), ("c_inf", pa.float64()), ("forecast_model", pa.string()),
     *[(f"forecast_h{h}{s}", pa.float64()) for h in HORIZONS for s in ("", "_low", "_high")],
+    ("fit_input", pa.string()), ("interval_method", pa.string()),
+    *[(f"forecast_h{h}{s}_model", pa.float64()) for h in HORIZONS for s in ("_low", "_high")],
 ])
 SERIES = pa.schema([("base_model_id", pa.string()), ("relation", pa.string()), ("t", pa.int32()),
                     ("cumulative", pa.int64())])
@@ -47,6 +54,7 @@ OUTCOMES = pa.schema([
     ("base_model_id", pa.string()), ("horizon", pa.int32()), ("model", pa.string()), ("size_class", pa.string()),
     ("origin_t", pa.float64()), ("target_t", pa.float64()), ("actual", pa.float64()), ("forecast", pa.float64()),
     ("ape", pa.float64()), ("sape", pa.float64()), ("converged", pa.bool_()), ("in_interval", pa.bool_()),
+    ("origin_value", pa.float64()), ("low_model", pa.float64()), ("high_model", pa.float64()),
 ])
 
 
@@ -54,6 +62,8 @@ def input_key(series: Series) -> str:
     h = hashlib.blake2b(digest_size=12)
     h.update(f"v{VERSION}|{series.meta.get('release_at')}|".encode())
     h.update(np.ascontiguousarray(series.y, dtype=np.float64).tobytes())
+    if series.events is not None:  # the fit's input: creation times within the complete months
+        h.update(np.ascontiguousarray(series.events, dtype=np.float64).tobytes())
     return h.hexdigest()
 
 
@@ -72,10 +82,11 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
            "starts": 0, "starts_agreeing": 0}
     if reason is not None:
         return row, []
-    fit = fit_wsb(t, y)
+    fit = fit_wsb(t, y, events=series.events)
     row.update(converged=fit.converged, reason=fit.reason, m_mode=fit.m_mode, starts=fit.starts,
                starts_agreeing=fit.starts_agreeing)
     if fit.fitted:
+        row["fit_input"] = fit.input
         row.update({"lambda": fit.lam, "mu": fit.mu, "sigma": fit.sigma, "m": fit.m, "r2_log": _num(fit.r2_log),
                     "rmse_log": _num(fit.rmse_log), "se_lambda": _num(fit.se_lambda), "se_mu": _num(fit.se_mu),
                     "se_sigma": _num(fit.se_sigma), "se_log_m": _num(fit.se_log_m),
@@ -91,17 +102,21 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
         # the backtests (README, Analyses). λ, μ, σ, m stay in the row for diagnosis.
         point, low, high = baselines.linear_interval(t, y, ahead)
         row["forecast_model"] = "linear"
+    # The model's own interval; calibrate() replaces the published one where backtests allow.
+    row["interval_method"] = "model"
     for i, h in enumerate(HORIZONS):
         row.update({f"forecast_h{h}": _num(point[i]), f"forecast_h{h}_low": _num(low[i]),
-                    f"forecast_h{h}_high": _num(high[i])})
+                    f"forecast_h{h}_high": _num(high[i]), f"forecast_h{h}_low_model": _num(low[i]),
+                    f"forecast_h{h}_high_model": _num(high[i])})
     outcomes = []
     if backtest:
-        for o in backtest_series(t, y, HORIZONS):
+        for o in backtest_series(t, y, HORIZONS, events=series.events):
             outcomes.append({"base_model_id": meta["base_model_id"], "horizon": o.horizon, "model": o.model,
                              "size_class": size, "origin_t": o.origin_t, "target_t": o.target_t, "actual": o.actual,
                              "forecast": o.forecast if not math.isnan(o.forecast) else None,
                              "ape": _num(o.ape), "sape": _num(o.sape), "converged": o.converged,
-                             "in_interval": o.in_interval})
+                             "in_interval": o.in_interval, "origin_value": o.origin_value,
+                             "low_model": _num(o.low), "high_model": _num(o.high)})
     return row, outcomes
 
 
@@ -185,7 +200,78 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivat
             con.register("new_rows", data)
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM new_rows")
             con.unregister("new_rows")
+    coverage = calibrate(con)
     counts = con.execute("SELECT count(*), count(*) FILTER (WHERE converged) FROM marts.forecast_fits").fetchall()[0]
     return {"series": len(series), "fitted": len(pending), "kept": len(series) - len(pending),
-            "fits": counts[0], "converged": counts[1], "backtest_rows": len(outcomes),
+            "fits": counts[0], "converged": counts[1], "backtest_rows": len(outcomes), **coverage,
             "compute_seconds": round(time.monotonic() - started, 2)}
+
+
+def calibrate(con: duckdb.DuckDBPyConnection) -> dict:
+    """Recompute the interval calibration from every published backtest outcome: the cross-fitted
+    calibrated interval of each outcome, ``marts.forecast_calibration``, and the published interval
+    of every fit (``interval_method``). Returns the backtests' interval coverage before and after."""
+    got = con.execute("""SELECT base_model_id, horizon, size_class, converged, origin_value, forecast, actual
+                         FROM marts.forecast_backtest_outcomes WHERE model = 'published'
+                         ORDER BY base_model_id, horizon""").fetchall()
+    names = ("base_model_id", "horizon", "size_class", "converged", "origin_value", "forecast", "actual")
+    outcomes = [dict(zip(names, r)) for r in got]
+    scored = cross_fitted(outcomes)
+    low = [b[0] if b else None for b in scored]
+    high = [b[1] if b else None for b in scored]
+    inside = [None if b is None or o["actual"] is None else bool(b[0] <= o["actual"] <= b[1])
+              for o, b in zip(outcomes, scored)]
+    _update(con, "marts.forecast_backtest_outcomes", ("base_model_id", "horizon"),
+            {"base_model_id": pa.array([o["base_model_id"] for o in outcomes], pa.string()),
+             "horizon": pa.array([o["horizon"] for o in outcomes], pa.int32()),
+             "low_calibrated": pa.array(low, pa.float64()), "high_calibrated": pa.array(high, pa.float64()),
+             "in_interval_calibrated": pa.array(inside, pa.bool_())},
+            where="t.model = 'published'")
+
+    calibration = Calibration(outcomes)
+    con.execute("DELETE FROM marts.forecast_calibration")
+    rows = calibration.rows()
+    if rows:
+        con.register("new_rows", pa.Table.from_pylist(rows))
+        con.execute("INSERT INTO marts.forecast_calibration BY NAME SELECT * FROM new_rows")
+        con.unregister("new_rows")
+
+    cols = ["base_model_id", "relation", "size_class", "forecast_model", "derivatives_now"]
+    cols += [f"forecast_h{h}{s}" for h in HORIZONS for s in ("", "_low_model", "_high_model")]
+    fits = con.execute(f"SELECT {', '.join(cols)} FROM marts.forecast_fits WHERE forecast_model IS NOT NULL "
+                       "ORDER BY base_model_id, relation").fetchall()
+    update: dict[str, list] = {"base_model_id": [], "relation": [], "interval_method": []}
+    for h in HORIZONS:
+        update[f"forecast_h{h}_low"], update[f"forecast_h{h}_high"] = [], []
+    for r in fits:
+        f = dict(zip(cols, r))
+        bounds = [calibration.interval(h, f["size_class"], f["forecast_model"], float(f["derivatives_now"]),
+                                       f[f"forecast_h{h}"]) if f[f"forecast_h{h}"] is not None else None
+                  for h in HORIZONS]
+        calibrated = all(b is not None for b in bounds)
+        update["base_model_id"].append(f["base_model_id"])
+        update["relation"].append(f["relation"])
+        update["interval_method"].append("calibrated" if calibrated else "model")
+        for h, b in zip(HORIZONS, bounds):
+            update[f"forecast_h{h}_low"].append(_num(b[0]) if calibrated else f[f"forecast_h{h}_low_model"])
+            update[f"forecast_h{h}_high"].append(_num(b[1]) if calibrated else f[f"forecast_h{h}_high_model"])
+    _update(con, "marts.forecast_fits", ("base_model_id", "relation"),
+            {k: pa.array(v, pa.string() if k in ("base_model_id", "relation", "interval_method") else pa.float64())
+             for k, v in update.items()})
+    model_inside = con.execute("SELECT avg(in_interval::INTEGER) FROM marts.forecast_backtest_outcomes "
+                               "WHERE model = 'published'").fetchall()[0][0]
+    known = [x for x in inside if x is not None]
+    return {"interval_coverage_model": None if model_inside is None else round(float(model_inside), 3),
+            "interval_coverage_calibrated": round(float(np.mean(known)), 3) if known else None}
+
+
+def _update(con: duckdb.DuckDBPyConnection, table: str, keys: tuple[str, ...], data: dict,
+            where: str = "TRUE") -> None:
+    """UPDATE ``table`` from the columns of ``data`` (arrow arrays), matched on ``keys``."""
+    if not len(next(iter(data.values()))):
+        return
+    con.register("upd_rows", pa.table(data))
+    sets = ", ".join(f"{c} = u.{c}" for c in data if c not in keys)
+    on = " AND ".join(f"t.{k} = u.{k}" for k in keys)
+    con.execute(f"UPDATE {table} AS t SET {sets} FROM upd_rows AS u WHERE {on} AND {where}")
+    con.unregister("upd_rows")

@@ -8,7 +8,9 @@ sources:
   children with the 2022-03-02 placeholder or no createdAt are left out, like in ``derivatives_by_month``.
   That view bins by calendar month and knows no release date, so the series are binned here from the
   child timestamps instead: month k holds the children created in [release + (k−1)·M, release + k·M),
-  M = 365.25/12 days, so t is a whole number and the planted curves of the generator line up exactly;
+  M = 365.25/12 days, so t is a whole number and the planted curves of the generator line up exactly.
+  Such a series also carries the children's creation times (``events``), which the fit uses; the
+  monthly counts are what is stored, reported, forecast and backtested;
 * a CSV ``series_id,t,value`` (``hubmine forecast``);
 * real monthly download counts (30-day windows sampled monthly, summed into a cumulative).
 
@@ -42,6 +44,8 @@ class Series:
     y: np.ndarray
     problem: str | None = None  # set when the input could not even be read as numbers
     meta: dict = field(default_factory=dict)
+    # creation times (months since release, sorted) of what y counts, when known: the fit's input
+    events: np.ndarray | None = None
 
 
 def check(t, y) -> tuple[np.ndarray, np.ndarray, str | None]:
@@ -158,18 +162,12 @@ DERIVATIVES = """
                CASE WHEN b.created_at_known AND b.created_at <= s.first_child THEN 'base_created'
                     ELSE 'first_derivative' END AS release_source
         FROM sized s LEFT JOIN models b ON b.model_id = s.base_model_id
-    ), both_ AS (
-        SELECT base_model_id, relation, created FROM kids SEMI JOIN sized USING (base_model_id)
-        UNION ALL
-        SELECT base_model_id, 'all', created FROM kids SEMI JOIN sized USING (base_model_id)
     )
     SELECT k.base_model_id, k.relation, o.release_at, o.release_source,
-           floor((epoch(k.created) - epoch(o.release_at)) / $month)::BIGINT + 1 AS month_index,
-           floor((epoch($as_of) - epoch(o.release_at)) / $month)::BIGINT AS complete_months,
-           count(*) AS n
-    FROM both_ k JOIN origin o USING (base_model_id)
-    GROUP BY ALL
-    ORDER BY k.base_model_id, k.relation, month_index"""
+           epoch_us(k.created) - epoch_us(o.release_at) AS age_us,
+           floor((epoch(CAST($as_of AS TIMESTAMPTZ)) - epoch(o.release_at)) / $month)::BIGINT AS complete_months
+    FROM kids k JOIN origin o USING (base_model_id)
+    ORDER BY k.base_model_id, age_us, k.relation"""
 
 
 def derivative_series(con: duckdb.DuckDBPyConnection, *, as_of: datetime,
@@ -177,30 +175,36 @@ def derivative_series(con: duckdb.DuckDBPyConnection, *, as_of: datetime,
     """One series per base model with at least ``min_derivatives`` derivatives (relation ``all``) and
     per relation of it that has as many: cumulative derivatives at the end of each complete month
     since release (t = 1, 2, … K). Children of the month still running at ``as_of`` wait for it to
-    end (and do not count towards ``min_derivatives``)."""
-    rows = con.execute(DERIVATIVES, {"as_of": as_of, "min": min_derivatives,
-                                     "month": MONTH_DAYS * 86_400}).fetchnumpy()
+    end (and do not count towards ``min_derivatives``). Each series also carries ``events``: its
+    children's creation times in months since release (to the microsecond, sorted, within the K
+    complete months), which the fit uses (``fit_wsb(events=…)``); the monthly counts are what is
+    stored, reported and backtested."""
+    rows = con.execute(DERIVATIVES, {"as_of": as_of, "min": min_derivatives, "month": MONTH_DAYS * 86_400}).fetchnumpy()
     out: list[Series] = []
-    if len(rows["n"]) == 0:
+    if len(rows["age_us"]) == 0:
         return out
     base, rel = rows["base_model_id"], rows["relation"]
-    idx, full, n = rows["month_index"].astype(np.int64), rows["complete_months"].astype(np.int64), rows["n"]
-    starts = np.flatnonzero(np.r_[True, (base[1:] != base[:-1]) | (rel[1:] != rel[:-1])])
-    ends = np.r_[starts[1:], len(n)]
+    ages = rows["age_us"].astype(np.float64) / (MONTH_DAYS * 86_400e6)
+    full = rows["complete_months"].astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, base[1:] != base[:-1]])
+    ends = np.r_[starts[1:], len(ages)]
     for s, e in zip(starts, ends):
         k_max = int(full[s])
         if k_max < 1:
             continue
-        counts = np.zeros(k_max, float)
-        inside = idx[s:e] <= k_max
-        np.add.at(counts, idx[s:e][inside] - 1, n[s:e][inside])
-        total = int(counts.sum())
-        if total < min_derivatives:
-            continue
-        out.append(Series(f"{base[s]}\t{rel[s]}", np.arange(1, k_max + 1, dtype=float), np.cumsum(counts),
-                          meta={"base_model_id": str(base[s]), "relation": str(rel[s]),
-                                "release_at": _utc(rows["release_at"][s]), "release_source": str(rows["release_source"][s]),
-                                "derivatives_total": total}))
+        inside = ages[s:e] < k_max
+        kid_ages, kid_rel = ages[s:e][inside], rel[s:e][inside]
+        meta = {"base_model_id": str(base[s]), "release_at": _utc(rows["release_at"][s]),
+                "release_source": str(rows["release_source"][s])}
+        for relation in RELATIONS:
+            chosen = kid_ages if relation == "all" else kid_ages[kid_rel == relation]
+            if len(chosen) < min_derivatives:
+                continue
+            # month k holds the children created in [k − 1, k) months after release
+            counts = np.bincount(np.floor(chosen).astype(np.int64), minlength=k_max)[:k_max].astype(float)
+            out.append(Series(f"{base[s]}\t{relation}", np.arange(1, k_max + 1, dtype=float), np.cumsum(counts),
+                              meta={**meta, "relation": relation, "derivatives_total": len(chosen)},
+                              events=chosen))
     return out
 
 

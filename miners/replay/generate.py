@@ -27,7 +27,9 @@ that depicts the date ``start + D days``:
   to about ±60% (Poisson noise), and no fit could be checked against the truth. N depends on the
   total model count, so planted children's dates (only theirs) are not prefix-stable.
   ``plant_share`` sets the share of all models that are planted children (default
-  min(0.02·K, 0.2)).
+  min(0.02·K, 0.2)); ``plant_spread=R`` makes the families' expected sizes a geometric series from
+  the smallest to R times it (default 1: equal), assigned to the families in random order, so one
+  hub holds families of 50 and of 2,000 derivatives.
 """
 
 from __future__ import annotations
@@ -302,11 +304,14 @@ def _lfs(path: str, r: Random, size: int) -> dict[str, Any]:
     return lfs_entry(path, f"{r.getrandbits(256):064x}", max(1, int(size)))
 
 
-def _wsb_family(r: Random, share: float, k: int) -> int | None:
+def _wsb_family(r: Random, share: float, k: int, cum: list[float] | None = None) -> int | None:
     """Which of k planted families model i's stream ``r`` makes it a child of (None: not planted);
-    takes the stream's first draws, in model() and in the membership count of _plant alike."""
+    takes the stream's first draws, in model() and in the membership count of _plant alike. ``cum``:
+    the families' cumulative size weights (None: all alike)."""
     if r.random() < share * k:
-        return int(r.random() * k)
+        if cum is None:
+            return int(r.random() * k)
+        return min(bisect.bisect_right(cum, r.random()), k - 1)
     return None
 
 
@@ -314,7 +319,8 @@ def _wsb_family(r: Random, share: float, k: int) -> int | None:
 # The generator
 # ----------------------------------------------------------------------------------------------
 class _Generator:
-    def __init__(self, *, models: int, seed: int, start: str, plant_wsb: int, plant_share: float | None = None):
+    def __init__(self, *, models: int, seed: int, start: str, plant_wsb: int, plant_share: float | None = None,
+                 plant_spread: float = 1.0):
         self.n = models
         self.seed = seed
         self.start_ts = _ts(start)
@@ -332,7 +338,8 @@ class _Generator:
         self.finetune_orgs = Weighted(T.FINETUNE_ORGS)
         self.class_by_year = {y: Weighted(t) for y, t in T.CLASS_BY_YEAR.items()}
         self.rel_by_class = {c: Weighted(t) for c, t in T.RELATION_BY_CLASS.items()}
-        self.wsb = self._plant(plant_wsb, plant_share)
+        self.wsb_cum: list[float] | None = None
+        self.wsb = self._plant(plant_wsb, plant_share, plant_spread)
         self.wsb_roots = {p["root"]: p for p in self.wsb}
         self.stats = {"readme_missing": 0, "placeholder_created": 0, "co2": 0, "with_base_model": 0,
                       "relation_declared": 0, "malformed_yaml": 0, "commits": 0, "downloads": 0,
@@ -340,7 +347,7 @@ class _Generator:
                       "changed_today": 0}
 
     # -- planted Wang–Song–Barabási families ----------------------------------------------------
-    def _plant(self, k: int, plant_share: float | None = None) -> list[dict[str, Any]]:
+    def _plant(self, k: int, plant_share: float | None = None, spread: float = 1.0) -> list[dict[str, Any]]:
         if k <= 0:
             return []
         r = Random(self.seed * 7_777_777 + 4242)
@@ -366,11 +373,22 @@ class _Generator:
                         "m": m, "t0": iso(t0), "time_unit": "days", "share": share,
                         "expected_children": expected, "observed_until": iso(self.start_ts),
                         "_phi_t": phi_t, "_t0": t0})
+        if spread != 1.0 and len(out) > 1:
+            # Sizes in geometric progression, smallest to `spread` times it, in random order (not by
+            # release date, which sets how long a family is observed). Drawn after the parameters so
+            # that equal sizes (spread 1) keep the streams of earlier snapshots.
+            ranks = list(range(len(out)))
+            r.shuffle(ranks)
+            weights = [spread ** (rank / (len(out) - 1)) for rank in ranks]
+            total = sum(weights)
+            self.wsb_cum = list(np.cumsum([w / total for w in weights]))
+            for fam, w in zip(out, weights):
+                fam["expected_children"] = share * len(out) * w / total * max(0, self.n - first)
         # Which models become whose children, decided by the same first draws model() makes, so each
         # family knows its size N up front and child j can take the curve's quantile (j + 0.5) / N.
         members: list[list[int]] = [[] for _ in out]
         for i in range(first, self.n):
-            f = _wsb_family(Random((self.seed << 32) + i), share, len(out))
+            f = _wsb_family(Random((self.seed << 32) + i), share, len(out), self.wsb_cum)
             if f is not None:
                 members[f].append(i)
         for fam, pos in zip(out, members):
@@ -441,7 +459,7 @@ class _Generator:
         if fresh is None and rem == 0 and root_k < len(_ROOTS):
             return self._catalog_root(i, _ROOTS[root_k], r)
         if fresh is None and self.wsb and i >= ROOT_STEP * len(_ROOTS):
-            f = _wsb_family(r, self.wsb[0]["share"], len(self.wsb))
+            f = _wsb_family(r, self.wsb[0]["share"], len(self.wsb), self.wsb_cum)
             if f is not None:
                 return self._planted(i, self.wsb[f], r)
         u = r.random()
@@ -2056,7 +2074,8 @@ class _Producer:
     def __init__(self, params: dict[str, Any]):
         self.p = params
         self.g = _Generator(models=params["models"], seed=params["seed"], start=params["start"],
-                            plant_wsb=params["plant_wsb"], plant_share=params["plant_share"])
+                            plant_wsb=params["plant_wsb"], plant_share=params["plant_share"],
+                            plant_spread=params["plant_spread"])
         self.b = _Repo(self.g)
         self.days = np.arange(1, params["day"] + 1)
         self.blobs: set[str] = set()  # blobs this producer already emitted (the writer dedupes across producers)
@@ -2171,13 +2190,14 @@ def _merge_stats(total: dict[str, Any], part: dict[str, Any]) -> None:
 def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, daily_change: float = 0.03,
              start: str = "2026-11-01", progress: bool = True, plant_wsb: int = 0,
              plant_share: float | None = None, daily_new: float = 0.0,
-             workers: int | None = None) -> dict[str, Any]:
+             workers: int | None = None, plant_spread: float = 1.0) -> dict[str, Any]:
     """Write a synthetic hub snapshot of ``models`` model repos to ``out_dir``.
 
     Args:
         out_dir: the snapshot directory (``hub.sqlite`` is replaced if present).
         models: number of model repos on day 0 (streams: memory stays bounded up to millions).
-        seed: the same (models, seed, day, daily_change, start, plant_wsb, daily_new) gives identical rows.
+        seed: the same (models, seed, day, daily_change, start, plant_wsb, plant_share, plant_spread,
+            daily_new) gives identical rows.
         day: the simulated day depicted: ``start + day`` days; day ``d >= 1`` changes a
             ``daily_change`` share of the models (see :func:`changed_models`).
         daily_change: probability that a model gets a new commit on a given day.
@@ -2186,6 +2206,8 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
         plant_wsb: number of planted base-model families whose derivatives' createdAt follow the
             Wang–Song–Barabási curve; parameters in meta ``planted_wsb`` (JSON list).
         plant_share: share of all models that are planted children (default min(0.02·K, 0.2)).
+        plant_spread: the largest planted family's expected size over the smallest's (sizes in
+            geometric progression, in random order); 1 (default) makes them alike.
         daily_new: models created each day ``d >= 1``, as a share of ``models``; appended after the
             earlier ones (see :func:`new_models_per_day`).
         workers: processes generating in parallel (default :func:`default_workers`); the output does
@@ -2211,21 +2233,24 @@ def generate(out_dir: str | Path, *, models: int, seed: int = 0, day: int = 0, d
         raise ValueError(f"plant_wsb must be >= 0, got {plant_wsb}")
     if plant_share is not None and not 0 < plant_share <= 0.9:
         raise ValueError(f"plant_share must be within (0, 0.9], got {plant_share}")
+    if not 1.0 <= plant_spread <= 1e6:
+        raise ValueError(f"plant_spread must be within [1, 10^6], got {plant_spread}")
     if not 0.0 <= daily_new <= 1.0:
         raise ValueError(f"daily_new must be within [0, 1], got {daily_new}")
     started = time.perf_counter()
     g = _Generator(models=models, seed=seed, start=start, plant_wsb=plant_wsb,
-                   plant_share=plant_share)  # for meta; producers make rows
+                   plant_share=plant_share, plant_spread=plant_spread)  # for meta; producers make rows
     per_day = new_models_per_day(models, daily_new)
     total = models + per_day * day
     meta = {"snapshot_time": iso(g.start_ts + day * DAY + DAY - 1), "seed": str(seed), "day": str(day),
             "daily_change": repr(float(daily_change)), "start": start, "generator": GENERATOR_VERSION,
             "base_models": str(models), "daily_new": repr(float(daily_new)), "plant_wsb": str(plant_wsb),
-            "plant_share": "" if plant_share is None else repr(float(plant_share))}
+            "plant_share": "" if plant_share is None else repr(float(plant_share)),
+            "plant_spread": repr(float(plant_spread))}
     if g.wsb:
         meta["planted_wsb"] = json.dumps([{k: v for k, v in p.items() if not k.startswith("_")} for p in g.wsb])
     params = {"models": models, "seed": seed, "start": start, "plant_wsb": plant_wsb, "plant_share": plant_share,
-              "day": day,
+              "plant_spread": plant_spread, "day": day,
               "daily_change": daily_change, "per_day": per_day}
     # Day-0 models first, then each day's new ones (they need every earlier model as a possible
     # parent); each model is written once, with all its changes up to `day`.
@@ -2382,7 +2407,8 @@ def _advance_one(db: sqlite3.Connection, meta: dict[str, str], progress: bool) -
     per_day = new_models_per_day(base, float(meta["daily_new"]))
     if per_day:
         g = _Generator(models=base, seed=seed, start=meta["start"], plant_wsb=int(meta.get("plant_wsb", "0")),
-                       plant_share=float(meta["plant_share"]) if meta.get("plant_share") else None)
+                       plant_share=float(meta["plant_share"]) if meta.get("plant_share") else None,
+                       plant_spread=float(meta.get("plant_spread") or 1.0))
         _load_gen_state(g, dict(db.execute("SELECT key, value FROM gen_state").fetchall()))
         b = _Repo(g)
         model_rows, commit_rows, ref_rows, gen_rows = [], [], [], []

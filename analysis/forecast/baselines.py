@@ -16,11 +16,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import least_squares
 from scipy.special import expit
 from scipy.stats import norm
 
-from analysis.forecast.wsb import TINY, deviance_residuals
+from analysis.forecast.wsb import TINY, deviance_residuals, deviance_slope, levenberg_marquardt
 
 WINDOW = 6
 LOG_P = (math.log(1e-6), math.log(1.0))
@@ -28,6 +27,8 @@ LOG_Q = (math.log(1e-4), math.log(5.0))
 START_P = (1e-3, 1e-2, 5e-2)
 START_Q = (0.03, 0.1, 0.3, 1.0)
 POLISH = 2
+MAX_NFEV = 200
+TOL = 1e-8  # as least_squares' defaults: a looser stop halts short of a bound and hides it
 
 
 def last(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
@@ -74,6 +75,14 @@ def bass_share(t: np.ndarray, log_p, log_q) -> np.ndarray:
     return (1 - e) / (1 + (q / p) * e)
 
 
+def _steps(x: np.ndarray) -> np.ndarray:
+    """Increments along the last axis from 0 (np.diff with prepend=0, without its overhead: the Bass
+    solver calls this thousands of times per series)."""
+    out = x.copy()
+    out[..., 1:] -= x[..., :-1]
+    return out
+
+
 class BassFit:
     """M profiled through the last count: N(t) = y_T · F(t) / F(T)."""
 
@@ -86,13 +95,12 @@ class BassFit:
         self.converged = False
         p, q = np.meshgrid(np.log(START_P), np.log(START_Q), indexing="ij")
         grid = np.stack([p.ravel(), q.ravel()], axis=1)
-        loss = np.array([np.sum(self._residuals(th) ** 2) for th in grid])
+        loss = np.sum(self._residuals((grid[:, :1], grid[:, 1:])) ** 2, axis=1)  # every start at once
         best = None
         for i in np.argsort(np.where(np.isfinite(loss), loss, np.inf), kind="stable")[:POLISH]:
-            u0 = self._unbounded(grid[i])
             try:
                 with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-                    res = least_squares(lambda u: self._residuals(self._natural(u)), u0, method="lm", max_nfev=200)
+                    res = levenberg_marquardt(self, self._unbounded(grid[i]), tol=TOL, maxfev=MAX_NFEV)
             except (ValueError, np.linalg.LinAlgError):
                 continue
             if np.isfinite(res.cost) and (best is None or res.cost < best.cost):
@@ -109,12 +117,43 @@ class BassFit:
         s = np.clip((theta - self.lo) / (self.hi - self.lo), 1e-9, 1 - 1e-9)
         return np.log(s / (1 - s))
 
-    def _residuals(self, theta: np.ndarray) -> np.ndarray:
+    def _means(self, theta) -> tuple[np.ndarray, np.ndarray]:
+        """(means of the new counts per step, F(t)), the means kept above TINY; theta = (log p, log q),
+        each a number or a column of starts."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             F = bass_share(self.t, theta[0], theta[1])
-            mean = np.maximum(np.diff(F, prepend=0.0) * (self.y_last / max(F[-1], TINY)), TINY)
-        r = deviance_residuals(self.new, mean)
+            scale = self.y_last / np.maximum(F[..., -1:], TINY)
+            return np.maximum(_steps(F) * scale, TINY), F
+
+    def _residuals(self, theta: np.ndarray) -> np.ndarray:
+        r = deviance_residuals(self.new, self._means(theta)[0])
         return np.where(np.isfinite(r), r, 1e6)
+
+    def residuals(self, u: np.ndarray) -> np.ndarray:
+        """Residuals in the solver's unbounded coordinates (for ``levenberg_marquardt``)."""
+        return self._residuals(self._natural(u))
+
+    def jacobian(self, u: np.ndarray) -> np.ndarray:
+        """d residuals / du, analytic: F = (1 − e)/(1 + r·e), e = exp(−(p + q) t), r = q/p."""
+        theta = self._natural(u)
+        p, q = math.exp(theta[0]), math.exp(theta[1])
+        mean, F = self._means(theta)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            e = np.exp(-(p + q) * self.t)
+            denom = (1 + (q / p) * e) ** 2
+            dF_ds = (1 + q / p) * self.t * e / denom  # s = p + q
+            dF_dr = -(1 - e) * e / denom
+            # d log p: ds = p, dr = −r; d log q: ds = q, dr = r
+            dF = np.stack([dF_ds * p - dF_dr * (q / p), dF_ds * q + dF_dr * (q / p)], axis=1)
+            FT = max(F[-1], TINY)
+            dg = _steps(dF.T).T
+            g = _steps(F)
+            dmean = (self.y_last / FT) * (dg - g[:, None] * (dF[-1] / FT))
+            r = deviance_residuals(self.new, mean)
+            jac = deviance_slope(self.new, mean, r)[:, None] * dmean
+        jac[~np.isfinite(jac)] = 0.0
+        s = expit(u)
+        return jac * ((self.hi - self.lo) * s * (1 - s))
 
     def predict(self, t_future: np.ndarray) -> np.ndarray:
         if self.theta is None:

@@ -152,6 +152,16 @@ def deviance_residuals(n: np.ndarray, mu: np.ndarray) -> np.ndarray:
     return np.sign(n - mu) * np.sqrt(2 * np.maximum(term, 0.0))
 
 
+def deviance_slope(n: np.ndarray, mu: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """d r / d mu of the deviance residuals r of counts n against means mu: (1 − n/mu) / r, and
+    where r ≈ 0 its limit, the Pearson slope −1/√mu."""
+    near = np.abs(r) <= 1e-7
+    slope = (1 - n / mu) / np.where(near, 1.0, r)
+    if near.any():
+        slope[near] = -1 / np.sqrt(mu[near])
+    return slope
+
+
 class _Problem:
     """One fit input: counts in bins that tile (0, t[-1]] (right edges ``t``), and the window end
     ``pin_t`` >= t[-1] with the count ``pin_y`` there. Residuals and Jacobian in the solver's
@@ -249,12 +259,7 @@ class _Problem:
     def _jacobian_natural(self) -> np.ndarray:
         dmean, dtail = self._mean_jacobian()
         mean, beyond = self._state[7], self._state[8]
-        r = self.r[: self.bins]
-        near = np.abs(r) <= 1e-7
-        # d r / d mean = (1 − n/μ) / r; where r ≈ 0 its limit, the Pearson slope −1/√μ
-        slope = (1 - self.new / mean) / np.where(near, 1.0, r)
-        if near.any():
-            slope[near] = -1 / np.sqrt(mean[near])
+        slope = deviance_slope(self.new, mean, self.r[: self.bins])
         if dtail is None:
             return slope[:, None] * dmean
         jac = np.empty((self.bins + 1, 3))
@@ -403,7 +408,7 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
         u0 = problem.unbounded(theta0)
         try:
             with np.errstate(over="ignore", under="ignore"):
-                res = _levenberg_marquardt(problem, u0)
+                res = levenberg_marquardt(problem, u0)
         except (ValueError, FloatingPointError, np.linalg.LinAlgError):
             continue
         if np.isfinite(res.cost):
@@ -452,14 +457,15 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
 _STATUS = {0: -1, 1: 2, 2: 3, 3: 4, 4: 1, 5: 0}
 
 
-def _levenberg_marquardt(problem: _Problem, u0: np.ndarray) -> SimpleNamespace:
-    """MINPACK lmder from u0, with least_squares(method="lm")'s settings (gtol 1e-8, factor 100,
-    scaling by the Jacobian's columns) called through ``leastsq``: the same iterations without
-    least_squares' per-evaluation array checks and copies, which took a third of a fit's time."""
+def levenberg_marquardt(problem, u0: np.ndarray, *, tol: float = FTOL, maxfev: int = MAX_NFEV) -> SimpleNamespace:
+    """MINPACK lmder from u0 on ``problem.residuals`` / ``problem.jacobian``, with
+    least_squares(method="lm")'s settings (gtol 1e-8, factor 100, scaling by the Jacobian's columns)
+    called through ``leastsq``: the same iterations without least_squares' per-evaluation array
+    checks and copies, which took a third of a fit's time."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "maxfev reached": reported through status
         x, _, info, _, ier = leastsq(problem.residuals, u0, Dfun=problem.jacobian, full_output=True,
-                                     ftol=FTOL, xtol=XTOL, gtol=1e-8, maxfev=MAX_NFEV, factor=100.0)
+                                     ftol=tol, xtol=tol, gtol=1e-8, maxfev=maxfev, factor=100.0)
     r = info["fvec"]
     return SimpleNamespace(x=x, cost=0.5 * float(r @ r), nfev=int(info["nfev"]), status=_STATUS.get(ier, -1))
 

@@ -253,7 +253,7 @@ def main() -> None:
             # A run killed after its advance resumes with the hub already at this day.
             if 0 < day <= args.days and int(snapshot_meta(hub)["day"]) < day:
                 row["advance"] = run_step("advance", hub=str(hub))
-            fetched_at = start_time + timedelta(days=day) if not quiet else start_time + timedelta(days=day)
+            fetched_at = start_time + timedelta(days=day)
             run_id = f"day{day:02d}"
             row["crawl"] = run_step("crawl", hub=str(hub), home=str(home), run_id=run_id,
                                     fetched_at=fetched_at.isoformat())

@@ -104,6 +104,10 @@ class LandingRun:
     def part_path(self, index: int) -> Path:
         return self.dir / f"part-{index:05d}.parquet"
 
+    def missing_parts(self, parts: int) -> list[str]:
+        """Names of the first ``parts`` parts that are not on disk."""
+        return [p.name for p in map(self.part_path, range(parts)) if not p.is_file()]
+
     def resume(self, parts: int) -> None:
         """Go on with an unfinished attempt of this run: its first ``parts`` parts are kept as this
         attempt's; whatever else it left (a part landed after its last resume point, temporary
@@ -111,7 +115,7 @@ class LandingRun:
         if self.complete:
             raise LandingError(f"{self.source} run {self.run_id} already landed at {self.dir}")
         keep = [self.part_path(i) for i in range(parts)]
-        missing = [p.name for p in keep if not p.is_file()]
+        missing = self.missing_parts(parts)
         if missing:
             raise LandingError(f"{self.source} run {self.run_id}: {', '.join(missing)} missing from {self.dir}")
         names = {p.name for p in keep} | {RESUME}

@@ -248,16 +248,15 @@ def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, end
     newest = newest_run(paths.landing, SOURCE)
     run = LandingRun(paths.landing, SOURCE, newest.name) if newest else None
     point = _resume_point(run, endpoint) if run else None
-    if point is None:
-        pass
-    elif (age := datetime.now(UTC) - point.saved_at) > max_age:
-        log.warning("not resuming models run %s: its resume point is %s old (at most %s); a new run "
-                    "starts and that one is left as it is", run.run_id, age, max_age)
-    elif fetched_at is not None and fetched_at != point.fetched_at:
-        log.info("not resuming models run %s: it lists the Hub as of %s, not %s", run.run_id,
-                 point.fetched_at.isoformat(), fetched_at.isoformat())
-    else:
-        return run, point
+    if point is not None:
+        if (age := datetime.now(UTC) - point.saved_at) > max_age:
+            log.warning("not resuming models run %s: its resume point is %s old (at most %s); a new run "
+                        "starts and that one is left as it is", run.run_id, age, max_age)
+        elif fetched_at is not None and fetched_at != point.fetched_at:
+            log.info("not resuming models run %s: it lists the Hub as of %s, not %s", run.run_id,
+                     point.fetched_at.isoformat(), fetched_at.isoformat())
+        else:
+            return run, point
     return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or datetime.now(UTC))), None
 
 
@@ -273,7 +272,7 @@ def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:
         # Another Hub (or replay hub) may list other models: its cursor means nothing here.
         log.warning("models run %s was listing %s, not %s: not resumed", run.run_id, point.endpoint, endpoint)
         return None
-    if point and not all(run.part_path(i).is_file() for i in range(point.parts)):
+    if point and run.missing_parts(point.parts):
         log.warning("models run %s cannot be resumed: parts its resume point covers are missing", run.run_id)
         return None
     return point

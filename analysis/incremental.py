@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from hubmine.config import progress_disabled
+from core.config import progress_disabled
 
 BATCH_ROWS = 50_000
 # Below this many pending models, starting worker processes costs more than it saves.

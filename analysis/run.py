@@ -11,9 +11,12 @@ from collections.abc import Callable
 
 import duckdb
 
-from analysis import card_metadata_marts, documentation_marts, lineage_marts, naming_marts
+from analysis.carbon import marts as card_metadata_marts
+from analysis.cards import marts as documentation_marts
 from analysis.forecast import marts as forecast_marts
-from hubmine.config import Paths
+from analysis.lineage import marts as lineage_marts
+from analysis.naming import marts as naming_marts
+from core.config import Paths
 from warehouse.db import connect_writer
 
 ANALYSES: dict[str, Callable[..., dict]] = {

@@ -20,11 +20,11 @@ from pathlib import Path
 import duckdb
 import httpx2
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.models import EXPAND, crawl_models
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import DB_NAME
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import DB_NAME
+from replayhub.synth import generate
 from warehouse.load import load_pending
 
 

@@ -32,14 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from helpers import requests_during_429_blocks, warehouse_checksums  # noqa: E402
 
-from hubmine.config import Paths  # noqa: E402
+from core.config import Paths  # noqa: E402
 from miners.cards import crawl_cards  # noqa: E402
 from miners.history import crawl_history  # noqa: E402
 from miners.hubclient import STATS  # noqa: E402
 from miners.models import crawl_models  # noqa: E402
-from miners.replay.generate import generate  # noqa: E402
-from miners.replay.server import HubConfig, ReplayHub  # noqa: E402
-from miners.replay.snapshot import DB_NAME  # noqa: E402
+from replayhub.server import HubConfig, ReplayHub  # noqa: E402
+from replayhub.snapshot import DB_NAME  # noqa: E402
+from replayhub.synth import generate  # noqa: E402
 from warehouse.load import load_pending  # noqa: E402
 
 AS_OF = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)

@@ -40,9 +40,9 @@ from analysis.forecast.backtest import format_table, summarise  # noqa: E402
 from analysis.forecast.calibration import Calibration, cross_fitted  # noqa: E402
 from analysis.forecast.series import check, derivative_series  # noqa: E402
 from analysis.forecast.wsb import BLOWUP_RATIO  # noqa: E402
-from analysis.lineage_marts import compute  # noqa: E402
-from miners.replay.generate import generate  # noqa: E402
-from miners.replay.snapshot import DB_NAME  # noqa: E402
+from analysis.lineage.marts import compute  # noqa: E402
+from replayhub.snapshot import DB_NAME  # noqa: E402
+from replayhub.synth import generate  # noqa: E402
 
 PLACEHOLDER = "2022-03-02T23:29:04.000Z"
 

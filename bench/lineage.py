@@ -19,8 +19,8 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.lineage import build_forest, forest_nodes  # noqa: E402
-from analysis.lineage_marts import compute  # noqa: E402
+from analysis.lineage.graph import build_forest, forest_nodes  # noqa: E402
+from analysis.lineage.marts import compute  # noqa: E402
 
 
 def synthetic_forest(nodes: int, cycles: int, rng: np.random.Generator):

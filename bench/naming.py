@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import naming  # noqa: E402
+from analysis.naming import parse as naming  # noqa: E402
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 

@@ -50,7 +50,7 @@ MIB = 1 << 20
 # Steps: each runs in a child process (`--step NAME --args JSON`) and prints one JSON line.
 # --------------------------------------------------------------------------------------------------
 def step_generate(a: dict) -> dict:
-    from miners.replay.generate import generate
+    from replayhub.synth import generate
 
     started = time.perf_counter()
     summary = generate(a["hub"], models=a["models"], seed=a["seed"], daily_change=a["daily_change"],
@@ -59,7 +59,7 @@ def step_generate(a: dict) -> dict:
 
 
 def step_advance(a: dict) -> dict:
-    from miners.replay.generate import advance
+    from replayhub.synth import advance
 
     started = time.perf_counter()
     summary = advance(a["hub"], progress=False)
@@ -70,12 +70,12 @@ def step_advance(a: dict) -> dict:
 def step_crawl(a: dict) -> dict:
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from hubmine.config import Paths
+    from core.config import Paths
     from miners.models import crawl_models
 
     # The replay hub in a process of its own, as the real Hub is not in the crawler's process.
     server = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from miners.replay.server import serve_forever; "
+        [sys.executable, "-c", "import sys; from replayhub.server import serve_forever; "
                                "serve_forever(sys.argv[1], port=0)", a["hub"]],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -99,7 +99,7 @@ def step_crawl(a: dict) -> dict:
 def step_load(a: dict) -> dict:
     import duckdb
 
-    from hubmine.config import Paths
+    from core.config import Paths
     from miners.landing import read_manifest
     from warehouse.load import load_pending
 
@@ -120,7 +120,7 @@ def step_load(a: dict) -> dict:
 
 def step_analyze(a: dict) -> dict:
     from analysis.run import run_analyses
-    from hubmine.config import Paths
+    from core.config import Paths
 
     started = time.perf_counter()
     result = run_analyses(Paths(Path(a["home"])))
@@ -298,7 +298,7 @@ def resume_point(home: Path, hub: Path) -> int:
 
 def prepare_hub(args, hub: Path) -> dict | None:
     """Generate day 0 into the working folder (or copy the kept one); the generate step's numbers."""
-    from miners.replay.generate import GENERATOR_VERSION
+    from replayhub.synth import GENERATOR_VERSION
 
     wanted = {"generator": GENERATOR_VERSION, "base_models": str(args.models), "seed": str(args.seed),
               "daily_change": repr(float(args.daily_change)), "daily_new": repr(float(args.daily_new)), "day": "0"}

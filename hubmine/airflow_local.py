@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from hubmine.config import Paths
+from core.config import Paths
 
 DAGS_FOLDER = Path(__file__).resolve().parents[1] / "dags"
 PARALLELISM = 4  # task slots in all: a 2-4 core machine, and the Hub pools cap Hub tasks below that anyway

@@ -7,7 +7,6 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import sys
@@ -16,31 +15,9 @@ from pathlib import Path
 
 import click
 
-from hubmine.config import Paths
-
-
-def _expected_errors() -> tuple[type[Exception], ...]:
-    from analysis.forecast.series import SeriesFileError
-    from miners.landing import LandingError
-    from miners.models import CrawlError
-    from miners.replay.snapshot import SnapshotError
-    from report.build import ReportError
-    from warehouse.db import WarehouseError
-
-    return (LandingError, CrawlError, SnapshotError, ReportError, WarehouseError, SeriesFileError)
-
-
-def clean_errors(fn):
-    """Turn the library's expected errors into ``Error: <message>`` and exit status 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except _expected_errors() as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
+from core.config import Paths
+from hubmine.errors import clean_errors
+from hubmine.hub_cli import hub
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -56,112 +33,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
     ctx.obj = Paths.from_env(home)
 
 
-# -- hub: the offline replay hub -------------------------------------------------------------------
-@main.group()
-def hub() -> None:
-    """Make and serve hub snapshots (the offline imitation of the Hub API)."""
-
-
-@hub.command("generate")
-@click.option("--models", type=click.IntRange(min=1), required=True, help="Number of model repos on day 0.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--day", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Which simulated day to depict (day 0 = start; each day changes --daily-change of the models).")
-@click.option("--daily-change", type=click.FloatRange(0, 1), default=0.03, show_default=True)
-@click.option("--daily-new", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Models created each day, as a share of --models.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Generating processes (default: one per core for 50k models or more); the output does not depend on it.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
-def hub_generate(models: int, seed: int, day: int, daily_change: float, daily_new: float, workers: int | None,
-                 out: Path) -> None:
-    """Generate a realistic synthetic hub snapshot (deterministic for a given seed)."""
-    from miners.replay.generate import generate
-
-    summary = generate(out, models=models, seed=seed, day=day, daily_change=daily_change, daily_new=daily_new,
-                       workers=workers)
-    click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
-
-
-@hub.command("advance")
-@click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--days", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the later day here (a copy); without it SNAPSHOT is advanced in place.")
-@clean_errors
-def hub_advance(snapshot: Path, days: int, out: Path | None) -> None:
-    """Turn a generated snapshot of day D into day D+DAYS, touching only the models that change.
-
-    Same result as `hub generate --day D+DAYS` with the snapshot's other parameters, in a fraction
-    of the time.
-    """
-    from miners.replay.generate import advance
-
-    summary = advance(snapshot, out=out, days=days)
-    click.echo(f"advanced {out or snapshot} ({json.dumps(summary, default=str)})")
-
-
-@hub.command("import-real")
-@click.option("--realdata", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
-              help="The recorded real data folder (../shared/realdata).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
-def hub_import_real(realdata: Path, out: Path) -> None:
-    """Build a hub snapshot from real recorded Hub facts."""
-    from miners.replay.import_real import import_real
-
-    summary = import_real(realdata, out)
-    click.echo(f"wrote {out} ({json.dumps(summary, default=str)})")
-
-
-@hub.command("hostile")
-@click.option("--items", type=click.IntRange(min=4), default=1000, show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
-def hub_hostile(items: int, out: Path) -> None:
-    """Write a snapshot of hostile repos (YAML bombs, 50 MB cards, script payloads, bad ids...)."""
-    from collections import Counter
-
-    from miners.replay.hostile import hostile_hub
-
-    made = hostile_hub(out, items=items)
-    click.echo(f"wrote {out}: {len(made)} items ({json.dumps(Counter(i.where for i in made))})")
-
-
-@hub.command("serve")
-@click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8800, show_default=True, help="0 picks a free port.")
-@click.option("--request-log", type=click.Path(dir_okay=False, path_type=Path), help="JSON-lines request log.")
-@click.option("--latency-ms", type=click.FloatRange(min=0), default=0, show_default=True)
-@click.option("--rate-limit", default="", help="Requests per window per bucket, e.g. api=500,resolvers=3000.")
-@click.option("--window-seconds", type=click.IntRange(min=1), default=300, show_default=True)
-@click.option("--error-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Share of requests answered with HTTP 500.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the injected errors and faults.")
-@click.option("--faults", default="",
-              help="Fault rates, [BUCKET.]KIND=RATE,... with KIND one of 429, 5xx, reset, timeout, truncated, "
-                   "broken_link, or all (split evenly), e.g. all=0.05 or 429=0.01,resolvers.timeout=0.02.")
-@click.option("--fault-label", default="", help="Run label mixed into the fault draws (same label, same faults).")
-@click.option("--stall-seconds", type=click.FloatRange(min=0), default=90.0, show_default=True,
-              help="How long a timeout fault stalls before hanging up (set above the client's read timeout).")
-@clean_errors
-def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, latency_ms: float,
-              rate_limit: str, window_seconds: int, error_rate: float, seed: int, faults: str, fault_label: str,
-              stall_seconds: float) -> None:
-    """Serve SNAPSHOT through the Hub API endpoints huggingface_hub uses (until Ctrl-C)."""
-    from miners.replay.faults import parse_faults
-    from miners.replay.server import BUCKETS, HubConfig, parse_rate_limit, serve_forever
-
-    try:
-        fault_rates = parse_faults(faults, BUCKETS)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--faults") from None
-    config = HubConfig(latency_ms=latency_ms, rate_limits=parse_rate_limit(rate_limit),
-                       window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log,
-                       faults=fault_rates, run_label=fault_label, stall_seconds=stall_seconds)
-    serve_forever(snapshot, host=host, port=port, config=config)
+main.add_command(hub)
 
 
 # -- crawl: miners -> landing zone -----------------------------------------------------------------
@@ -240,17 +112,11 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
                       authors: tuple[str, ...], families: tuple[str, ...], max_trees_per_repo: int | None,
                       workers: int, run_id: str | None, as_of: datetime | None, progress: bool) -> None:
     """Commits, refs and weight/README files per commit of the followed repos whose sha changed."""
+    from analysis.lineage.marts import family_members
     from miners.history import crawl_history
-    from warehouse.db import connect_reader
 
     if families:
-        con = connect_reader(paths.warehouse)
-        try:
-            members = con.execute("SELECT model_id FROM lineage_nodes WHERE family_id IN (SELECT unnest(?))",
-                                  [list(families)]).fetchall()
-        finally:
-            con.close()
-        repos = repos + tuple(m for (m,) in members)
+        repos = repos + tuple(family_members(paths.warehouse, families))
 
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
@@ -308,7 +174,7 @@ def names(file) -> None:
 
     Columns: repo_id, pattern (e.g. {identifier}{size}{version}), segments_json.
     """
-    from analysis.naming import names_rows
+    from analysis.naming.parse import names_rows
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["repo_id", "pattern", "segments_json"])

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners import cards as cards_miner
 from miners import history as history_miner
 from miners import models as models_miner
 from miners.landing import LandingRun
-from miners.replay.generate import generate
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import DB_NAME, SnapshotReader
+from replayhub.server import ReplayHub
+from replayhub.snapshot import DB_NAME, SnapshotReader
+from replayhub.synth import generate
 from report.build import build_site
 from warehouse.db import connect_reader
 from warehouse.load import load_pending

@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hubmine.config import Paths, hub_endpoint
-from miners.replay.server import RATE_LIMIT_PRESETS
+from core.config import Paths, hub_endpoint
+from miners.tiers import RATE_LIMIT_PRESETS, WINDOW_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ CONNECTION_ID = "hubmine_hub"
 # -- pools -------------------------------------------------------------------------------------------
 POOL_WAREHOUSE = "hubmine_warehouse"
 BUCKET_POOLS = {"api": "hubmine_hub_api", "resolvers": "hubmine_hub_resolvers", "pages": "hubmine_hub_pages"}
-WINDOW_SECONDS = 300  # the Hub counts requests per bucket in fixed 5-minute windows
 SAFETY = 0.9          # share of a bucket hubmine may use: the rest absorbs clock skew and other clients
 # Requests per window one running task may spend on a bucket: a pool gets limit // budget slots,
 # so a bigger account tier runs more shards at once instead of each shard running faster.
@@ -303,15 +302,9 @@ def history_policy(*, top_n: int = 1000, repos=(), authors=(), families=(),
     (read from the warehouse, which is why the DAG runs this in the warehouse pool)."""
     repos = list(repos)
     if families:
-        from warehouse.db import connect_reader
+        from analysis.lineage.marts import family_members
 
-        con = connect_reader(Paths.from_env().warehouse)
-        try:
-            members = con.execute("SELECT model_id FROM lineage_nodes WHERE family_id IN (SELECT unnest(?)) "
-                                  "ORDER BY model_id", [list(families)]).fetchall()
-        finally:
-            con.close()
-        repos += [m for (m,) in members]
+        repos += family_members(Paths.from_env().warehouse, families)
     return {"top_n": int(top_n), "repos": sorted(set(repos)), "authors": sorted(set(authors)),
             "max_trees_per_repo": int(max_trees_per_repo) if max_trees_per_repo else None}
 

@@ -29,7 +29,7 @@ from huggingface_hub.errors import (
 )
 from tqdm import tqdm
 
-from hubmine.config import Paths, hub_endpoint, progress_disabled
+from core.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, resilient
 from miners.landing import LandingRun, new_run_id, read_manifest
 from miners.models import changed_models

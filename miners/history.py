@@ -39,7 +39,7 @@ from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 from huggingface_hub.utils import build_hf_headers, paginate, validate_repo_id
 from tqdm import tqdm
 
-from hubmine.config import Paths, hub_endpoint, progress_disabled
+from core.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, RetriesExhausted, hub_api, resilient
 from miners.landing import LandingRun, complete_runs, new_run_id, read_manifest
 from miners.models import listed_state

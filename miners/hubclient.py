@@ -27,7 +27,7 @@ from huggingface_hub import HfApi
 from huggingface_hub.utils import set_client_factory
 from huggingface_hub.utils._http import hf_request_event_hook
 
-from hubmine.config import hub_endpoint
+from core.config import hub_endpoint
 from miners.resilience import (
     BucketPacer,
     RequestStats,

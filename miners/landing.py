@@ -21,12 +21,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from core.errors import HubmineError
+
 MANIFEST = "_manifest.json"
 RESUME = "_resume.json"
 _RUN_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 
 
-class LandingError(Exception):
+class LandingError(HubmineError):
     """A landing run is malformed, incomplete or named unsafely."""
 
 

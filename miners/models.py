@@ -30,7 +30,8 @@ from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import build_hf_headers
 from tqdm import tqdm
 
-from hubmine.config import Paths, hub_endpoint, progress_disabled
+from core.config import Paths, hub_endpoint, progress_disabled
+from core.errors import HubmineError
 from miners.hubclient import STATS, hub_api, resilient
 from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest
 from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
@@ -78,7 +79,7 @@ STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", 
 RESUME_MAX_AGE = timedelta(hours=6)
 
 
-class CrawlError(Exception):
+class CrawlError(HubmineError):
     """The listing failed; the message names the page (models listed so far) and the Hub's answer."""
 
 

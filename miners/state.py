@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import complete_runs, write_parquet_atomic
 from miners.shards import Shard
 

@@ -19,7 +19,8 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from tqdm import tqdm
 
-from hubmine.config import Paths, progress_disabled
+from core.config import Paths, progress_disabled
+from core.errors import HubmineError
 from report import data as report_data
 from report.pages import MODEL_COLUMNS, Page, build_pages
 
@@ -32,7 +33,7 @@ HUB = "https://huggingface.co"
 STALE_SECONDS = 3600
 
 
-class ReportError(Exception):
+class ReportError(HubmineError):
     """The report cannot be written where asked (the destination is not a hubmine report folder)."""
 
 

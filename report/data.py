@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
-from hubmine.config import Paths
+from core.config import Paths
 from warehouse.db import connect_reader
 
 TOP = 15

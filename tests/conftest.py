@@ -39,7 +39,7 @@ def real_snapshot(tmp_path_factory) -> tuple[Path, dict]:
     (about 10 s) and shared read-only: (snapshot folder, import summary)."""
     if not REALDATA.is_dir():
         pytest.skip(f"real data not present at {REALDATA}")
-    from miners.replay.import_real import import_real
+    from replayhub.import_real import import_real
 
     out = tmp_path_factory.mktemp("real_snapshot")
     return out, import_real(REALDATA, out, progress=False)

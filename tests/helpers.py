@@ -6,7 +6,7 @@ import bisect
 import json
 from datetime import UTC, datetime, timedelta
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
 from warehouse.db import connect_reader

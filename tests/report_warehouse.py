@@ -18,16 +18,16 @@ import pyarrow.parquet as pq
 from helpers import model
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners import cards as cards_miner
 from miners import models as models_miner
 from miners.cards import crawl_cards
 from miners.history import crawl_history
 from miners.landing import LandingRun, rows_table
 from miners.models import crawl_models
-from miners.replay.generate import generate
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import SnapshotReader
+from replayhub.server import ReplayHub
+from replayhub.snapshot import SnapshotReader
+from replayhub.synth import generate
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 

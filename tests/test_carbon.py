@@ -1,4 +1,4 @@
-"""analysis.carbon on small hand-written inputs, hostile ones included."""
+"""analysis.carbon.emissions on small hand-written inputs, hostile ones included."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analysis.carbon import (
+from analysis.carbon.emissions import (
     DATASET_EFFICIENCY_BANDS,
     MODEL_EFFICIENCY_BANDS,
     REPORTING_CLASSES,

@@ -1,4 +1,4 @@
-"""analysis.carbon against Castaño et al. 2023's HFCO2 dataset (castano_hfco2/HFCO2.csv).
+"""analysis.carbon.emissions against Castaño et al. 2023's HFCO2 dataset (castano_hfco2/HFCO2.csv).
 
 The CSV has one row per (model, snapshot) with the card's co2 fields already split into columns; each
 row is turned back into the mapping a Hub cardData would carry and fed through ``normalise_co2``.
@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analysis.carbon import (
+from analysis.carbon.emissions import (
     DATASET_EFFICIENCY_BANDS,
     MODEL_EFFICIENCY_BANDS,
     model_efficiency_band,

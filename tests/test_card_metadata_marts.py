@@ -8,7 +8,7 @@ import pytest
 from helpers import DAY0, land, model, query
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from warehouse.load import load_pending
 
 CO2 = {"co2_eq_emissions": {"emissions": 500, "source": "codecarbon", "training_type": "fine-tuning",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.cards import crawl_cards
 from miners.models import crawl_models
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import Commit, SnapshotWriter
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import Commit, SnapshotWriter
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
 

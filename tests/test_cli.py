@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from hubmine.cli import main
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import SnapshotWriter
+from replayhub.server import ReplayHub
+from replayhub.snapshot import SnapshotWriter
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

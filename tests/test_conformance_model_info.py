@@ -14,8 +14,8 @@ import pytest
 from huggingface_hub import HfApi, ModelInfo
 from huggingface_hub.utils import get_session
 
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import SnapshotWriter
+from replayhub.server import ReplayHub
+from replayhub.snapshot import SnapshotWriter
 
 CASSETTES = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "hfhub_cassettes" / "model_info"
 FILES = sorted(p.name for p in CASSETTES.glob("*.json")) if CASSETTES.is_dir() else ["(real data absent)"]

@@ -22,11 +22,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.config import Paths
 from hubmine import tasks
-from hubmine.config import Paths
 from miners.landing import complete_runs
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.synth import generate
 from tests.helpers import query
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"

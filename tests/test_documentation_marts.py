@@ -9,11 +9,11 @@ import pytest
 from helpers import frame
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners.cards import crawl_cards
 from miners.models import crawl_models
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import Commit, SnapshotWriter
+from replayhub.server import ReplayHub
+from replayhub.snapshot import Commit, SnapshotWriter
 from warehouse.load import load_pending
 
 TEMPLATE_BODY = "\n\n".join(

@@ -14,16 +14,15 @@ import pyarrow.parquet as pq
 import pytest
 from helpers import query, requests_during_429_blocks, warehouse_checksums
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners import hubclient
 from miners.cards import crawl_cards, fetched_state
 from miners.history import crawl_history
 from miners.hubclient import STATS
 from miners.models import crawl_models
-from miners.replay.faults import FAULT_KINDS, FaultPlan, parse_faults
-from miners.replay.generate import generate
-from miners.replay.server import BUCKETS, HubConfig, ReplayHub
-from miners.replay.snapshot import SnapshotWriter
+from replayhub.server import BUCKETS, FAULT_KINDS, FaultPlan, HubConfig, ReplayHub, parse_faults
+from replayhub.snapshot import SnapshotWriter
+from replayhub.synth import generate
 from warehouse.load import load_pending
 
 AS_OF = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)

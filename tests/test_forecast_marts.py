@@ -20,11 +20,11 @@ import pytest
 from helpers import frame, query
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners.models import crawl_models
-from miners.replay.generate import generate
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import SnapshotReader
+from replayhub.server import ReplayHub
+from replayhub.snapshot import SnapshotReader
+from replayhub.synth import generate
 from warehouse.db import connect_writer
 
 MONTH_DAYS = 365.25 / 12

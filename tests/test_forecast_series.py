@@ -11,8 +11,8 @@ from helpers import DAY0, land, model, query
 
 from analysis.forecast.marts import build as build_forecast
 from analysis.forecast.series import MONTH_DAYS, derivative_series, warehouse_as_of
-from analysis.lineage_marts import build as build_lineage
-from hubmine.config import Paths
+from analysis.lineage.marts import build as build_lineage
+from core.config import Paths
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 

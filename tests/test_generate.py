@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import yaml
 
-from miners.replay.generate import _ROOTS, GENERATOR_VERSION, ROOT_STEP, advance, changed_models, generate
-from miners.replay.snapshot import DB_NAME, SnapshotError, SnapshotReader
+from replayhub.snapshot import DB_NAME, SnapshotError, SnapshotReader
+from replayhub.synth.generate import _ROOTS, GENERATOR_VERSION, ROOT_STEP, advance, changed_models, generate
 
 PLACEHOLDER = "2022-03-02T23:29:04.000Z"
 TABLES = {

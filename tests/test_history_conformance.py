@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.history import crawl_history
 from miners.models import crawl_models
-from miners.replay.server import ReplayHub
+from replayhub.server import ReplayHub
 from tests.helpers import query
 from warehouse import load as warehouse_load
 from warehouse.load_history import load_history

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.history import crawl_history, fetched_state
 from miners.models import crawl_models
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import Commit, SnapshotWriter, lfs_entry
 from tests.helpers import query
 from warehouse import load as warehouse_load
 from warehouse.load import load_pending

@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from hubmine.config import Paths
-from miners.replay.hostile import HUGE_ITEMS, KINDS, hostile_hub
-from miners.replay.server import ReplayHub
+from core.config import Paths
+from replayhub.hostile import HUGE_ITEMS, KINDS, hostile_hub
+from replayhub.server import ReplayHub
 from tests.helpers import query
 
 ITEMS = 1000

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 import yaml
 
-from miners.replay.snapshot import SnapshotReader, git_blob_oid
+from replayhub.snapshot import SnapshotReader, git_blob_oid
 
 pytestmark = pytest.mark.realdata
 

@@ -32,16 +32,16 @@ import pytest
 from helpers import warehouse_checksums
 from processes import ForkServer, alive, env
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners import cards as cards_miner
 from miners import history as history_miner
 from miners.cards import crawl_cards
 from miners.history import crawl_history
 from miners.landing import MANIFEST, RESUME
 from miners.models import crawl_models, listed_state
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import SnapshotReader
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import SnapshotReader
+from replayhub.synth import generate
 from warehouse.load import load_pending
 
 MODELS = 1_500

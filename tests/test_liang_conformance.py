@@ -1,4 +1,4 @@
-"""analysis.documentation_stats against Liang et al. 2024 (liang2024_modelcards/model_info.parquet).
+"""analysis.cards.stats against Liang et al. 2024 (liang2024_modelcards/model_info.parquet).
 
 The paper: 42.70% of the dated models have a card, and those hold 90.48% of downloads. "Dated" is
 a non-null creation_time: 74,970 rows, 173 without a creation time, 74,797 dated.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis.documentation_stats import card_coverage, dated_models
+from analysis.cards.stats import card_coverage, dated_models
 
 pytestmark = pytest.mark.realdata
 

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from analysis.lineage import (
+from analysis.lineage.graph import (
     build_forest,
     canonical_parents,
     edges_of_model,

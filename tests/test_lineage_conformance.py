@@ -16,10 +16,10 @@ import pytest
 from conftest import REALDATA
 from helpers import frame
 
-from analysis import lineage_marts
-from hubmine.config import Paths
+from analysis.lineage import marts as lineage_marts
+from core.config import Paths
 from miners.models import crawl_models
-from miners.replay.server import ReplayHub
+from replayhub.server import ReplayHub
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 

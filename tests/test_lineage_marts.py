@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from helpers import frame, query
 
-from analysis import lineage_marts
+from analysis.lineage import marts as lineage_marts
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners.history import crawl_history
 from miners.models import crawl_models
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
+from replayhub.server import ReplayHub
+from replayhub.snapshot import Commit, SnapshotWriter, lfs_entry
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 

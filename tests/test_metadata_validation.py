@@ -1,4 +1,4 @@
-"""analysis.metadata_validation on small hand-written cards, hostile ones included."""
+"""analysis.cards.metadata on small hand-written cards, hostile ones included."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 import yaml
 
-from analysis.metadata_validation import (
+from analysis.cards.metadata import (
     HUB_LICENSE_IDS,
     MAX_LIST_ITEMS,
     MAX_PROBLEMS,

@@ -20,13 +20,13 @@ import pytest
 from helpers import warehouse_checksums
 from processes import ForkServer, alive, env
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import new_run_id, read_manifest
 from miners.listing import check_credential_free
 from miners.models import CrawlError, CrawlResult, crawl_models
-from miners.replay.generate import advance, generate
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import SnapshotWriter
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import SnapshotWriter
+from replayhub.synth import advance, generate
 from warehouse.load import load_pending
 
 CARDS = {

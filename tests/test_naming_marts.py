@@ -8,11 +8,11 @@ import pytest
 from helpers import query
 
 from analysis.run import run_analyses
-from hubmine.config import Paths
+from core.config import Paths
 from miners.history import crawl_history
 from miners.models import crawl_models
-from miners.replay.server import ReplayHub
-from miners.replay.snapshot import Commit, SnapshotWriter, lfs_entry
+from replayhub.server import ReplayHub
+from replayhub.snapshot import Commit, SnapshotWriter, lfs_entry
 from warehouse.load import load_pending
 
 WHEN = datetime(2026, 11, 1, tzinfo=UTC)
@@ -73,8 +73,8 @@ def test_versioning_per_family(paths):
 
 
 def test_a_big_backlog_is_analysed_by_worker_processes_with_the_same_rows(paths):
-    from analysis import naming_marts
     from analysis.incremental import refresh
+    from analysis.naming import marts as naming_marts
     from warehouse.db import connect_writer
 
     before = query(paths, "SELECT * FROM marts.model_names ORDER BY model_id")

@@ -9,12 +9,12 @@ from datetime import datetime
 import pytest
 from helpers import query
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import LandingError, LandingRun, complete_runs
 from miners.models import CrawlError, changed_models, crawl_models, listed_state
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import DB_NAME
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import DB_NAME
+from replayhub.synth import generate
 from warehouse.load import load_pending
 
 MODELS = 2_000

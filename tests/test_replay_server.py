@@ -22,8 +22,8 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils import get_session, hf_raise_for_status, parse_ratelimit_headers
 
-from miners.replay.server import LIST_KEYS, HubConfig, ReplayHub, parse_rate_limit
-from miners.replay.snapshot import DB_NAME, Commit, SnapshotWriter, git_blob_oid, lfs_entry
+from replayhub.server import LIST_KEYS, HubConfig, ReplayHub, parse_rate_limit
+from replayhub.snapshot import DB_NAME, Commit, SnapshotWriter, git_blob_oid, lfs_entry
 
 N_LISTED = 2_500
 HISTORY = 120  # commits of acme/history: three pages of 50

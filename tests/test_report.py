@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from helpers import query
 from report_warehouse import CO2, IMG_AUTHOR, JS_ID, MATH, SCRIPT_ROOT, SVG_BREAK
 
+from core.config import Paths
 from hubmine.cli import main
-from hubmine.config import Paths
 from report import build as report_build
 from report import charts
 from report.build import MARKER, ReportError, build_site

@@ -18,9 +18,9 @@ import sys
 import duckdb
 import pytest
 
-from hubmine.config import Paths
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
+from core.config import Paths
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.synth import generate
 
 TOKEN = "hf_FakeSecretTokenForHubmineTests0123456789"
 # the token's distinctive middle, in case something cut or re-encoded it

@@ -13,18 +13,18 @@ import pyarrow.parquet as pq
 import pytest
 from huggingface_hub.errors import HfHubHTTPError
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.cards import STATE_FILE as CARDS_STATE
 from miners.cards import crawl_cards
 from miners.cards import fetched_state as cards_state
 from miners.history import crawl_history
 from miners.hubclient import PACER, hub_api
 from miners.models import crawl_models
-from miners.replay.generate import generate
-from miners.replay.server import HubConfig, ReplayHub
-from miners.replay.snapshot import DB_NAME
 from miners.shards import Shard, shard_of
 from miners.state import parts_dir
+from replayhub.server import HubConfig, ReplayHub
+from replayhub.snapshot import DB_NAME
+from replayhub.synth import generate
 from tests.helpers import query
 from warehouse.load import load_pending
 

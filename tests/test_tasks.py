@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from hubmine import tasks
 from hubmine.cli import main
-from miners.replay.server import RATE_LIMIT_PRESETS
+from miners.tiers import RATE_LIMIT_PRESETS
 
 
 @pytest.mark.parametrize("tier", sorted(RATE_LIMIT_PRESETS))

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from helpers import DAY0, land, model, query
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
 from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views

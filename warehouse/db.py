@@ -14,11 +14,13 @@ from pathlib import Path
 
 import duckdb
 
+from core.errors import HubmineError
+
 MIGRATIONS = "warehouse.migrations"
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-class WarehouseError(Exception):
+class WarehouseError(HubmineError):
     """The warehouse file is missing, locked by another process, or fails a migration."""
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from hubmine.config import Paths
+from core.config import Paths
 from miners.landing import complete_runs, read_manifest
 from warehouse.db import WarehouseError, connect_writer
 from warehouse.load_history import load_history

@@ -29,6 +29,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from core.errors import HubmineError
+
 MONTH_DAYS = 365.25 / 12
 MIN_POINTS = 5  # below this a 3-shape-parameter curve (m profiled) has no degrees of freedom left
 MIN_GROWTH_STEPS = 3  # steps in which the count grows; fewer cannot tell a shape
@@ -107,7 +109,7 @@ def size_class(derivatives: float) -> str:
 
 
 # -- CSV ------------------------------------------------------------------------------------------
-class SeriesFileError(Exception):
+class SeriesFileError(HubmineError):
     """The file cannot be read as series at all (missing columns, not a CSV)."""
 
 

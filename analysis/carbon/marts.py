@@ -11,9 +11,9 @@ import json
 import duckdb
 import pyarrow as pa
 
-from analysis.carbon import bytes_per_gram, model_efficiency_band, normalise_co2, performance_score
+from analysis.carbon.emissions import bytes_per_gram, model_efficiency_band, normalise_co2, performance_score
+from analysis.cards.metadata import validate_metadata
 from analysis.incremental import refresh
-from analysis.metadata_validation import validate_metadata
 
 ANALYSIS = "card_metadata"
 VERSION = 1

@@ -43,17 +43,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from miners.replay.faults import SERVER_ERRORS, FaultPlan, FaultRates
-from miners.replay.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
-
-BUCKETS = ("api", "resolvers", "pages")
-
-# The Hub's published limits per 5-minute window (see DESIGN.md section 3).
-RATE_LIMIT_PRESETS: dict[str, dict[str, int]] = {
-    "anonymous": {"api": 500, "resolvers": 3000, "pages": 100},
-    "free": {"api": 1000, "resolvers": 5000, "pages": 200},
-    "pro": {"api": 2500, "resolvers": 12000, "pages": 400},
-}
+from miners.tiers import BUCKETS, RATE_LIMIT_PRESETS, WINDOW_SECONDS
+from replayhub.server.faults import SERVER_ERRORS, FaultPlan, FaultRates
+from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
 
 EXPAND_PROPERTIES = frozenset({
     "author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled", "downloads",
@@ -92,7 +84,7 @@ _JSON = "application/json; charset=utf-8"
 class HubConfig:
     """Stress switches. ``latency_ms`` and ``error_rate`` take one value for every bucket or a dict per bucket.
 
-    ``faults`` maps a fault kind (``miners.replay.faults.FAULT_KINDS``) to its rate, one value for
+    ``faults`` maps a fault kind (``replayhub.server.faults.FAULT_KINDS``) to its rate, one value for
     every bucket or a dict per bucket; which requests get which fault is a function of ``seed``,
     ``run_label`` and the requests themselves, so the same config replays the same faults.
     ``stall_seconds`` is how long a ``timeout`` fault keeps the client waiting before the server
@@ -101,7 +93,7 @@ class HubConfig:
 
     latency_ms: float | dict[str, float] = 0
     rate_limits: dict[str, int] = field(default_factory=dict)
-    window_seconds: float = 300
+    window_seconds: float = WINDOW_SECONDS
     error_rate: float | dict[str, float] = 0.0
     seed: int = 0
     request_log: Path | None = None

@@ -56,9 +56,7 @@ from typing import Any
 
 import numpy as np
 
-from miners.replay import generate_text as T
-from miners.replay.generate_text import Weighted, pick
-from miners.replay.snapshot import (
+from replayhub.snapshot import (
     DB_NAME,
     Commit,
     ModelRows,
@@ -69,6 +67,8 @@ from miners.replay.snapshot import (
     lfs_entry,
     model_rows,
 )
+from replayhub.synth import text as T
+from replayhub.synth.text import Weighted, pick
 
 GENERATOR_VERSION = "hubmine-generate/2"
 SOURCE = "generate"
@@ -2445,6 +2445,6 @@ def _progress(total: int, enabled: bool):
         return None
     from tqdm import tqdm
 
-    from hubmine.config import progress_disabled
+    from core.config import progress_disabled
 
     return tqdm(total=total, unit="model", desc="generate", smoothing=0.05, disable=progress_disabled(enabled))

@@ -6,7 +6,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.incremental import refresh
-from analysis.naming import parse_name
+from analysis.naming.parse import parse_name
 
 ANALYSIS = "naming"
 VERSION = 1

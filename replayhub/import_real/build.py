@@ -99,7 +99,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from miners.replay.snapshot import Commit, SnapshotWriter, git_blob_oid, lfs_entry
+from replayhub.snapshot import Commit, SnapshotWriter, git_blob_oid, lfs_entry
 
 SOURCE = "import-real"
 PRECEDENCE = ("cassette", "oderinwale", "laufer", "gaissa", "castano", "liang")

@@ -38,7 +38,7 @@ creation-date
     ``2407``/``2403`` (YYMM, 2019..2029), ``0613`` (MMDD with a leading 0), years, ``20240113``,
     ``2024-01-13``, ``v20240113``.
 task, dataset, language, nationality
-    table look-ups; see :mod:`analysis.naming_vocab` for the language-vs-nationality rule.
+    table look-ups; see :mod:`analysis.naming.vocab` for the language-vs-nationality rule.
 description
     descriptive words from the table (``legal``, ``twitter``, ``test``, ``hf``, ``4k``, stop words)
     and later unknown alphabetic runs.
@@ -67,8 +67,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from analysis import naming_vocab as V
-from analysis.naming_vocab import SEGMENT_TYPES
+from analysis.naming import vocab as V
+from analysis.naming.vocab import SEGMENT_TYPES
 
 __all__ = [
     "SEGMENT_TYPES",

@@ -10,12 +10,14 @@ mart tables replaced inside the caller's transaction.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from analysis.incremental import map_batches, refresh
-from analysis.lineage import (
+from analysis.lineage.graph import (
     EDGES,
     PROBLEMS,
     build_forest,
@@ -24,6 +26,7 @@ from analysis.lineage import (
     forest_nodes,
     suggest_parents,
 )
+from warehouse.db import connect_reader
 
 # Only two card fields matter, and most models declare no lineage at all: only candidate rows (a
 # card that is not a mapping or names base_model, or a base_model: tag) are fetched and parsed, with
@@ -77,7 +80,7 @@ def compute_from(model_ids: pa.Array | pa.ChunkedArray, candidates: pa.Table, *,
 
 def compute_marts(model_ids: pa.Array | pa.ChunkedArray, raw_edges: pa.Table, problems: pa.Table) -> dict[str, pa.Table]:
     """Every lineage mart from all current model ids and the edges (and problems) each model
-    declares on its own (:func:`analysis.lineage.extract_edges`): what joins them into families."""
+    declares on its own (:func:`analysis.lineage.graph.extract_edges`): what joins them into families."""
     edges = canonical_parents(raw_edges, model_ids)
     nodes_in_graph = pa.chunked_array([edges["child_id"], edges["parent_id"]], pa.string())
     forest = build_forest(nodes_in_graph, edges["child_id"], edges["parent_id"], edges["parent_known"])
@@ -183,3 +186,14 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, workers: in
         summary[f"rows_{table.split('.')[-1]}"] = rows.num_rows
     summary["compute_seconds"] = round(time.monotonic() - started, 2)
     return summary
+
+
+def family_members(warehouse: Path, families: Iterable[str]) -> list[str]:
+    """Every model of the given lineage families (by root id), from the built marts, read-only."""
+    con = connect_reader(warehouse)
+    try:
+        rows = con.execute("SELECT model_id FROM lineage_nodes WHERE family_id IN (SELECT unnest(?)) "
+                           "ORDER BY model_id", [list(families)]).fetchall()
+    finally:
+        con.close()
+    return [model_id for (model_id,) in rows]

@@ -21,7 +21,7 @@ What is checked, and where the rules come from:
   split?, revision?}, metrics: [{type, value, name?}], source?: {name, url}}]}``; metric values
   numeric (or a string that starts with a number, e.g. "20.0 ± 1.2", which the spec allows), finite
   and of sane magnitude.
-* ``co2_eq_emissions`` -- the Hub's co2 spec, through :func:`analysis.carbon.normalise_co2` so the
+* ``co2_eq_emissions`` -- the Hub's co2 spec, through :func:`analysis.carbon.emissions.normalise_co2` so the
   validator and the carbon analysis can never disagree about what a valid declaration is.
 * ``language`` -- shape only: a lowercase ISO 639-1/2/3 code (2-3 letters), optionally with region or
   script subtags (``en-US``, ``zh-Hans``, ``pt_BR``), or the Hub's special values.
@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.carbon import normalise_co2
+from analysis.carbon.emissions import normalise_co2
 
 try:
     from huggingface_hub.utils import validate_repo_id as _validate_repo_id

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from miners.replay.snapshot import Commit, SnapshotReader, SnapshotWriter, git_blob_oid
+from replayhub.snapshot import Commit, SnapshotReader, SnapshotWriter, git_blob_oid
 
 SOURCE = "hostile"
 HUGE_ITEMS = 2

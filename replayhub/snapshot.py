@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import HubmineError
+
 FORMAT = "hubmine-snapshot/1"
 DB_NAME = "hub.sqlite"
 
@@ -85,7 +87,7 @@ LFS_POINTER_SIZE = 134
 SNAPSHOT_README = "SNAPSHOT.md"
 
 
-class SnapshotError(Exception):
+class SnapshotError(HubmineError):
     """A snapshot directory is missing, of another format, or holds a row that cannot be served."""
 
 

@@ -1,0 +1,2 @@
+"""Base-model lineage: declared and inferred parent edges, families, depth and suggested parents
+(``graph``), and the lineage marts built from the current models (``marts``)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import HubmineError
+from core.hub import PLACEHOLDER_CREATED_AT
 
 FORMAT = "hubmine-snapshot/1"
 DB_NAME = "hub.sqlite"
@@ -346,7 +347,7 @@ def _commit_from_info(info: dict[str, Any]) -> Commit:
             files[name] = {"type": "file", "path": name,
                            "oid": sibling.get("blobId") or git_blob_oid(name.encode()), "size": size}
     sha = info.get("sha") or hashlib.sha1(info["id"].encode()).hexdigest()
-    date = info.get("lastModified") or info.get("createdAt") or "2022-03-02T23:29:04.000Z"
+    date = info.get("lastModified") or info.get("createdAt") or PLACEHOLDER_CREATED_AT[0]
     return Commit(id=sha, date=date, title="Snapshot state", files=files)
 
 

@@ -1,4 +1,5 @@
-"""A hub snapshot built from real recorded Hub facts (../shared/realdata)."""
+"""A hub snapshot built from real recorded Hub facts (../shared/realdata): one module per source,
+``record`` merges them per model id, ``build.import_real`` runs it all."""
 
 from replayhub.import_real.build import import_real
 

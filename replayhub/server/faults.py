@@ -21,7 +21,9 @@ Kinds (``FAULT_KINDS``):
 - ``broken_link``: a listing page (models, commits, tree) whose ``Link`` header is garbage:
   unparseable, or a ``next`` URL with the wrong path or without the query's parameters.
   Applies only to listing endpoints.
-A kind drawn for a request it does not apply to leaves that request alone.
+A kind drawn for a request it does not apply to leaves that request alone. ``429``, ``5xx``,
+``reset`` and ``timeout`` replace the answer (``app.py``); ``truncated`` and ``broken_link`` spoil
+a good one (:func:`spoil`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import Counter
+from urllib.parse import urlencode
+
+from replayhub.server.protocol import Params, Response
 
 FAULT_KINDS = ("429", "5xx", "reset", "timeout", "truncated", "broken_link")
 _ALIASES = {"broken-link": "broken_link", "link": "broken_link", "truncate": "truncated", "500": "5xx"}
@@ -105,3 +110,37 @@ class FaultPlan:
             if u < edge:
                 return kind, detail
         return None, detail
+
+
+def spoil(response: Response, fault: str | None, detail: int, method: str, base_url: str, path: str,
+          params: Params) -> bool:
+    """Spoil a good answer with a ``truncated`` or ``broken_link`` fault; False when it does not apply."""
+    if fault is None or response.status != 200:
+        return False
+    if fault == "truncated":
+        if method != "GET" or len(response.body) < 2:
+            return False
+        # Cut somewhere in the middle; Content-Length will match the cut body, so nothing but
+        # the content itself can tell.
+        keep = max(1, min(len(response.body) - 1, len(response.body) * (1 + detail % 9) // 10))
+        response.body = response.body[:keep]
+        return True
+    if fault == "broken_link":
+        if not response.listing:
+            return False
+        good = next((v for k, v in response.headers if k == "Link"), None)
+        url = good[1:good.index(">")] if good else f"{base_url}{path}?{urlencode(params.pairs + [('cursor', 'x')])}"
+        elsewhere = f'<{base_url}/api/oops{url[len(base_url) + len(path):]}>; rel="next"'
+        kept = [(k, v) for k, v in params.pairs if k not in ("cursor", "p")]
+        variants = [
+            f"hubmine-garbage-{detail:x}",  # no URL at all
+            f"<{url}",                      # cut before '>'
+            f'<{url}>; rel="nxt"',          # no rel="next"
+            elsewhere,                      # another path
+            # the query's own parameters dropped (e.g. every expand=): where there are none, another path
+            f'<{base_url}{path}?cursor=x>; rel="next"' if kept else elsewhere,
+        ]
+        response.headers = [(k, v) for k, v in response.headers if k != "Link"]
+        response.headers.append(("Link", variants[detail % len(variants)]))
+        return True
+    return False

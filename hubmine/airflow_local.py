@@ -1,6 +1,6 @@
 """A local Airflow for hubmine's DAGs: the environment `airflow standalone` needs, and starting it.
 
-Settings that matter on a laptop or small server (see README, "Running the DAGs"):
+Settings that matter on a laptop or small server (see docs/airflow.md):
 the API server on the loopback interface only, few parallel tasks, no example DAGs, the DAGs
 folder of this checkout, and the venv's ``bin`` on PATH (standalone starts ``airflow`` subprocesses).
 """

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from replayhub.snapshot import DB_NAME, SnapshotError, SnapshotReader
-from replayhub.synth.generate import _ROOTS, GENERATOR_VERSION, ROOT_STEP, advance, changed_models, generate
+from replayhub.synth import GENERATOR_VERSION, advance, changed_models, generate
+from replayhub.synth.pools import _ROOTS, ROOT_STEP
 
 PLACEHOLDER = "2022-03-02T23:29:04.000Z"
 TABLES = {

@@ -48,10 +48,9 @@ from replayhub.synth.daily import _Served, _served, changed_models, day_change, 
 from replayhub.synth.history import _Repo
 from replayhub.synth.info import model_info
 from replayhub.synth.parallel import BLOCK, _merge_stats, _new_stats, _produced_blocks, default_workers
-from replayhub.synth.pools import Node, Pools  # noqa: F401  (gen_state pickles them by this module's name)
 from replayhub.synth.population import _Generator
 
-GENERATOR_VERSION = "hubmine-generate/2"
+GENERATOR_VERSION = "hubmine-generate/3"  # 3: gen_state holds the pools as JSON, not pickled objects
 SOURCE = "generate"
 
 # Maker-specific tables (the replay hub ignores them): what :func:`advance` needs to continue.

@@ -13,6 +13,7 @@ for the forecasting analysis (see ``generate.py``).
 from __future__ import annotations
 
 import bisect
+import json
 import math
 from random import Random
 from statistics import NormalDist
@@ -86,10 +87,25 @@ class Pools:
         return pick(r, eligible) if eligible else None
 
 
-# A snapshot's gen_state pickles Pools (and its Nodes) under the module path these classes had when that
-# format was set; keeping the path keeps generated snapshots byte-identical and lets `hub advance`
-# read the ones written before the generator was split (generate.py imports both names for this).
-Node.__module__ = Pools.__module__ = "replayhub.synth.generate"
+    # A snapshot's gen_state keeps the pools as plain JSON, not pickled objects: a pickle names these
+    # classes by module path, and a snapshot must stay advanceable when the code moves.
+    def dump(self) -> bytes:
+        def nodes(by_class: dict[str, list[Node]]) -> dict[str, list[dict[str, Any]]]:
+            return {c: [{k: getattr(n, k) for k in Node.__slots__ if hasattr(n, k)} for n in ns]
+                    for c, ns in by_class.items()}
+
+        return json.dumps({"roots": nodes(self.roots), "root_cum": self.root_cum, "derived": nodes(self.derived),
+                           "derived_cum": self.derived_cum, "catalog": nodes(self.catalog)},
+                          separators=(",", ":")).encode()
+
+    @classmethod
+    def load(cls, data: bytes) -> Pools:
+        plain = json.loads(data)
+        pools = cls()
+        for name in ("roots", "derived", "catalog"):
+            setattr(pools, name, {c: [Node(**n) for n in ns] for c, ns in plain[name].items()})
+        pools.root_cum, pools.derived_cum = plain["root_cum"], plain["derived_cum"]
+        return pools
 
 
 def _wsb_family(r: Random, share: float, k: int, cum: list[float] | None = None) -> int | None:

@@ -10,7 +10,6 @@ parents are held. Files, cards and history are built from these attributes by ``
 from __future__ import annotations
 
 import math
-import pickle
 import time
 import zlib
 from random import Random
@@ -87,12 +86,12 @@ class _Generator:
     def state(self) -> list[tuple[str, bytes]]:
         """The sequential state new models depend on (a snapshot's gen_state rows): candidate parents
         and the taken-names filter."""
-        return [("pools", zlib.compress(pickle.dumps(self.pools, protocol=pickle.HIGHEST_PROTOCOL), 1)),
+        return [("pools", zlib.compress(self.pools.dump(), 1)),
                 ("bloom", zlib.compress(bytes(self.names.bloom), 1))]
 
     def restore(self, rows: dict[str, bytes]) -> None:
         """Continue from :meth:`state`'s rows (read back from a snapshot)."""
-        self.pools = pickle.loads(zlib.decompress(rows["pools"]))
+        self.pools = Pools.load(zlib.decompress(rows["pools"]))
         self.names.bloom = bytearray(zlib.decompress(rows["bloom"]))
 
     # -- one model ---------------------------------------------------------------------------------

@@ -36,9 +36,9 @@ def readme_command_queries() -> list[str]:
     return [" ".join(q.split()) for q in re.findall(r'hubmine sql "([^"]+)"', README.read_text())]
 
 
-def migration_views() -> set[str]:
+def view_file_views() -> set[str]:
     views = set()
-    for path in sorted((ROOT / "warehouse" / "migrations").glob("*.sql")):
+    for path in sorted((ROOT / "warehouse" / "views").glob("*.sql")):
         # Unqualified names only: a view in a schema (core.file_changes) is not user-facing.
         views |= set(re.findall(r"^CREATE (?:OR REPLACE )?VIEW (\w+)\s+AS", path.read_text(), re.M | re.I))
     return views
@@ -55,8 +55,8 @@ def test_sql_schema_lists_every_user_view_with_its_comment(report_home):
     result = CliRunner().invoke(main, ["--home", str(report_home.home), "sql", "--schema"])
     assert result.exit_code == 0, result.output
     listed = dict(line.split(": ", 1) for line in result.output.splitlines() if line and not line.startswith(" "))
-    expected = migration_views()
-    assert len(expected) >= 30  # the regex found the migrations' views, not nothing
+    expected = view_file_views()
+    assert len(expected) >= 30  # the regex found the view files' views, not nothing
     assert expected <= set(listed)
     assert [name for name, comment in listed.items() if comment == "(no comment)" or len(comment) < 20] == []
 

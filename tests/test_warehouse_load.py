@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import duckdb
 import pytest
 from helpers import DAY0, land, model, query
 
 from core.config import Paths
+from core.hub import PLACEHOLDER_CREATED_AT
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
 from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views
@@ -213,3 +214,13 @@ def test_migration_009_keeps_the_data_of_an_older_warehouse(paths):
     d1, d3 = DAY0.date(), (DAY0 + timedelta(days=2)).date()
     assert counters == [("a/one", d1, 1, d3), ("a/one", d3, 5, None), ("a/two", d1, 7, None)]
     assert latest == [("a/one", 5, 1), ("a/two", 7, 0)]
+
+
+def test_both_hub_placeholder_dates_mean_an_unknown_creation_date(paths):
+    rows = [model("a/four"), model("a/five"), model("a/real"), model("a/none")]
+    for row, created in zip(rows, [*PLACEHOLDER_CREATED_AT, "2022-03-02T23:29:06.000Z", None], strict=True):
+        row["created_at"] = datetime.fromisoformat(created) if created else None
+    land(paths, "r0", DAY0, rows)
+    load_pending(paths)
+    assert query(paths, "SELECT model_id, created_at_known FROM models ORDER BY 1") == [
+        ("a/five", False), ("a/four", False), ("a/none", False), ("a/real", True)]

@@ -1,4 +1,4 @@
-"""Opening the warehouse: the one DuckDB file, its numbered migrations, and read-only access.
+"""Opening the warehouse: the one DuckDB file, its numbered migrations, its views, and read-only access.
 
 DuckDB admits one read-write process per file, and while it holds the file no other process can
 even open it read-only. So hubmine has exactly one writer (the loader, ``warehouse.load``), and
@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from core.errors import HubmineError
+from warehouse.view_sync import ViewFileError, sync_views
 
 MIGRATIONS = "warehouse.migrations"
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -56,7 +57,8 @@ def writer_config() -> dict[str, str]:
 
 
 def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
-    """The read-write connection, with every pending migration applied (each in its own transaction)."""
+    """The read-write connection, with every pending migration applied (each in its own transaction) and
+    then the views re-created from warehouse/views (in one transaction: see warehouse.view_sync)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path), config=writer_config())
@@ -68,9 +70,8 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("COMMENT ON TABLE meta.schema_migrations IS "
                 "'One row per applied numbered migration of warehouse/migrations.'")
     applied = {v for (v,) in con.execute("SELECT version FROM meta.schema_migrations").fetchall()}
-    for version, name, sql in migrations():
-        if version in applied:
-            continue
+    pending = [m for m in migrations() if m[0] not in applied]
+    for version, name, sql in pending:
         try:
             con.execute("BEGIN")
             con.execute(sql)
@@ -80,6 +81,11 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
             con.execute("ROLLBACK")
             con.close()
             raise WarehouseError(f"migration {name} failed: {exc}") from None
+    try:
+        sync_views(con, migrated=bool(pending))
+    except (ViewFileError, duckdb.Error) as exc:
+        con.close()
+        raise WarehouseError(f"cannot create the views: {exc}") from None
     return con
 
 

@@ -6,7 +6,8 @@
 -- inserting (see warehouse/load.py, analysis/incremental.py, analysis/lineage_marts.py).
 -- Also: core.model_counters marks its latest row per model (next_day IS NULL), so "latest counters"
 -- is a filter instead of an aggregate over the whole history; raw.model_listing becomes a view over
--- the landing Parquet of the latest loaded run instead of a 2.5M-row copy rewritten every day.
+-- the landing Parquet of the latest loaded run instead of a 2.5M-row copy rewritten every day (the
+-- table is dropped here; the view is warehouse/views/raw.model_listing.sql).
 
 -- core.model_counters ---------------------------------------------------------------------------
 -- Grain: one row per model per day on which its downloads or likes differed from the previous
@@ -34,87 +35,10 @@ COMMENT ON COLUMN core.model_counters.run_id IS 'Run that observed the value.';
 COMMENT ON COLUMN core.model_counters.next_day IS 'Day of the model''s next counter row (the value holds until then); NULL on its latest row.';
 
 -- raw.model_listing -----------------------------------------------------------------------------
--- Grain: one row per model in the most recently loaded models run. A view: the loader re-points it
--- at that run's landing Parquet files (warehouse/load.py), so the raw layer costs no copy; until
--- the first load it is empty. It reads the landing zone, so it needs the landing files of that run.
+-- Now a view (warehouse/views/raw.model_listing.sql) that the loader re-points at each run's landing
+-- Parquet files (warehouse/load.py), so the raw layer costs no copy. The table goes; the writer
+-- creates the view after the migrations.
 DROP TABLE raw.model_listing;
-CREATE VIEW raw.model_listing AS
-SELECT NULL::VARCHAR AS run_id,
-       NULL::TIMESTAMPTZ AS fetched_at,
-       NULL::BIGINT AS listed_pos,
-       NULL::VARCHAR AS id,
-       NULL::VARCHAR AS author,
-       NULL::VARCHAR AS sha,
-       NULL::TIMESTAMPTZ AS created_at,
-       NULL::TIMESTAMPTZ AS last_modified,
-       NULL::BIGINT AS downloads,
-       NULL::BIGINT AS likes,
-       NULL::DOUBLE AS trending_score,
-       NULL::BOOLEAN AS private,
-       NULL::VARCHAR AS gated,
-       NULL::BOOLEAN AS disabled,
-       NULL::VARCHAR AS pipeline_tag,
-       NULL::VARCHAR AS library_name,
-       NULL::VARCHAR[] AS tags,
-       NULL::VARCHAR AS card_data,
-       NULL::BIGINT AS safetensors_total,
-       NULL::VARCHAR AS safetensors_params
-WHERE false;
-COMMENT ON VIEW raw.model_listing IS 'The latest loaded `list_models(expand=...)` run as fetched, one row per listed model: a view over that run''s landing Parquet files (re-pointed by each load).';
-COMMENT ON COLUMN raw.model_listing.run_id IS 'Landing run id.';
-COMMENT ON COLUMN raw.model_listing.fetched_at IS 'Crawl start time of the run (UTC).';
-COMMENT ON COLUMN raw.model_listing.listed_pos IS 'Position of the model in the listing (0-based).';
-COMMENT ON COLUMN raw.model_listing.id IS 'Repo id, author/name (or a legacy bare name).';
-COMMENT ON COLUMN raw.model_listing.author IS 'User or organisation owning the repo.';
-COMMENT ON COLUMN raw.model_listing.sha IS 'Head commit of the main branch when listed.';
-COMMENT ON COLUMN raw.model_listing.created_at IS 'Repo creation time as the Hub reports it (2022-03-02T23:29:04Z is a placeholder for old repos).';
-COMMENT ON COLUMN raw.model_listing.last_modified IS 'Time of the last commit.';
-COMMENT ON COLUMN raw.model_listing.downloads IS 'Downloads over the last 30 days, as the Hub counts them.';
-COMMENT ON COLUMN raw.model_listing.likes IS 'Likes at fetch time.';
-COMMENT ON COLUMN raw.model_listing.trending_score IS 'Hub trending score at fetch time.';
-COMMENT ON COLUMN raw.model_listing.private IS 'Whether the repo is private (only visible with a token that can see it).';
-COMMENT ON COLUMN raw.model_listing.gated IS 'Access gating: false, auto or manual.';
-COMMENT ON COLUMN raw.model_listing.disabled IS 'Whether the Hub disabled the repo.';
-COMMENT ON COLUMN raw.model_listing.pipeline_tag IS 'Task the Hub assigns (text-generation, fill-mask, ...).';
-COMMENT ON COLUMN raw.model_listing.library_name IS 'Library the model is for (transformers, diffusers, peft, ...).';
-COMMENT ON COLUMN raw.model_listing.tags IS 'Hub tags, including base_model:<relation>:<id>, license:<id>, dataset:<id>.';
-COMMENT ON COLUMN raw.model_listing.card_data IS 'Model card YAML metadata (cardData) as JSON text, or NULL when the repo has none.';
-COMMENT ON COLUMN raw.model_listing.safetensors_total IS 'Parameter count from safetensors metadata, when the Hub knows it.';
-COMMENT ON COLUMN raw.model_listing.safetensors_params IS 'Parameter count per dtype from safetensors metadata (JSON object text).';
-
--- models: the latest counters are the rows with next_day IS NULL (a filter, not a GROUP BY over history).
-CREATE OR REPLACE VIEW models AS
-SELECT
-    s.model_id, s.author, s.sha,
-    s.created_at,
-    s.created_at IS NOT NULL AND s.created_at <> TIMESTAMPTZ '2022-03-02 23:29:04+00' AS created_at_known,
-    s.last_modified,
-    c.downloads, c.likes, c."day" AS counters_day,
-    s.pipeline_tag, s.library_name, s.tags, s.card_data,
-    s.private, s.gated, s.disabled, s.safetensors_total,
-    s.valid_from AS state_since
-FROM core.model_state AS s
-LEFT JOIN core.model_counters AS c ON c.model_id = s.model_id AND c.next_day IS NULL
-WHERE s.valid_to IS NULL;
-COMMENT ON VIEW models IS 'One row per model currently on the Hub (as of the latest load): its state and latest counters.';
-COMMENT ON COLUMN models.model_id IS 'Repo id, author/name.';
-COMMENT ON COLUMN models.author IS 'User or organisation owning the repo.';
-COMMENT ON COLUMN models.sha IS 'Head commit of main.';
-COMMENT ON COLUMN models.created_at IS 'Repo creation time as the Hub reports it.';
-COMMENT ON COLUMN models.created_at_known IS 'False when created_at is missing or the Hub placeholder 2022-03-02T23:29:04Z given to old repos.';
-COMMENT ON COLUMN models.last_modified IS 'Time of the last commit.';
-COMMENT ON COLUMN models.downloads IS 'Downloads over the last 30 days at the latest counter change.';
-COMMENT ON COLUMN models.likes IS 'Likes at the latest counter change.';
-COMMENT ON COLUMN models.counters_day IS 'Day of the latest counter change.';
-COMMENT ON COLUMN models.pipeline_tag IS 'Task the Hub assigns.';
-COMMENT ON COLUMN models.library_name IS 'Library the model is for.';
-COMMENT ON COLUMN models.tags IS 'Hub tags.';
-COMMENT ON COLUMN models.card_data IS 'Model card YAML metadata as JSON.';
-COMMENT ON COLUMN models.private IS 'Whether the repo is private.';
-COMMENT ON COLUMN models.gated IS 'Access gating: false, auto or manual.';
-COMMENT ON COLUMN models.disabled IS 'Whether the Hub disabled the repo.';
-COMMENT ON COLUMN models.safetensors_total IS 'Parameter count from safetensors metadata.';
-COMMENT ON COLUMN models.state_since IS 'Since when the current state holds (fetch time of the run that saw it first).';
 
 -- meta.settings ---------------------------------------------------------------------------------
 -- Grain: one row per setting the warehouse's writer keeps about itself. Checks: key unique.

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.carbon.emissions import normalise_co2
+from analysis.excerpt import excerpt
 
 try:
     from huggingface_hub.utils import validate_repo_id as _validate_repo_id
@@ -51,7 +52,6 @@ __all__ = [
     "MAX_PROBLEMS",
     "METRIC_ABSURD_ABS",
     "MetadataProblem",
-    "excerpt",
     "validate_metadata",
 ]
 
@@ -110,7 +110,7 @@ class _Collector:
             self.rows.append(MetadataProblem(
                 "", "problems_truncated", f"more than {MAX_PROBLEMS} problems; the rest were not reported", ""))
             raise _TooMany
-        self.rows.append(MetadataProblem(field, code, message, excerpt(value) if show_value else ""))
+        self.rows.append(MetadataProblem(field, code, message, excerpt(value, _EXCERPT_CHARS) if show_value else ""))
 
 
 def validate_metadata(metadata: dict | None, *, repo_id: str | None = None) -> list[MetadataProblem]:
@@ -498,73 +498,3 @@ def _type_name(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
-
-
-def excerpt(value: Any, limit: int = _EXCERPT_CHARS) -> str:
-    """A short, bounded rendering of any value: depth <= 3, <= 8 items per container, <= ``limit`` chars.
-
-    ``repr`` is not safe here: it recurses without bound on self-referential YAML anchors and deep
-    nesting, and refuses to print ints with more than 4,300 digits.
-    """
-    parts: list[str] = []
-    budget = [limit + 1]
-
-    def emit(text: str) -> bool:
-        if budget[0] <= 0:
-            return False
-        parts.append(text[: budget[0]])
-        budget[0] -= len(text)
-        return budget[0] > 0
-
-    def walk(v: Any, depth: int) -> None:
-        if budget[0] <= 0:
-            return
-        if v is None or isinstance(v, bool):
-            emit(repr(v))
-        elif isinstance(v, int):
-            emit(str(v) if v.bit_length() <= 200 else f"<int of ~{int(v.bit_length() * 0.30103)} digits>")
-        elif isinstance(v, float):
-            emit(repr(v))
-        elif isinstance(v, str):
-            emit(repr(v[: limit + 2]))
-        elif isinstance(v, dict):
-            if depth >= 3:
-                emit("{…}")
-                return
-            emit("{")
-            for n, (key, item) in enumerate(v.items()):
-                if n >= 8:
-                    emit(", …")
-                    break
-                if n:
-                    emit(", ")
-                walk(key, depth + 1)
-                emit(": ")
-                walk(item, depth + 1)
-                if budget[0] <= 0:
-                    break
-            emit("}")
-        elif isinstance(v, (list, tuple)):
-            if depth >= 3:
-                emit("[…]")
-                return
-            emit("[")
-            for n, item in enumerate(v):
-                if n >= 8:
-                    emit(", …")
-                    break
-                if n:
-                    emit(", ")
-                walk(item, depth + 1)
-                if budget[0] <= 0:
-                    break
-            emit("]")
-        else:
-            emit(f"<{type(v).__name__}>")
-
-    try:
-        walk(value, 0)
-    except Exception:
-        return f"<{type(value).__name__}>"
-    text = "".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -13,11 +13,14 @@ from datetime import date
 
 from markupsafe import Markup
 
+from core.hub import PLACEHOLDER_CREATED_AT
 from report import charts
 from report.data import ReportData, Table
 
 # Columns holding repo ids: rendered as links to the Hub when the data came from the Hub.
 MODEL_COLUMNS = {"model_id", "base_model_id", "family_id", "example", "suggested_parent_id"}
+# "2022-03-02T23:29:04Z and 2022-03-02T23:29:05Z", as the methodology notes quote them
+_PLACEHOLDER_DATES = " and ".join(p.replace(".000Z", "Z") for p in PLACEHOLDER_CREATED_AT)
 
 
 @dataclass
@@ -99,8 +102,8 @@ def overview(data: ReportData) -> Page:
     months = t["overview.models_by_month"]
     figure = _figure(
         "models-by-month", "Models created per month", months,
-        "Current models by the month of their createdAt. Models whose creation date is unknown or the "
-        "Hub's placeholder for old repos (2022-03-02T23:29:04Z) are left out. The snapshot's own month is "
+        "Current models by the month of their createdAt. Models whose creation date is unknown or one of the "
+        f"Hub's placeholders for old repos ({_PLACEHOLDER_DATES}) are left out. The snapshot's own month is "
         "still incomplete.",
         lambda: charts.line_chart("models-by-month", "Models created per month", months.column("month"),
                                   {"models": months.column("models")}, ylabel="models created"))

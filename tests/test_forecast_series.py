@@ -4,7 +4,7 @@ download series from the daily counters."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from helpers import DAY0, land, model, query
@@ -13,6 +13,7 @@ from analysis.forecast.marts import build as build_forecast
 from analysis.forecast.series import MONTH_DAYS, derivative_series, warehouse_as_of
 from analysis.lineage.marts import build as build_lineage
 from core.config import Paths
+from core.hub import PLACEHOLDER_CREATED_AT
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
@@ -38,7 +39,7 @@ def paths(tmp_path_factory):
     for i, m in enumerate(when):
         rows.append(child(f"u{i}/tune-{i}", "org/base", BASE_CREATED + m * MONTH,
                           tags=("gguf",) if i >= 10 else ("x",)))
-    rows.append(child("old/tune", "org/base", DAY0.replace(year=2022, month=3, day=2, hour=23, minute=29, second=4)))
+    rows.append(child("old/tune", "org/base", datetime.fromisoformat(PLACEHOLDER_CREATED_AT[0])))
     complete = int((DAY0 - BASE_CREATED) / MONTH)
     rows.append(child("late/tune", "org/base", BASE_CREATED + (complete + 0.5) * MONTH))
     # 10 children of a parent that is not in the snapshot: month 1 starts at the first child

@@ -48,38 +48,27 @@ def excerpt(value: Any, limit: int, *, quote: bool = True) -> str:
             emit(repr(v))
         elif isinstance(v, str):
             emit(repr(v[: limit + 2]))
-        elif isinstance(v, dict):
+        elif isinstance(v, (dict, list, tuple)):
+            mapping = isinstance(v, dict)
+            opening, closing = "{}" if mapping else "[]"
             if depth >= _MAX_DEPTH:
-                emit("{…}")
+                emit(opening + "…" + closing)
                 return
-            emit("{")
-            for n, (key, item) in enumerate(v.items()):
+            emit(opening)
+            for n, item in enumerate(v.items() if mapping else v):
                 if n >= _MAX_ITEMS:
                     emit(", …")
                     break
                 if n:
                     emit(", ")
-                walk(key, depth + 1)
-                emit(": ")
+                if mapping:
+                    walk(item[0], depth + 1)
+                    emit(": ")
+                    item = item[1]
                 walk(item, depth + 1)
                 if budget[0] <= 0:
                     break
-            emit("}")
-        elif isinstance(v, (list, tuple)):
-            if depth >= _MAX_DEPTH:
-                emit("[…]")
-                return
-            emit("[")
-            for n, item in enumerate(v):
-                if n >= _MAX_ITEMS:
-                    emit(", …")
-                    break
-                if n:
-                    emit(", ")
-                walk(item, depth + 1)
-                if budget[0] <= 0:
-                    break
-            emit("]")
+            emit(closing)
         else:
             emit(f"<{type(v).__name__}>")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from helpers import DAY0, land, model, query
+from helpers import DAY0, build_marts, land, model, query
 
 from analysis.forecast.marts import build as build_forecast
 from analysis.forecast.series import MONTH_DAYS, derivative_series, warehouse_as_of
@@ -49,13 +49,7 @@ def paths(tmp_path_factory):
     rows += [child(f"w{i}/y-{i}", "org/small", first + i * timedelta(days=3)) for i in range(9)]
     land(paths, "r0", DAY0, rows)
     load_pending(paths)
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        build_lineage(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    build_marts(paths, build_lineage)
     return paths
 
 
@@ -86,13 +80,7 @@ def test_derivatives_by_month_since_release(paths):
 
 
 def test_forecast_marts_on_the_series(paths):  # runs after the test above: it adds mart rows
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        summary = build_forecast(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    summary = build_marts(paths, build_forecast)
     assert summary["series"] == 4
     rows = query(paths, "SELECT base_model_id, relation, derivatives_now, reason FROM forecasts ORDER BY 1, 2")
     assert [(b, r, n) for b, r, n, _ in rows] == [("gone/base", "all", 10), ("gone/base", "finetune", 10),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import DAY0, frame, land, model, query
+from helpers import DAY0, build_marts, frame, land, model, query
 
 from analysis.lineage import marts as lineage_marts
 from analysis.run import run_analyses
@@ -58,20 +58,9 @@ def paths(tmp_path_factory):
     with ReplayHub(tmp / "hub") as hub:
         crawl_models(paths=paths, endpoint=hub.url, fetched_at=datetime(2026, 11, 1, tzinfo=UTC), progress=False)
     load_pending(paths)
-    summary = build(paths)
+    summary = build_marts(paths, lineage_marts.build)
     assert summary["models"] == len(HUB)
     return paths
-
-
-def build(paths: Paths) -> dict:
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        summary = lineage_marts.build(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-    return summary
 
 
 def edges(paths):
@@ -159,7 +148,7 @@ def test_suggestions_are_kept_apart(paths):
 
 def test_rebuild_is_idempotent(paths):
     before = query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0]
-    build(paths)
+    build_marts(paths, lineage_marts.build)
     assert query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0] == before
 
 

@@ -21,7 +21,6 @@ from analysis.cards.sections import heading_info
 
 KINDS = ("empty", "autotrain", "trainer", "merge", "quantized", "template", "free-form")
 
-_QUANT_FORMATS = ("gguf", "gptq", "awq", "exl2", "ggml", "exllama")
 _QUANT_TITLE = re.compile(r"gguf|gptq|awq|exl2|ggml|int4|int8|4bit|8bit|4-bit|8-bit|quantized|quants")
 _QUANT_REPO = re.compile(r"gguf|gptq|awq|exl2|ggml|\bint[48]\b|[-_][2-8]bit\b|bnb", re.I)
 _QUANT_TAGS = frozenset(

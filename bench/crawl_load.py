@@ -19,12 +19,11 @@ from pathlib import Path
 
 import duckdb
 import httpx2
+from generated import generated_hub, hub_options
 
 from core.config import Paths
 from miners.models import EXPAND, crawl_models
 from replayhub.server import HubConfig, ReplayHub
-from replayhub.snapshot import DB_NAME
-from replayhub.synth import generate
 from warehouse.load import load_pending
 
 
@@ -45,17 +44,12 @@ def raw_listing(url: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", type=int, default=100_000)
+    hub_options(parser, models=100_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, help="Reuse/keep the generated hub in this folder.")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="hubmine-bench-"))
-    hub_dir = args.keep or work / "hub"
-    if not (hub_dir / DB_NAME).is_file():
-        started = time.perf_counter()
-        generate(hub_dir, models=args.models, seed=args.seed, progress=True)
-        print(f"generate: {args.models} models in {time.perf_counter() - started:.1f}s")
+    hub_dir = generated_hub(args.keep or work / "hub", models=args.models, seed=args.seed, progress=True)
     paths = Paths(work / "home")
     log = work / "requests.jsonl"
     try:

@@ -30,6 +30,7 @@ os.environ.setdefault("HUBMINE_RETRY_BASE_SECONDS", "0.01")
 os.environ.setdefault("HUBMINE_RETRY_CAP_SECONDS", "0.1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from generated import generated_hub, hub_options  # noqa: E402
 from helpers import requests_during_429_blocks, warehouse_checksums  # noqa: E402
 
 from core.config import Paths  # noqa: E402
@@ -38,8 +39,6 @@ from miners.history import crawl_history  # noqa: E402
 from miners.hubclient import STATS  # noqa: E402
 from miners.models import crawl_models  # noqa: E402
 from replayhub.server import HubConfig, ReplayHub  # noqa: E402
-from replayhub.snapshot import DB_NAME  # noqa: E402
-from replayhub.synth import generate  # noqa: E402
 from warehouse.load import load_pending  # noqa: E402
 
 AS_OF = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
@@ -77,20 +76,15 @@ def run(paths: Paths, hub_dir: Path, config: HubConfig, args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", type=int, default=20_000)
+    hub_options(parser, models=20_000)
     parser.add_argument("--max-cards", type=int, default=600)
     parser.add_argument("--top-n", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="Reuse/keep the generated hub in this folder.")
+    parser.add_argument("--seed", type=int, default=7, help="Seed of the injected faults.")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="hubmine-bench-faults-"))
-    hub_dir = args.keep or work / "hub"
     try:
-        if not (hub_dir / DB_NAME).is_file():
-            started = time.perf_counter()
-            generate(hub_dir, models=args.models, seed=11, progress=False)
-            print(f"generate: {args.models:,} models in {time.perf_counter() - started:.1f}s")
+        hub_dir = generated_hub(args.keep or work / "hub", models=args.models, seed=11)
         clean_paths, faulty_paths = Paths(work / "clean"), Paths(work / "faulty")
         log = work / "faulty.jsonl"
         clean = run(clean_paths, hub_dir, HubConfig(), args)

@@ -41,10 +41,9 @@ from analysis.forecast.calibration import Calibration, cross_fitted  # noqa: E40
 from analysis.forecast.series import check, derivative_series  # noqa: E402
 from analysis.forecast.wsb import BLOWUP_RATIO  # noqa: E402
 from analysis.lineage.marts import compute  # noqa: E402
+from core.hub import PLACEHOLDER_CREATED_AT  # noqa: E402
 from replayhub.snapshot import DB_NAME  # noqa: E402
 from replayhub.synth import generate  # noqa: E402
-
-PLACEHOLDER = "2022-03-02T23:29:04.000Z"
 
 
 def lineage_input(hub: Path) -> tuple[pa.Table, pa.Table, datetime]:
@@ -59,7 +58,7 @@ def lineage_input(hub: Path) -> tuple[pa.Table, pa.Table, datetime]:
             FROM models"""):
         cand = base is not None or (tag_json is not None and "base_model:" in tag_json)
         ids.append(model_id)
-        created.append(None if created_at in (None, PLACEHOLDER) else created_at)
+        created.append(None if created_at is None or created_at in PLACEHOLDER_CREATED_AT else created_at)
         candidate.append(cand)
         libs.append(lib)
         if cand:

@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.naming import parse as naming  # noqa: E402
+from analysis.naming import tokens  # noqa: E402
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
@@ -75,7 +76,8 @@ def generate(n: int, repeat: float, seed: int = 20250101) -> list[str]:
 
 
 def clear_caches() -> None:
-    for f in (naming._parse_model_part, naming._tok_info, naming._classify, naming._lookup, naming._version_kind, naming._size_cached):
+    for f in (naming._parse_model_part, tokens.token_info, tokens._classify, tokens._lookup, tokens.version_kind,
+              tokens.cached_size):
         f.cache_clear()
     naming._SEG_CACHE.clear()
 

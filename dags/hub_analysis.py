@@ -4,8 +4,6 @@ Cards follow every daily snapshot, so this runs daily after them (and after a we
 load too). Emits the marts asset, which starts ``hub_report``. The work is ``hubmine.tasks``.
 """
 
-from datetime import UTC, datetime
-
 from airflow.sdk import Asset, dag, task
 
 from hubmine import tasks
@@ -14,12 +12,8 @@ from hubmine import tasks
 @dag(
     dag_id="hub_analysis",
     schedule=(Asset(tasks.ASSET_CARDS) | Asset(tasks.ASSET_HISTORY)),
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=tasks.DEFAULT_ARGS,
-    tags=["hubmine"],
     doc_md=__doc__,
+    **tasks.DAG_DEFAULTS,
 )
 def hub_analysis():
     # The analyses write marts: a warehouse writer like the loader, so the same one-slot pool.

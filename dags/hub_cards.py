@@ -4,8 +4,6 @@ Each shard lands its own run; the load then takes every finished shard run and e
 asset (which starts ``hub_analysis``). Schedule only: the work is ``hubmine.tasks``.
 """
 
-from datetime import UTC, datetime
-
 from airflow.sdk import Asset, Param, dag, task
 
 from hubmine import tasks
@@ -14,16 +12,12 @@ from hubmine import tasks
 @dag(
     dag_id="hub_cards",
     schedule=[Asset(tasks.ASSET_MODELS)],
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=tasks.DEFAULT_ARGS,
     params={
         "shards": Param(tasks.DEFAULT_SHARDS, type="integer", minimum=1, description="Parallel crawl tasks."),
         "workers": Param(tasks.CARD_WORKERS, type="integer", minimum=1, description="Download threads per shard."),
     },
-    tags=["hubmine"],
     doc_md=__doc__,
+    **tasks.DAG_DEFAULTS,
 )
 def hub_cards():
     @task

@@ -5,8 +5,6 @@ shard lands its own run, and the load takes every finished shard run and emits t
 (which starts ``hub_analysis``). Schedule only: the work is ``hubmine.tasks``.
 """
 
-from datetime import UTC, datetime
-
 from airflow.sdk import Asset, Param, dag, task
 
 from hubmine import tasks
@@ -15,10 +13,6 @@ from hubmine import tasks
 @dag(
     dag_id="hub_history",
     schedule="@weekly",
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=tasks.DEFAULT_ARGS,
     params={
         "shards": Param(tasks.DEFAULT_SHARDS, type="integer", minimum=1, description="Parallel crawl tasks."),
         "top_n": Param(1000, type="integer", minimum=0, description="Follow the N most downloaded repos."),
@@ -27,8 +21,8 @@ from hubmine import tasks
         "families": Param([], type="array", description="Also follow these lineage families (root ids)."),
         "max_trees_per_repo": Param(None, type=["null", "integer"], description="Walk only the newest K new commits."),
     },
-    tags=["hubmine"],
     doc_md=__doc__,
+    **tasks.DAG_DEFAULTS,
 )
 def hub_history():
     @task

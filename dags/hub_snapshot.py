@@ -3,8 +3,6 @@
 Emits the models asset, which starts ``hub_cards``. Schedule only: the work is ``hubmine.tasks``.
 """
 
-from datetime import UTC, datetime
-
 from airflow.sdk import Asset, dag, task
 
 from hubmine import tasks
@@ -13,12 +11,8 @@ from hubmine import tasks
 @dag(
     dag_id="hub_snapshot",
     schedule="@daily",
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=tasks.DEFAULT_ARGS,
-    tags=["hubmine"],
     doc_md=__doc__,
+    **tasks.DAG_DEFAULTS,
 )
 def hub_snapshot():
     @task

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +75,15 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_delay": 120.0,
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": 1800.0,
+}
+# What every DAG declares alike, spread into each ``@dag(...)`` beside its id, schedule and params:
+# no backfill of missed days (a crawl sees the Hub as it is now) and one run of a DAG at a time.
+DAG_DEFAULTS: dict[str, Any] = {
+    "start_date": datetime(2026, 1, 1, tzinfo=UTC),
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": DEFAULT_ARGS,
+    "tags": ["hubmine"],
 }
 DEFAULT_SHARDS = int(os.environ.get("HUBMINE_SHARDS", "4"))
 CARD_WORKERS = 4  # download threads per cards shard (paced together, see resilience.BucketPacer)
@@ -213,16 +223,23 @@ def plan_run(now: datetime | None = None) -> dict:
     return {"run_id": new_run_id(now), "as_of": now.isoformat()}
 
 
-def _already_landed(paths: Paths, source: str, run_id: str) -> dict | None:
+def _landed_or_access(paths: Paths, source: str, run_id: str, catch_up: Callable[[], object],
+                      bucket: str) -> tuple[dict | None, HubAccess | None]:
+    """(the landed run's summary, None) when ``run_id`` is already landed, after ``catch_up()`` folds
+    it into the miner state (an attempt killed between its manifest and its state write left it out);
+    else (None, the Hub access to crawl it with), this process paced to ``bucket``'s pool."""
     from miners.landing import LandingRun, read_manifest
 
     run = LandingRun(paths.landing, source, run_id)
-    if not run.complete:
-        return None
-    log.info("%s run %s already landed; not crawled again", source, run_id)
-    manifest = read_manifest(run.dir)
-    return {"run_id": run_id, "already_landed": True,
-            **{k: v for k, v in manifest.items() if isinstance(v, int | float) and not isinstance(v, bool)}}
+    if run.complete:
+        log.info("%s run %s already landed; not crawled again", source, run_id)
+        catch_up()
+        manifest = read_manifest(run.dir)
+        return {"run_id": run_id, "already_landed": True,
+                **{k: v for k, v in manifest.items() if isinstance(v, int | float) and not isinstance(v, bool)}}, None
+    access = hub_access()
+    _pace(bucket, access.tier)
+    return None, access
 
 
 # -- hub_snapshot ------------------------------------------------------------------------------------
@@ -234,11 +251,9 @@ def snapshot_models(plan: dict) -> dict:
 
     paths = Paths.from_env()
     run_id = plan["run_id"]
-    if (done := _already_landed(paths, SOURCE, run_id)) is not None:
-        listed_state(paths)  # an attempt killed between manifest and state write: fold its run in here
+    done, access = _landed_or_access(paths, SOURCE, run_id, lambda: listed_state(paths), "api")
+    if done is not None:
         return done
-    access = hub_access()
-    _pace("api", access.tier)
     log.info("listing models at %s (tier %s) into %s run %s", access.endpoint, access.tier, SOURCE, run_id)
     r = crawl_models(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=run_id,
                      fetched_at=_when(plan["as_of"]), progress=False)
@@ -271,24 +286,24 @@ def plan_shards(count: int, now: datetime | None = None) -> list[dict]:
     return [{"index": i, "count": count, **plan} for i in range(count)]
 
 
-def _shard(spec: dict):
+def _start_shard(spec: dict, source: str, fetched_state: Callable, bucket: str) -> tuple:
+    """(paths, the shard, then as :func:`_landed_or_access`) for one mapped shard of a detail crawl:
+    a run already landed catches up only this shard's part of the miner state."""
     from miners.shards import Shard
 
-    return Shard(int(spec["index"]), int(spec["count"]))
+    paths, part = Paths.from_env(), Shard(int(spec["index"]), int(spec["count"]))
+    done, access = _landed_or_access(paths, source, part.run_id(spec["run_id"]), lambda: fetched_state(paths, part),
+                                     bucket)
+    return paths, part, done, access
 
 
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
     from miners.cards import SOURCE, crawl_cards, fetched_state
 
-    paths = Paths.from_env()
-    part = _shard(shard)
-    run_id = part.run_id(shard["run_id"])
-    if (done := _already_landed(paths, SOURCE, run_id)) is not None:
-        fetched_state(paths, part)  # catches up this shard's part, should the last attempt have been killed
+    paths, part, done, access = _start_shard(shard, SOURCE, fetched_state, "resolvers")
+    if done is not None:
         return done
-    access = hub_access()
-    _pace("resolvers", access.tier)
     log.info("fetching changed cards of %s at %s (tier %s)", part.label, access.endpoint, access.tier)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                     fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part)
@@ -313,14 +328,9 @@ def crawl_history_shard(shard: dict, policy: dict, workers: int = HISTORY_WORKER
     """Commits, refs and weight/README files of the followed repos in one shard whose sha changed."""
     from miners.history import SOURCE, crawl_history, fetched_state
 
-    paths = Paths.from_env()
-    part = _shard(shard)
-    run_id = part.run_id(shard["run_id"])
-    if (done := _already_landed(paths, SOURCE, run_id)) is not None:
-        fetched_state(paths, part)  # catches up this shard's part, should the last attempt have been killed
+    paths, part, done, access = _start_shard(shard, SOURCE, fetched_state, "api")
+    if done is not None:
         return done
-    access = hub_access()
-    _pace("api", access.tier)
     log.info("fetching history of %s at %s (tier %s), policy %s", part.label, access.endpoint, access.tier,
              {k: (v if k != "repos" else len(v)) for k, v in policy.items()})
     r = crawl_history(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],

@@ -1,15 +1,18 @@
-"""Test helpers: hand-made models landing runs (loader and marts without a crawl), warehouse queries."""
+"""Test helpers: hand-made models landing runs (loader and marts without a crawl), generated hubs, warehouse
+queries and mart builds."""
 
 from __future__ import annotations
 
 import bisect
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from core.config import Paths
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
-from warehouse.db import connect_reader
+from replayhub.synth import generate
+from warehouse.db import connect_reader, connect_writer
 
 DAY0 = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 
@@ -31,6 +34,25 @@ def land(paths: Paths, run_id: str, fetched_at: datetime, rows: list[dict]) -> N
         row["listed_pos"] = pos
     run.write_part(rows_table(rows, SCHEMA, run_id, fetched_at))
     run.finish({"fetched_at": fetched_at.isoformat(), "models": len(rows)})
+
+
+def generated_days(root: Path, *, models: int, seed: int, daily_change: float) -> Path:
+    """Day 0 and day 1 of one generated hub, as ``root/day0`` and ``root/day1``."""
+    for day in (0, 1):
+        generate(root / f"day{day}", models=models, seed=seed, day=day, daily_change=daily_change, progress=False)
+    return root
+
+
+def build_marts(paths: Paths, build) -> dict:
+    """``build(con)`` (an analysis's mart build) in one write transaction on the warehouse; its summary."""
+    con = connect_writer(paths.warehouse)
+    try:
+        con.execute("BEGIN")
+        summary = build(con)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return summary
 
 
 def query(paths: Paths, sql: str, params=None) -> list[tuple]:

@@ -10,6 +10,7 @@ from analysis.cards import (
     ROW_COLUMNS,
     SECTION_WEIGHTS,
     TEMPLATE_SECTIONS,
+    headings,
     map_heading,
     metadata_presence,
     nlp,
@@ -18,7 +19,6 @@ from analysis.cards import (
     score_card_batches,
     score_cards,
 )
-from analysis.cards import parse as parse_module
 
 
 def sections_of(text: str) -> list[tuple[str, int, tuple[str, ...], bool]]:
@@ -94,7 +94,7 @@ def test_heading_styles_and_code_blocks():
         ("Setext One", 1, "setext"),
         ("Setext Two", 2, "setext"),
         ("ATX three", 3, "atx"),
-        ("Bold pseudo", parse_module.BOLD_LEVEL, "bold"),
+        ("Bold pseudo", headings.BOLD_LEVEL, "bold"),
         ("HTML two", 2, "html"),
     ]
 
@@ -320,8 +320,8 @@ def test_front_matter_size_cap():
 
 
 def test_too_many_headings_are_cut():
-    parsed = parse_card("".join(f"## h{i}\n" for i in range(parse_module.MAX_HEADINGS + 10)))
-    assert parsed.issue_codes == ["headings_truncated"] and len(parsed.sections) == parse_module.MAX_HEADINGS
+    parsed = parse_card("".join(f"## h{i}\n" for i in range(headings.MAX_HEADINGS + 10)))
+    assert parsed.issue_codes == ["headings_truncated"] and len(parsed.sections) == headings.MAX_HEADINGS
 
 
 def test_loaded_metadata_is_never_shared_between_cards():
@@ -418,7 +418,7 @@ def test_score_cards_rows_and_batches(monkeypatch):
     table = pa.Table.from_batches(list(score_card_batches(items, batch_size=2)))
     assert table.num_rows == 3 and table.to_pylist() == rows
 
-    real = parse_module.parse_card
+    real = parse_card
 
     def flaky(raw, **kw):
         if raw == "# x\n":

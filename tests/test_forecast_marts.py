@@ -17,7 +17,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
-from helpers import frame, query
+from helpers import build_marts, frame, query
 
 from analysis.run import run_analyses
 from core.config import Paths
@@ -25,7 +25,6 @@ from miners.models import crawl_models
 from replayhub.server import ReplayHub
 from replayhub.snapshot import SnapshotReader
 from replayhub.synth import generate
-from warehouse.db import connect_writer
 
 MONTH_DAYS = 365.25 / 12
 AS_OF = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -201,14 +200,8 @@ def test_a_second_run_keeps_every_fit(hub):
     paths, _, _, summary = hub
     assert summary["forecast"]["fitted"] == summary["forecast"]["series"] > 0
     before = query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation")
-    con = connect_writer(paths.warehouse)
-    try:
-        from analysis.forecast import marts
+    from analysis.forecast import marts
 
-        con.execute("BEGIN")
-        again = marts.build(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    again = build_marts(paths, marts.build)
     assert again["fitted"] == 0 and again["kept"] == summary["forecast"]["series"]
     assert query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation") == before

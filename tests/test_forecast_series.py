@@ -4,15 +4,16 @@ download series from the daily counters."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from helpers import DAY0, land, model, query
+from helpers import DAY0, build_marts, land, model, query
 
 from analysis.forecast.marts import build as build_forecast
 from analysis.forecast.series import MONTH_DAYS, derivative_series, warehouse_as_of
 from analysis.lineage.marts import build as build_lineage
 from core.config import Paths
+from core.hub import PLACEHOLDER_CREATED_AT
 from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
@@ -38,7 +39,7 @@ def paths(tmp_path_factory):
     for i, m in enumerate(when):
         rows.append(child(f"u{i}/tune-{i}", "org/base", BASE_CREATED + m * MONTH,
                           tags=("gguf",) if i >= 10 else ("x",)))
-    rows.append(child("old/tune", "org/base", DAY0.replace(year=2022, month=3, day=2, hour=23, minute=29, second=4)))
+    rows.append(child("old/tune", "org/base", datetime.fromisoformat(PLACEHOLDER_CREATED_AT[0])))
     complete = int((DAY0 - BASE_CREATED) / MONTH)
     rows.append(child("late/tune", "org/base", BASE_CREATED + (complete + 0.5) * MONTH))
     # 10 children of a parent that is not in the snapshot: month 1 starts at the first child
@@ -48,13 +49,7 @@ def paths(tmp_path_factory):
     rows += [child(f"w{i}/y-{i}", "org/small", first + i * timedelta(days=3)) for i in range(9)]
     land(paths, "r0", DAY0, rows)
     load_pending(paths)
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        build_lineage(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    build_marts(paths, build_lineage)
     return paths
 
 
@@ -85,13 +80,7 @@ def test_derivatives_by_month_since_release(paths):
 
 
 def test_forecast_marts_on_the_series(paths):  # runs after the test above: it adds mart rows
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        summary = build_forecast(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    summary = build_marts(paths, build_forecast)
     assert summary["series"] == 4
     rows = query(paths, "SELECT base_model_id, relation, derivatives_now, reason FROM forecasts ORDER BY 1, 2")
     assert [(b, r, n) for b, r, n, _ in rows] == [("gone/base", "all", 10), ("gone/base", "finetune", 10),

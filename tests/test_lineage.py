@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from analysis.lineage.graph import (
+    DETAIL_CHARS,
     build_forest,
     canonical_parents,
     edges_of_model,
@@ -41,8 +42,11 @@ def test_base_model_string_list_and_junk():
     ids, problems = parse_base_model(["a/b", 7, {"x": 1}, "", None])
     assert ids == ["a/b"]
     assert [code for code, _ in problems] == ["not_a_string", "not_a_string", "empty_parent", "not_a_string"]
+    assert [detail for _, detail in problems] == ["7", "{'x': 1}", "", "None"]
     ids, problems = parse_base_model("https://huggingface.co/org/m")
-    assert ids == ["org/m"] and problems[0][0] == "url_not_id"
+    assert ids == ["org/m"] and problems == [("url_not_id", "https://huggingface.co/org/m")]  # bare, not quoted
+    _, [(code, detail)] = parse_base_model("x" * 70 + "!" + "y" * 60)
+    assert code == "parent_id_malformed" and len(detail) == DETAIL_CHARS and detail.endswith("…")
 
 
 def test_tags():

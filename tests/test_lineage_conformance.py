@@ -14,13 +14,12 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 from conftest import REALDATA
-from helpers import frame
+from helpers import build_marts, frame
 
 from analysis.lineage import marts as lineage_marts
 from core.config import Paths
 from miners.models import crawl_models
 from replayhub.server import ReplayHub
-from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
 
@@ -31,13 +30,7 @@ def paths(tmp_path_factory, real_snapshot):
     with ReplayHub(real_snapshot[0]) as hub:
         crawl_models(paths=paths, endpoint=hub.url, fetched_at=datetime(2026, 11, 1, tzinfo=UTC), progress=False)
     load_pending(paths)
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        lineage_marts.build(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
+    build_marts(paths, lineage_marts.build)
     return paths
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from helpers import frame, query
+from helpers import DAY0, build_marts, frame, land, model, query
 
 from analysis.lineage import marts as lineage_marts
 from analysis.run import run_analyses
 from core.config import Paths
+from core.hub import PLACEHOLDER_CREATED_AT
 from miners.history import crawl_history
 from miners.models import crawl_models
 from replayhub.server import ReplayHub
@@ -18,6 +20,11 @@ from warehouse.db import connect_writer
 from warehouse.load import load_pending
 
 LONG = "x/" + "L" * 300
+# Issue 13 teaches the warehouse views the second placeholder date through a DuckDB macro of that name
+# (built from core.hub), in a change made beside this one: until it is in, the :05 test must fail.
+VIEWS_KNOW_BOTH_PLACEHOLDERS = any(
+    "hub_placeholder_created" in p.read_text()
+    for p in (Path(__file__).resolve().parents[1] / "warehouse").rglob("*") if p.suffix in (".sql", ".py"))
 # id -> (createdAt, tags, library_name, cardData)
 HUB = {
     "meta-llama/Meta-Llama-3-8B": ("2024-04-10T00:00:00.000Z", [], "transformers", {"license": "llama3"}),
@@ -51,20 +58,9 @@ def paths(tmp_path_factory):
     with ReplayHub(tmp / "hub") as hub:
         crawl_models(paths=paths, endpoint=hub.url, fetched_at=datetime(2026, 11, 1, tzinfo=UTC), progress=False)
     load_pending(paths)
-    summary = build(paths)
+    summary = build_marts(paths, lineage_marts.build)
     assert summary["models"] == len(HUB)
     return paths
-
-
-def build(paths: Paths) -> dict:
-    con = connect_writer(paths.warehouse)
-    try:
-        con.execute("BEGIN")
-        summary = lineage_marts.build(con)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-    return summary
 
 
 def edges(paths):
@@ -123,6 +119,25 @@ def test_derivatives_by_month_skips_placeholder_dates(paths):
     assert per == {"finetune": 1, "adapter": 1}
 
 
+@pytest.mark.xfail(not VIEWS_KNOW_BOTH_PLACEHOLDERS, strict=True,
+                   reason="the models view leaves out only the :04 placeholder until warehouse/views lands")
+def test_both_placeholder_dates_keep_a_child_out_of_derivatives_by_month(tmp_path):
+    paths = Paths(tmp_path / "home")
+    rows = [model("org/base"), model("u/dated", card_data={"base_model": "org/base"})]
+    for stamp in PLACEHOLDER_CREATED_AT:  # :04 and :05
+        child = model(f"old/tune-{stamp[17:19]}", card_data={"base_model": "org/base"})
+        child["created_at"] = datetime.fromisoformat(stamp)
+        rows.append(child)
+    land(paths, "r0", DAY0, rows)
+    load_pending(paths)
+    run_analyses(paths, only=["lineage"])
+    assert query(paths, "SELECT model_id FROM models WHERE NOT created_at_known ORDER BY 1") == [
+        ("old/tune-04",), ("old/tune-05",)]
+    assert query(paths, "SELECT sum(new_derivatives) FROM derivatives_by_month "
+                        "WHERE base_model_id = 'org/base' AND relation = 'all'") == [(1,)]
+    assert query(paths, "SELECT count(*) FROM lineage_edges WHERE parent_id = 'org/base'") == [(3,)]
+
+
 def test_suggestions_are_kept_apart(paths):
     rows = frame(paths, "SELECT * FROM lineage_suggestions").to_dicts()
     mine = [r for r in rows if r["model_id"] == "someone/Llama-3-8B-sql-coder"]
@@ -133,7 +148,7 @@ def test_suggestions_are_kept_apart(paths):
 
 def test_rebuild_is_idempotent(paths):
     before = query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0]
-    build(paths)
+    build_marts(paths, lineage_marts.build)
     assert query(paths, "SELECT count(*) FROM marts.lineage_edges")[0][0] == before
 
 
@@ -177,8 +192,6 @@ def test_parsing_in_worker_processes_gives_the_same_marts(paths, monkeypatch):
 
 def test_declarations_are_parsed_once_per_state(tmp_path):
     from datetime import timedelta
-
-    from helpers import DAY0, land, model
 
     paths = Paths(tmp_path / "home")
     base = model("org/base", card_data={"license": "mit"})

@@ -13,9 +13,9 @@ from analysis.cards.metadata import (
     MAX_LIST_ITEMS,
     MAX_PROBLEMS,
     MetadataProblem,
-    excerpt,
     validate_metadata,
 )
+from analysis.excerpt import excerpt
 
 CLEAN = {
     "language": ["en", "fr-CA", "zh-Hans", "pt_BR", "code", "multilingual", "yue"],
@@ -358,7 +358,7 @@ def test_weird_objects():
                                                              "metrics": [{"type": "x", "value": weird}]}]}]}
     assert validate_metadata(metadata)
     assert [p.code for p in validate_metadata(ExplodingDict(license="mit"))] == ["validator_error"]
-    assert excerpt(weird) == "<Weird>"
+    assert excerpt(weird, 120) == "<Weird>"
 
 
 def random_value(rng: random.Random, depth: int = 0):
@@ -408,5 +408,5 @@ def test_fuzz_never_raises():
 @pytest.mark.parametrize("value", [None, 3, "x" * 1000, [1] * 1000, {i: i for i in range(1000)}, nested(10_000),
                                    pytest.param(10 ** 10_000, id="bigint"), Weird(), ("a", "b")])
 def test_excerpt_is_bounded(value):
-    text = excerpt(value)
+    text = excerpt(value, 120)
     assert isinstance(text, str) and 0 < len(text) <= 120

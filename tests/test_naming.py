@@ -1,4 +1,4 @@
-"""Repo-name segmentation (analysis.naming.parse) on hand-picked Hub names and hostile input."""
+"""Repo-name segmentation (analysis.naming) on hand-picked Hub names and hostile input."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from analysis.naming.parse import (
+from analysis.naming import (
     SEGMENT_TYPES,
     NameParse,
     Segment,

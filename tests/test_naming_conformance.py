@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from analysis.naming.parse import PAPER_SHARES, SEGMENT_TYPES, format_shares, parse_name, segment_shares
+from analysis.naming import PAPER_SHARES, SEGMENT_TYPES, format_shares, parse_name, segment_shares
 
 pl = pytest.importorskip("polars")
 

@@ -7,14 +7,13 @@ import sqlite3
 from datetime import datetime
 
 import pytest
-from helpers import query
+from helpers import generated_days, query
 
 from core.config import Paths
 from miners.landing import LandingError, LandingRun, complete_runs
 from miners.models import CrawlError, changed_models, crawl_models, listed_state
 from replayhub.server import HubConfig, ReplayHub
 from replayhub.snapshot import DB_NAME
-from replayhub.synth import generate
 from warehouse.load import load_pending
 
 MODELS = 2_000
@@ -23,10 +22,7 @@ MODELS = 2_000
 @pytest.fixture(scope="module")
 def hubs(tmp_path_factory):
     """Day 0 and day 1 of one generated hub, 5% of the models changing in between."""
-    root = tmp_path_factory.mktemp("hubs")
-    for day in (0, 1):
-        generate(root / f"day{day}", models=MODELS, seed=7, day=day, daily_change=0.05, progress=False)
-    return root
+    return generated_days(tmp_path_factory.mktemp("hubs"), models=MODELS, seed=7, daily_change=0.05)
 
 
 def snapshot_time(snapshot) -> datetime:

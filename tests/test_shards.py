@@ -24,8 +24,7 @@ from miners.shards import Shard, shard_of
 from miners.state import parts_dir
 from replayhub.server import HubConfig, ReplayHub
 from replayhub.snapshot import DB_NAME
-from replayhub.synth import generate
-from tests.helpers import query
+from tests.helpers import generated_days, query
 from warehouse.load import load_pending
 
 MODELS = 150
@@ -36,10 +35,7 @@ T1 = T0 + timedelta(days=1)
 @pytest.fixture(scope="module")
 def hubs(tmp_path_factory):
     """Two days of one generated hub; 20% of the models change in between."""
-    root = tmp_path_factory.mktemp("shard-hubs")
-    for day in (0, 1):
-        generate(root / f"day{day}", models=MODELS, seed=11, day=day, daily_change=0.2, progress=False)
-    return root
+    return generated_days(tmp_path_factory.mktemp("shard-hubs"), models=MODELS, seed=11, daily_change=0.2)
 
 
 def readme_fetches(log) -> list[str]:

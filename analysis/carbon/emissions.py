@@ -73,6 +73,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.excerpt import excerpt
+
 __all__ = [
     "ABSENT_STRINGS",
     "ABSURD_EMISSIONS_G",
@@ -367,7 +369,7 @@ def _normalise_mapping(mapping: dict) -> Co2Record:
             problems.append(Co2Problem(name, "co2_key_misspelled",
                                        f"key {name[:60]!r} should be spelled {folded!r}", raw))
             continue
-        label = name[:60] if name is not None else repr(key)[:60] if _cheap_repr(key) else type(key).__name__
+        label = name[:60] if name is not None else excerpt(key, 60)
         problems.append(Co2Problem(name, "co2_unknown_key",
                                    f"key {label!r} is not part of the co2_eq_emissions spec "
                                    f"({', '.join(CO2_KEYS)})", raw))
@@ -392,11 +394,6 @@ def _take(iterable: Iterable, n: int) -> Iterable:
         if i >= n:
             return
         yield item
-
-
-def _cheap_repr(value: Any) -> bool:
-    return isinstance(value, (int, float, bool, type(None))) and not (
-        isinstance(value, int) and value.bit_length() > 64)
 
 
 # ----------------------------------------------------------------------------------------------------

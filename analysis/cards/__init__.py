@@ -5,8 +5,9 @@
     comp = score_card(parsed)                  # Completeness: present/filled sections, metadata, score
     rows = score_cards((key, raw) for ...)     # streaming flat dict rows (see ROW_COLUMNS)
 
-The score is defined in analysis.cards.completeness; parsing rules and issue codes in
-analysis.cards.parse; the heading synonym table in analysis.cards.sections.
+The score is defined in analysis.cards.completeness; the parse in analysis.cards.parse (over
+frontmatter, headings, placeholders and kinds), its result types and issue codes in
+analysis.cards.parsed; the heading synonym table in analysis.cards.sections.
 """
 
 from analysis.cards.completeness import (
@@ -23,7 +24,9 @@ from analysis.cards.completeness import (
     score_card_batches,
     score_cards,
 )
-from analysis.cards.parse import KINDS, Issue, ParsedCard, Section, parse_card
+from analysis.cards.kinds import KINDS
+from analysis.cards.parse import parse_card
+from analysis.cards.parsed import Issue, ParsedCard, Section
 from analysis.cards.sections import SECTION_TITLES, TEMPLATE_SECTIONS, map_heading, normalize_heading
 
 __all__ = [

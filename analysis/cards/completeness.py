@@ -39,7 +39,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.cards.parse import ParsedCard, parse_card
+from analysis.cards.parse import parse_card
+from analysis.cards.parsed import ParsedCard
 from analysis.cards.sections import TEMPLATE_SECTIONS, mask_sections
 
 SECTION_POINTS = 70.0

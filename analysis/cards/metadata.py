@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analysis.carbon.emissions import normalise_co2
+from analysis.excerpt import excerpt
 
 try:
     from huggingface_hub.utils import validate_repo_id as _validate_repo_id
@@ -51,7 +52,6 @@ __all__ = [
     "MAX_PROBLEMS",
     "METRIC_ABSURD_ABS",
     "MetadataProblem",
-    "excerpt",
     "validate_metadata",
 ]
 
@@ -110,7 +110,7 @@ class _Collector:
             self.rows.append(MetadataProblem(
                 "", "problems_truncated", f"more than {MAX_PROBLEMS} problems; the rest were not reported", ""))
             raise _TooMany
-        self.rows.append(MetadataProblem(field, code, message, excerpt(value) if show_value else ""))
+        self.rows.append(MetadataProblem(field, code, message, excerpt(value, _EXCERPT_CHARS) if show_value else ""))
 
 
 def validate_metadata(metadata: dict | None, *, repo_id: str | None = None) -> list[MetadataProblem]:
@@ -215,17 +215,17 @@ def _repo_id_error(value: str) -> str | None:
     return None if ok and "--" not in value and ".." not in value else "not a valid repo id"
 
 
-def _one_or_many(value: Any, key: str, expected: str, out: _Collector) -> tuple[list, Any] | None:
-    """A field that takes one string or a list: ``(items, index -> field path)``, or None (reported)."""
+def _one_or_many(value: Any, key: str, expected: str, out: _Collector) -> Iterator[tuple[str, Any]]:
+    """(field path, item) of a field that takes one string or a list (capped); a bad shape is reported."""
     if isinstance(value, str):
-        return [value], lambda i: key
-    if isinstance(value, list):
-        if not value:
-            out.add(key, f"{key}_empty", f"{key} is an empty list", value)
-            return None
-        return value, lambda i: f"{key}[{i}]"
-    out.add(key, f"{key}_wrong_type", f"{key} must be {expected}, got {_type_name(value)}", value)
-    return None
+        yield key, value
+    elif not isinstance(value, list):
+        out.add(key, f"{key}_wrong_type", f"{key} must be {expected}, got {_type_name(value)}", value)
+    elif not value:
+        out.add(key, f"{key}_empty", f"{key} is an empty list", value)
+    else:
+        for i, item in _capped(value, key, out):
+            yield f"{key}[{i}]", item
 
 
 def _check_base_model(meta: dict, out: _Collector, repo_id: str | None) -> None:
@@ -243,14 +243,10 @@ def _check_base_model(meta: dict, out: _Collector, repo_id: str | None) -> None:
                     "base_model_relation is set but base_model is not", relation)
     if base is None:
         return
-    shaped = _one_or_many(base, "base_model", "a repo id or a list of repo ids", out)
-    if shaped is None:
-        return
-    items, path = shaped
     seen: set[str] = set()
-    for i, item in _capped(items, "base_model", out):
+    for where, item in _one_or_many(base, "base_model", "a repo id or a list of repo ids", out):
         if not isinstance(item, str):
-            out.add(path(i), "base_model_wrong_type", f"base_model entries must be strings, got {_type_name(item)}",
+            out.add(where, "base_model_wrong_type", f"base_model entries must be strings, got {_type_name(item)}",
                     item)
             continue
         candidate = item.strip()
@@ -258,12 +254,12 @@ def _check_base_model(meta: dict, out: _Collector, repo_id: str | None) -> None:
         if error is not None:
             head = candidate[:300]
             hint = " (write the repo id, not a URL)" if "://" in head or "huggingface.co" in head else ""
-            out.add(path(i), "base_model_invalid_repo_id", f"not a valid Hub repo id{hint}: {error}", item)
+            out.add(where, "base_model_invalid_repo_id", f"not a valid Hub repo id{hint}: {error}", item)
             continue
         if isinstance(repo_id, str) and candidate == repo_id:
-            out.add(path(i), "base_model_self_reference", "base_model names the model itself", item)
+            out.add(where, "base_model_self_reference", "base_model names the model itself", item)
         if candidate in seen:
-            out.add(path(i), "base_model_duplicate", "base_model lists this repo id more than once", item)
+            out.add(where, "base_model_duplicate", "base_model lists this repo id more than once", item)
         seen.add(candidate)
 
 
@@ -447,26 +443,22 @@ def _check_language(meta: dict, out: _Collector, repo_id: str | None) -> None:
     value = meta.get("language")
     if value is None:
         return
-    shaped = _one_or_many(value, "language", "a code or a list of codes", out)
-    if shaped is None:
-        return
-    items, path = shaped
-    for i, item in _capped(items, "language", out):
+    for where, item in _one_or_many(value, "language", "a code or a list of codes", out):
         if isinstance(item, bool):
             # YAML 1.1 reads an unquoted `no` (Norwegian) as false, `yes`/`on` as true
-            out.add(path(i), "language_not_string",
+            out.add(where, "language_not_string",
                     f"language code read as the boolean {item}; quote it (e.g. 'no' for Norwegian)", item)
             continue
         if not isinstance(item, str):
-            out.add(path(i), "language_not_string", f"language codes are strings, got {_type_name(item)}", item)
+            out.add(where, "language_not_string", f"language codes are strings, got {_type_name(item)}", item)
             continue
         code = item.strip()
         if code in LANGUAGE_SPECIAL_VALUES or (len(code) <= 40 and _LANGUAGE.fullmatch(code)):
             continue
         if len(code) <= 40 and _LANGUAGE.fullmatch(code.lower()):
-            out.add(path(i), "language_not_lowercase", "language codes are lowercase (e.g. 'en', 'en-US')", item)
+            out.add(where, "language_not_lowercase", "language codes are lowercase (e.g. 'en', 'en-US')", item)
         else:
-            out.add(path(i), "language_bad_shape",
+            out.add(where, "language_bad_shape",
                     "not an ISO 639-1/2/3 code (2-3 lowercase letters, optional region like 'en-US')", item)
 
 
@@ -498,73 +490,3 @@ def _type_name(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
-
-
-def excerpt(value: Any, limit: int = _EXCERPT_CHARS) -> str:
-    """A short, bounded rendering of any value: depth <= 3, <= 8 items per container, <= ``limit`` chars.
-
-    ``repr`` is not safe here: it recurses without bound on self-referential YAML anchors and deep
-    nesting, and refuses to print ints with more than 4,300 digits.
-    """
-    parts: list[str] = []
-    budget = [limit + 1]
-
-    def emit(text: str) -> bool:
-        if budget[0] <= 0:
-            return False
-        parts.append(text[: budget[0]])
-        budget[0] -= len(text)
-        return budget[0] > 0
-
-    def walk(v: Any, depth: int) -> None:
-        if budget[0] <= 0:
-            return
-        if v is None or isinstance(v, bool):
-            emit(repr(v))
-        elif isinstance(v, int):
-            emit(str(v) if v.bit_length() <= 200 else f"<int of ~{int(v.bit_length() * 0.30103)} digits>")
-        elif isinstance(v, float):
-            emit(repr(v))
-        elif isinstance(v, str):
-            emit(repr(v[: limit + 2]))
-        elif isinstance(v, dict):
-            if depth >= 3:
-                emit("{…}")
-                return
-            emit("{")
-            for n, (key, item) in enumerate(v.items()):
-                if n >= 8:
-                    emit(", …")
-                    break
-                if n:
-                    emit(", ")
-                walk(key, depth + 1)
-                emit(": ")
-                walk(item, depth + 1)
-                if budget[0] <= 0:
-                    break
-            emit("}")
-        elif isinstance(v, (list, tuple)):
-            if depth >= 3:
-                emit("[…]")
-                return
-            emit("[")
-            for n, item in enumerate(v):
-                if n >= 8:
-                    emit(", …")
-                    break
-                if n:
-                    emit(", ")
-                walk(item, depth + 1)
-                if budget[0] <= 0:
-                    break
-            emit("]")
-        else:
-            emit(f"<{type(v).__name__}>")
-
-    try:
-        walk(value, 0)
-    except Exception:
-        return f"<{type(value).__name__}>"
-    text = "".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

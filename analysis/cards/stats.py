@@ -7,9 +7,9 @@ creation time, so the warehouse, the report and the conformance test share one d
 
 Definitions:
 
-* dated -- ``created_at`` is not null and is not the Hub's placeholder creation date
-  2022-03-02T23:29:04Z (given to old models whose real date was lost). Only dated models count,
-  because coverage is reported per creation period and an undated model belongs to none.
+* dated -- ``created_at`` is not null and is not one of the Hub's placeholder creation dates
+  (:data:`core.hub.PLACEHOLDER_CREATED_AT`, given to old models whose real date was lost). Only dated
+  models count, because coverage is reported per creation period and an undated model belongs to none.
 * carded -- the has-card flag is true; a null flag counts as no card (no evidence of one).
 * downloads -- null counts as 0.
 """
@@ -21,9 +21,15 @@ from typing import NamedTuple
 
 import polars as pl
 
-__all__ = ["CardCoverage", "HUB_PLACEHOLDER_CREATED_AT", "card_coverage", "dated_models"]
+from core.hub import PLACEHOLDER_CREATED_AT
 
-HUB_PLACEHOLDER_CREATED_AT = datetime(2022, 3, 2, 23, 29, 4, tzinfo=UTC)
+__all__ = ["CardCoverage", "card_coverage", "dated_models"]
+
+# The placeholders to the second, as a naive UTC datetime and as the start of an ISO string.
+_PLACEHOLDER_INSTANTS = tuple(
+    datetime.fromisoformat(p).astimezone(UTC).replace(tzinfo=None, microsecond=0) for p in PLACEHOLDER_CREATED_AT
+)
+_PLACEHOLDER_STAMPS = tuple(p[:19] for p in PLACEHOLDER_CREATED_AT)
 
 
 class CardCoverage(NamedTuple):
@@ -46,14 +52,15 @@ def _dated_expr(frame: pl.DataFrame, created_col: str, exclude_placeholder: bool
     if not exclude_placeholder:
         return dated
     if isinstance(dtype, pl.Datetime):
-        naive = HUB_PLACEHOLDER_CREATED_AT.replace(tzinfo=None)
         as_utc = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None) if dtype.time_zone else col
-        return dated & (as_utc.dt.truncate("1s") != pl.lit(naive)).fill_null(True)
-    if dtype == pl.String:
-        # ISO strings as the API returns them ("2022-03-02T23:29:04.000Z"); compare to the second
-        stamp = col.str.replace(" ", "T").str.slice(0, 19)
-        return dated & (stamp != "2022-03-02T23:29:04").fill_null(True)
-    return dated  # dates without a time cannot hold the placeholder instant
+        second, placeholders = as_utc.dt.truncate("1s"), _PLACEHOLDER_INSTANTS
+    elif dtype == pl.String:
+        # ISO strings as the API returns them ("2022-03-02T23:29:05.000Z"); compare to the second
+        second, placeholders = col.str.replace(" ", "T").str.slice(0, 19), _PLACEHOLDER_STAMPS
+    else:
+        return dated  # dates without a time cannot hold a placeholder instant
+    is_placeholder = pl.any_horizontal([second == pl.lit(p) for p in placeholders])
+    return dated & (~is_placeholder).fill_null(True)
 
 
 def dated_models(frame, *, created_col: str = "created_at", exclude_placeholder: bool = True) -> pl.DataFrame:

@@ -5,7 +5,8 @@ sources:
 
 * the warehouse: each base model's direct derivatives (lineage edges, cycle-broken edges left out)
   counted by their createdAt, by month since the base model's release, per relation and all together;
-  children with the 2022-03-02 placeholder or no createdAt are left out, like in ``derivatives_by_month``.
+  children with no createdAt or one of the Hub's placeholders (:data:`core.hub.PLACEHOLDER_CREATED_AT`,
+  read by the ``models`` view's ``created_at_known``) are left out, like in ``derivatives_by_month``.
   That view bins by calendar month and knows no release date, so the series are binned here from the
   child timestamps instead: month k holds the children created in [release + (k−1)·M, release + k·M),
   M = 365.25/12 days, so t is a whole number and the planted curves of the generator line up exactly.

@@ -30,11 +30,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis.excerpt import excerpt
+
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 # Hub repo names are at most 96 characters and the owner at most 42: anything longer is not an id.
 MAX_ID_CHARS = 96 + 1 + 42
 REPO_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 HUB_URL = re.compile(r"^(https?://)?(www\.)?huggingface\.co/", re.IGNORECASE)
+DETAIL_CHARS = 120  # of a declared value shown in a problem row
 
 ADAPTER_TAGS = {"peft", "lora", "qlora", "adapter", "adapters", "adapter-transformers"}
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "adapter_model.bin")
@@ -66,15 +69,10 @@ SUGGESTIONS = pa.schema([
 
 # --- edge extraction ---------------------------------------------------------------------------
 
-def _excerpt(value, limit: int = 120) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def clean_parent_id(value) -> tuple[str | None, list[tuple[str, str]]]:
     """A declared parent as a repo id, plus (code, detail) problems; None when it cannot be one."""
     if not isinstance(value, str):
-        return None, [("not_a_string", _excerpt(value))]
+        return None, [("not_a_string", excerpt(value, DETAIL_CHARS, quote=False))]
     text, problems = _clean_parent_text(value)
     return text, list(problems)
 
@@ -91,13 +89,13 @@ def _clean_parent_uncached(value: str) -> tuple[str | None, list[tuple[str, str]
     problems = []
     if HUB_URL.match(text):
         text = HUB_URL.sub("", text).strip("/")
-        problems.append(("url_not_id", _excerpt(value)))
+        problems.append(("url_not_id", excerpt(value, DETAIL_CHARS, quote=False)))
     if not text:
         return None, problems + [("empty_parent", "")]
     if len(text) > MAX_ID_CHARS:
         problems.append(("parent_id_too_long", f"{len(text)} characters"))
     elif not REPO_ID.match(text):
-        problems.append(("parent_id_malformed", _excerpt(text)))
+        problems.append(("parent_id_malformed", excerpt(text, DETAIL_CHARS, quote=False)))
     return text, problems
 
 
@@ -196,7 +194,7 @@ def edges_of_model(model_id: str, card: dict | None, tags, library_name, files=N
     problems += [(code, None, detail) for code, detail in found_problems]
     declared = card.get("base_model_relation")
     if declared is not None and (not isinstance(declared, str) or declared.strip().lower() not in RELATIONS):
-        problems.append(("unknown_relation", None, _excerpt(declared)))
+        problems.append(("unknown_relation", None, excerpt(declared, DETAIL_CHARS, quote=False)))
         declared = None
     declared = declared.strip().lower() if isinstance(declared, str) else None
     for parent in bases:
@@ -244,7 +242,7 @@ def extract_edges(models: pa.Table) -> tuple[pa.Table, pa.Table]:
         card, card_problem = _card(card_json)
         if card_problem:
             problems.append({"model_id": model_id, "code": card_problem, "parent_id": None,
-                             "detail": _excerpt(str(card_json))})
+                             "detail": excerpt(str(card_json), DETAIL_CHARS, quote=False)})
         if card is None and not tags and not base_models:
             continue
         if card is not None and card.get("base_model") is None and not any(

@@ -1,4 +1,4 @@
-"""Word tables for :mod:`analysis.naming.parse` (lower-case keys).
+"""Word tables for :mod:`analysis.naming.tokens` and :mod:`analysis.naming.parse` (lower-case keys).
 
 Kept apart from the parser so the tables can grow without touching the logic. Where a word could be
 two types the collision is settled here once, by which reading dominates on the Hub, and noted:

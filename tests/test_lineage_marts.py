@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from helpers import DAY0, build_marts, frame, land, model, query
@@ -22,9 +21,6 @@ from warehouse.load import load_pending
 LONG = "x/" + "L" * 300
 # Issue 13 teaches the warehouse views the second placeholder date through a DuckDB macro of that name
 # (built from core.hub), in a change made beside this one: until it is in, the :05 test must fail.
-VIEWS_KNOW_BOTH_PLACEHOLDERS = any(
-    "hub_placeholder_created" in p.read_text()
-    for p in (Path(__file__).resolve().parents[1] / "warehouse").rglob("*") if p.suffix in (".sql", ".py"))
 # id -> (createdAt, tags, library_name, cardData)
 HUB = {
     "meta-llama/Meta-Llama-3-8B": ("2024-04-10T00:00:00.000Z", [], "transformers", {"license": "llama3"}),
@@ -119,8 +115,6 @@ def test_derivatives_by_month_skips_placeholder_dates(paths):
     assert per == {"finetune": 1, "adapter": 1}
 
 
-@pytest.mark.xfail(not VIEWS_KNOW_BOTH_PLACEHOLDERS, strict=True,
-                   reason="the models view leaves out only the :04 placeholder until warehouse/views lands")
 def test_both_placeholder_dates_keep_a_child_out_of_derivatives_by_month(tmp_path):
     paths = Paths(tmp_path / "home")
     rows = [model("org/base"), model("u/dated", card_data={"base_model": "org/base"})]

@@ -5,7 +5,7 @@ The generator places the N children of a planted family at the curve's quantiles
 the count at any time is the curve rounded), and the 24 families' sizes spread from ~40 to ~1,900
 derivatives. The fits use the children's creation times (maximum spacing estimation), which is what
 lets families of 50 be recovered: from the monthly counts alone 13 of 120 simulated families of 50
-were (README, Analyses; bench/forecast_recovery.py).
+were (docs/forecasting.md; bench/forecast_recovery.py).
 """
 
 from __future__ import annotations

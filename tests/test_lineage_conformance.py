@@ -1,7 +1,7 @@
 """Lineage marts against recorded real lineage: the laufer_modelbiome graph sample (typed edges) and
 the oderinwale Mistral-Small-24B model tree (edges and depths).
 
-Expected values are read from the source files here, independently of analysis/lineage.py. The real
+Expected values are read from the source files here, independently of analysis/lineage/. The real
 snapshot holds other sources too, so more edges than recorded come out; those are counted, not failed.
 """
 

@@ -20,7 +20,7 @@ how far the same kind of forecast was off in the backtests:
 Measured on the 250k-model generated hub (1,312 base models, cross-fitted): 80% of the outcomes
 inside against 68% for the models' own intervals, and narrower than scaling those intervals by a
 factor (median width 47% of the actual count against 50%: on these hubs the models' own widths carry
-no information the size class does not). README, Analyses, has the figures.
+no information the size class does not). docs/forecasting.md has the figures.
 
 Published forecasts use every backtest outcome: they are made at the series' last month, which no
 backtest has seen. The coverage reported for the backtests themselves is cross-fitted: each base

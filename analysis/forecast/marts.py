@@ -99,7 +99,7 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
     else:
         # An unconverged WSB curve (a λ blow-up above all) extrapolates badly: the published forecast
         # falls back to the recent linear trend (the drift method), the best baseline at 12 months in
-        # the backtests (README, Analyses). λ, μ, σ, m stay in the row for diagnosis.
+        # the backtests (docs/forecasting.md). λ, μ, σ, m stay in the row for diagnosis.
         point, low, high = baselines.linear_interval(t, y, ahead)
         row["forecast_model"] = "linear"
     # The model's own interval; calibrate() replaces the published one where backtests allow.

@@ -1,4 +1,4 @@
-"""Naming mart: every current model's repo name parsed once into typed segments (analysis/naming.py)."""
+"""Naming mart: every current model's repo name parsed once into typed segments (analysis/naming/parse.py)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ identifier
     wherever it stands, plus organisation words (``google``) anywhere. One per name at most from the
     unknown-run rule: later unknown runs are description (purely alphabetic) or ambiguous.
 base-model
-    a known family (:data:`naming_vocab.BASE_MODELS`, multi-token names such as ``flan-t5``,
+    a known family (:data:`vocab.BASE_MODELS`, multi-token names such as ``flan-t5``,
     ``xlm-roberta``), a family with a glued number (``llama3``, ``Qwen2.5``), or a family followed by
     a bare family number (``Llama-2``, ``Phi-3``), which is kept in the same segment.
 size

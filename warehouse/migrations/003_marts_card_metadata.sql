@@ -19,7 +19,7 @@ COMMENT ON COLUMN marts.analysed.version IS 'Analysis version; a new version re-
 
 -- marts.carbon ----------------------------------------------------------------------------------
 -- Grain: one row per current model whose card metadata declares co2_eq_emissions.
--- Checks: model_id unique; reporting_class in the six classes of analysis/carbon.py.
+-- Checks: model_id unique; reporting_class in the six classes of analysis/carbon/emissions.py.
 CREATE TABLE marts.carbon (
     model_id              VARCHAR NOT NULL PRIMARY KEY,
     state_hash            VARCHAR NOT NULL,

@@ -1,6 +1,6 @@
 -- Lineage marts: parent edges (card base_model, base_model tags, inferred relations), family trees,
 -- name-based parent suggestions and the problems met on the way. Rebuilt whole by each analysis run
--- (analysis/lineage_marts.py): lineage is a property of the whole graph, not of one model.
+-- (analysis/lineage/marts.py): lineage is a property of the whole graph, not of one model.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 -- marts.lineage_edges ---------------------------------------------------------------------------

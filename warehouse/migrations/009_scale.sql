@@ -3,7 +3,7 @@
 -- table costs ~10x the plain insert and the index is held in memory, so keyed marts of millions of
 -- rows blow both the load-time and the memory budget. Each of these tables has exactly one writer
 -- (the loader, or its analysis), which keeps the grain: it deletes the rows it replaces before
--- inserting (see warehouse/load.py, analysis/incremental.py, analysis/lineage_marts.py).
+-- inserting (see warehouse/load.py, analysis/incremental.py, analysis/lineage/marts.py).
 -- Also: core.model_counters marks its latest row per model (next_day IS NULL), so "latest counters"
 -- is a filter instead of an aggregate over the whole history; raw.model_listing becomes a view over
 -- the landing Parquet of the latest loaded run instead of a 2.5M-row copy rewritten every day (the

@@ -66,8 +66,14 @@ def _share(part, whole) -> float | None:
 def _figure(key: str, title: str, table: Table, method: str, chart, *args, chart_title: str | None = None,
             **kwargs) -> Figure:
     """A figure whose chart, ``chart(key, chart_title or title, *args, **kwargs)``, is drawn only when its
-    table has rows (an empty chart says nothing)."""
-    drawn = chart(key, chart_title or title, *args, **kwargs) if len(table) else None
+    table has rows (an empty chart says nothing). A string in ``args``, or as a value of a dict in ``args``
+    (a chart's series), names a column of ``table``."""
+    def column(arg):
+        if isinstance(arg, str):
+            return table.column(arg)
+        return {label: column(v) for label, v in arg.items()} if isinstance(arg, dict) else arg
+
+    drawn = chart(key, chart_title or title, *map(column, args), **kwargs) if len(table) else None
     return Figure(key, title, drawn, table, method)
 
 
@@ -108,7 +114,7 @@ def overview(data: ReportData) -> Page:
         "Current models by the month of their createdAt. Models whose creation date is unknown or one of the "
         f"Hub's placeholders for old repos ({_PLACEHOLDER_DATES}) are left out. The snapshot's own month is "
         "still incomplete.",
-        charts.line_chart, months.column("month"), {"models": months.column("models")}, ylabel="models created")
+        charts.line_chart, "month", {"models": "models"}, ylabel="models created")
     return Page("index", "Overview", "Headline numbers, the snapshot this report describes, and where it came from.",
                 headlines, [figure])
 
@@ -126,26 +132,24 @@ def documentation(data: ReportData) -> Page:
                 "but not filled; the six core sections weigh 2, the others 1) + 30 × share of 9 metadata fields "
                 "present in the card YAML. Means per creation month of the model; 'all models' counts models "
                 "without a README.md as 0. Months with few models are noisy.",
-                charts.line_chart, by_month.column("month"),
-                {"models with a card": by_month.column("mean_score_carded"),
-                 "all models": by_month.column("mean_score")}, ylabel="mean score (0–100)", ylim=(0, 100)),
+                charts.line_chart, "month", {"models with a card": "mean_score_carded", "all models": "mean_score"},
+                ylabel="mean score (0–100)", ylim=(0, 100)),
         _figure("doc-score-distribution", "Distribution of completeness scores", bins,
                 "Models with a README.md, by score in bins of 10 points (bin 90 includes 100).",
                 charts.bar_chart, [f"{b}–{b + 9 if b < 90 else 100}" for b in bins.column("bin")],
-                {"cards": bins.column("cards")}, ylabel="cards"),
+                {"cards": "cards"}, ylabel="cards"),
         _figure("doc-sections", "Template sections: present and filled", sections,
                 "For each section of the Hub's model-card template, the share of cards with a heading mapped to it "
                 "(headings are matched through synonyms, any level, numbered or not) and the share where it holds "
                 "real content — the form of Liang et al. 2024.",
-                charts.hbar_chart, sections.column("section"), {"present": sections.column("present_rate"),
-                                                                "filled": sections.column("filled_rate")},
+                charts.hbar_chart, "section", {"present": "present_rate", "filled": "filled_rate"},
                 xlabel="share of cards", percent=True),
         _figure("doc-kinds", "Completeness by card kind", kinds,
                 "Cards classified by their origin (trainer- or AutoTrain-generated, the untouched template, "
                 "quantization or merge boilerplate, free-form, empty, none); bars are the mean score, split into "
                 "its section part (0–70) and metadata part (0–30).",
-                charts.hbar_chart, kinds.column("kind"), {"sections (0–70)": kinds.column("mean_section_score"),
-                                                          "metadata (0–30)": kinds.column("mean_metadata_score")},
+                charts.hbar_chart, "kind",
+                {"sections (0–70)": "mean_section_score", "metadata (0–30)": "mean_metadata_score"},
                 xlabel="mean score", stacked=True),
         Figure("doc-correlations", "Completeness against popularity", None, t["documentation.correlations"],
                "Spearman's rank correlation of the completeness score with 30-day downloads and with likes over "
@@ -182,14 +186,13 @@ def lineage(data: ReportData) -> Page:
                 "inferred (peft/LoRA files or tags → adapter; GGUF/AWQ/GPTQ/EXL2/bitsandbytes → quantized; merge "
                 "configs or tags → merge; else finetune) and counted as inferred. Edges dropped to break a "
                 "declaration cycle are left out.",
-                charts.hbar_chart, relations.column("relation"), {"declared": relations.column("declared"),
-                                                                  "inferred": relations.column("inferred")},
+                charts.hbar_chart, "relation", {"declared": "declared", "inferred": "inferred"},
                 xlabel="edges", stacked=True),
         _figure("lineage-families", f"Largest lineage families (top {len(families)})", families,
                 "A family is the tree of primary lineage edges hanging from one root model (a model with no "
                 "base model of its own); size counts every model in it, including a root that is not on the Hub "
                 "any more. Depth is the longest chain from the root.",
-                charts.hbar_chart, families.column("family_id"), {"models": families.column("size")},
+                charts.hbar_chart, "family_id", {"models": "size"},
                 xlabel="models in the family", chart_title="Largest lineage families"),
         _figure("lineage-monthly", "New derivatives per month, by relation", monthly,
                 "Direct derivatives by the creation month of the child, summed over all base models. Children "
@@ -199,13 +202,12 @@ def lineage(data: ReportData) -> Page:
         _figure("lineage-bases", f"Base models with the most direct derivatives (top {len(bases)})", bases,
                 "Direct derivatives (children, any relation) of each base model to date, from derivatives_by_month "
                 "— the series the adoption forecasts are fitted to.",
-                charts.hbar_chart, bases.column("base_model_id"),
-                {r: bases.column(r) for r in ("finetune", "adapter", "quantized", "merge")},
+                charts.hbar_chart, "base_model_id",
+                {r: r for r in ("finetune", "adapter", "quantized", "merge")},
                 xlabel="direct derivatives", stacked=True, chart_title="Base models with the most direct derivatives"),
         _figure("lineage-depths", "Families by depth", t["lineage.depths"],
                 "How many generations deep families go (1 = the root and its direct children only).",
-                charts.bar_chart, t["lineage.depths"].column("depth"),
-                {"families": t["lineage.depths"].column("families")}, ylabel="families"),
+                charts.bar_chart, "depth", {"families": "families"}, ylabel="families"),
         Figure("lineage-problems", "Lineage declaration problems", None, t["lineage.problems"],
                "Self references, broken cycles, malformed ids and unknown or conflicting relations found in "
                "base_model declarations, by problem code."),
@@ -237,29 +239,29 @@ def naming(data: ReportData) -> Page:
                 "size, training mechanism, description, variant type, version, task, dataset, language, creation "
                 "date, nationality, ambiguous (Ajibode et al. 2025) — and its naming practice is the ordered pattern "
                 "of segment types.",
-                charts.hbar_chart, practices.column("pattern"), {"models": practices.column("share")},
+                charts.hbar_chart, "pattern", {"models": "share"},
                 xlabel="share of models", percent=True, chart_title="Most common naming practices"),
         _figure("naming-segments", "Segment types in repo names", segments,
                 "Share of each segment type among all segments of all current repo names.",
-                charts.hbar_chart, segments.column("segment_type"), {"segments": segments.column("share")},
+                charts.hbar_chart, "segment_type", {"segments": "share"},
                 xlabel="share of segments", percent=True),
         _figure("naming-versions", "Repo names carrying a version, by creation month", by_month,
                 "Share of models created each month whose name carries a version: v1, v2.1, v0.1.3, a bare "
                 "version number, or a date stamp such as 2407.",
-                charts.line_chart, by_month.column("month"), {"with a version": by_month.column("version_share")},
+                charts.line_chart, "month", {"with a version": "version_share"},
                 ylabel="share of new models", percent=True),
         _figure("versioning-silent", "Weight changes with and without a card change", silent,
                 "For repos whose commit history was fetched: a weight change is a commit in which a weight file "
                 "keeps its path but gets another LFS oid. A repo cannot rename itself, so within a repo the card "
                 "(README.md) is where a new version can be announced; a weight change in a commit that leaves "
                 "README.md untouched is counted as silent.",
-                charts.hbar_chart, silent.column("repos"), {"with a card change": silent.column("with_card_change"),
-                                                            "without (silent)": silent.column("without_card_change")},
+                charts.hbar_chart, "repos",
+                {"with a card change": "with_card_change", "without (silent)": "without_card_change"},
                 xlabel="weight-change commits", stacked=True),
         _figure("versioning-steps", "Version steps between releases of a family", steps,
                 "Within each lineage family, models whose names carry a vN[.M] version, in creation order: is each "
                 "release a major or minor step forward, the same version again, or a step backwards?",
-                charts.bar_chart, steps.column("step"), {"releases": steps.column("releases")}, ylabel="releases"),
+                charts.bar_chart, "step", {"releases": "releases"}, ylabel="releases"),
         Figure("versioning-kinds", "Kinds of version in names", None, t["naming.version_kinds"],
                "How the version in a name is written, over all current models."),
         Figure("versioning-repos", "Repos with the most silent weight changes", None, t["naming.silent_repos"],
@@ -287,26 +289,26 @@ def carbon(data: ReportData) -> Page:
                 "(a number or a mapping with emissions, source, training_type, geographical_location, "
                 "hardware_used). Months with few models are noisy; the yearly shares are in the table below the "
                 "monthly one.",
-                charts.line_chart, by_month.column("month"), {"reporting": by_month.column("reporting_share")},
+                charts.line_chart, "month", {"reporting": "reporting_share"},
                 ylabel="share of new models", percent=True),
         Figure("carbon-by-year", "Carbon reporting by creation year", None, t["carbon.by_year"],
                "The monthly shares above, pooled per creation year."),
         _figure("carbon-classes", "How completely emissions are reported", classes,
                 "Reporting-practice classes by which fields a declaration holds: no usable figure; a figure only; "
                 "a figure and its source; some context (training type, location or hardware); full context.",
-                charts.hbar_chart, classes.column("reporting_class"), {"declarations": classes.column("declarations")},
+                charts.hbar_chart, "reporting_class", {"declarations": "declarations"},
                 xlabel="declarations"),
         _figure("carbon-bands", "Efficiency bands (model bytes per gram CO₂-eq)", bands,
                 "Efficiency = model size in bytes (from the safetensors parameter counts) per gram of declared "
                 "emissions, banded A (most efficient) to E with thresholds frozen from the HFCO2 dataset; unknown "
                 "when the size or the figure is missing.",
-                charts.bar_chart, bands.column("efficiency_band"), {"declarations": bands.column("declarations")},
+                charts.bar_chart, "efficiency_band", {"declarations": "declarations"},
                 ylabel="declarations", chart_title="Efficiency bands"),
         _figure("carbon-magnitudes", "Declared emissions by order of magnitude", magnitudes,
                 "Declarations with a positive figure, normalised to grams CO₂-eq, by the power of ten of the figure "
                 "(3 = 1–10 kg).",
                 charts.bar_chart, [f"10^{m} g" for m in magnitudes.column("log10_g")],
-                {"declarations": magnitudes.column("declarations")}, ylabel="declarations"),
+                {"declarations": "declarations"}, ylabel="declarations"),
         Figure("carbon-declarations", "Declarations of the most downloaded models", None, t["carbon.declarations"],
                "As declared in the card metadata (free text from the card, shown verbatim); grams normalised from "
                "the declared unit; performance = harmonic mean of the reported accuracy/F1/ROUGE."),
@@ -369,9 +371,9 @@ def forecasts(data: ReportData) -> Page:
                 "ahead with its 80% interval (calibrated on the backtest errors), next to the "
                 "count now, in the forecaster's ranking order (forecast_ranking; the table says whether each fit "
                 "converged).",
-                charts.hbar_chart, ranking.column("base_model_id"),
-                {"derivatives now": ranking.column("derivatives_now"),
-                 "forecast +12 months": ranking.column("forecast_h12")}, xlabel="direct derivatives",
+                charts.hbar_chart, "base_model_id",
+                {"derivatives now": "derivatives_now", "forecast +12 months": "forecast_h12"},
+                xlabel="direct derivatives",
                 errors=(ranking.column("forecast_h12_low"),
                         ranking.column("forecast_h12_high")), chart_title="Forecast derivatives in 12 months"),
         _figure("forecast-series", "Observed derivatives and forecasts of the top-ranked base models", panel_table,

@@ -342,29 +342,50 @@ WORDS = [
 # --------------------------------------------------------------------------------------------------
 # Names, datasets, languages, licences
 # --------------------------------------------------------------------------------------------------
-LANGUAGES = Weighted({
-    "en": 60, "zh": 4, "fr": 3, "de": 3, "es": 3, "ja": 2.5, "ko": 2, "ru": 2.5, "ar": 2, "hi": 1.5,
-    "tr": 1.5, "pt": 1.5, "it": 1.2, "nl": 1, "pl": 1, "vi": 1.2, "id": 1.2, "fa": 1, "uk": 0.8, "sw": 0.5,
-    "bn": 0.6, "th": 0.6, "he": 0.5, "el": 0.4, "cs": 0.4, "sv": 0.4, "fi": 0.3, "da": 0.3, "ro": 0.3,
-    "hu": 0.3, "ta": 0.3, "ur": 0.3, "yo": 0.2, "ha": 0.2, "am": 0.2, "multilingual": 1.5,
-})
-LANGUAGE_NAMES = {
-    "en": "English", "zh": "Chinese", "fr": "French", "de": "German", "es": "Spanish", "ja": "Japanese",
-    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "hi": "Hindi", "tr": "Turkish", "pt": "Portuguese",
-    "it": "Italian", "nl": "Dutch", "pl": "Polish", "vi": "Vietnamese", "id": "Indonesian", "fa": "Persian",
-    "uk": "Ukrainian", "sw": "Swahili", "bn": "Bengali", "th": "Thai", "he": "Hebrew", "el": "Greek",
-    "cs": "Czech", "sv": "Swedish", "fi": "Finnish", "da": "Danish", "ro": "Romanian", "hu": "Hungarian",
-    "ta": "Tamil", "ur": "Urdu", "yo": "Yoruba", "ha": "Hausa", "am": "Amharic", "multilingual": "multilingual",
-}
-# Countries / nationalities appear in names ("bert-base-turkish", "Llama-3-Taiwan-8B").
-LANG_NATIONALITY = {
-    "zh": "chinese", "fr": "french", "de": "german", "es": "spanish", "ja": "japanese", "ko": "korean",
-    "ru": "russian", "ar": "arabic", "hi": "hindi", "tr": "turkish", "pt": "portuguese", "it": "italian",
-    "nl": "dutch", "pl": "polish", "vi": "vietnamese", "id": "indonesian", "fa": "persian", "uk": "ukrainian",
-    "sw": "swahili", "bn": "bangla", "th": "thai", "he": "hebrew", "el": "greek", "cs": "czech",
-    "sv": "swedish", "fi": "finnish", "da": "danish", "ro": "romanian", "hu": "hungarian", "ta": "tamil",
-    "ur": "urdu", "yo": "yoruba", "ha": "hausa", "am": "amharic", "en": "english",
-}
+# One row per language: its code, its weight among models that declare a language, its English name
+# (card text), and the nationality word that appears in repo names ("bert-base-turkish"); "-": none.
+_LANGUAGE_ROWS = """
+en           60   English     english
+zh           4    Chinese     chinese
+fr           3    French      french
+de           3    German      german
+es           3    Spanish     spanish
+ja           2.5  Japanese    japanese
+ko           2    Korean      korean
+ru           2.5  Russian     russian
+ar           2    Arabic      arabic
+hi           1.5  Hindi       hindi
+tr           1.5  Turkish     turkish
+pt           1.5  Portuguese  portuguese
+it           1.2  Italian     italian
+nl           1    Dutch       dutch
+pl           1    Polish      polish
+vi           1.2  Vietnamese  vietnamese
+id           1.2  Indonesian  indonesian
+fa           1    Persian     persian
+uk           0.8  Ukrainian   ukrainian
+sw           0.5  Swahili     swahili
+bn           0.6  Bengali     bangla
+th           0.6  Thai        thai
+he           0.5  Hebrew      hebrew
+el           0.4  Greek       greek
+cs           0.4  Czech       czech
+sv           0.4  Swedish     swedish
+fi           0.3  Finnish     finnish
+da           0.3  Danish      danish
+ro           0.3  Romanian    romanian
+hu           0.3  Hungarian   hungarian
+ta           0.3  Tamil       tamil
+ur           0.3  Urdu        urdu
+yo           0.2  Yoruba      yoruba
+ha           0.2  Hausa       hausa
+am           0.2  Amharic     amharic
+multilingual 1.5  multilingual -
+"""
+_LANGUAGE_TABLE = [line.split() for line in _LANGUAGE_ROWS.strip().splitlines()]
+LANGUAGES = Weighted([(code, float(weight)) for code, weight, _, _ in _LANGUAGE_TABLE])
+LANGUAGE_NAMES = {code: name for code, _, name, _ in _LANGUAGE_TABLE}
+LANG_NATIONALITY = {code: nat for code, _, _, nat in _LANGUAGE_TABLE if nat != "-"}
 
 LICENSES = Weighted({
     "apache-2.0": 38, "mit": 18, None: 22, "cc-by-4.0": 4, "cc-by-nc-4.0": 4, "other": 4, "openrail": 2,

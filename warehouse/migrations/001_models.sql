@@ -47,27 +47,8 @@ CREATE TABLE raw.model_listing (
     safetensors_total  BIGINT,
     safetensors_params JSON
 );
-COMMENT ON TABLE raw.model_listing IS 'The latest loaded `list_models(expand=...)` run as fetched, one row per listed model; replaced by each load (landing Parquet keeps every run).';
-COMMENT ON COLUMN raw.model_listing.run_id IS 'Landing run id.';
-COMMENT ON COLUMN raw.model_listing.fetched_at IS 'Crawl start time of the run (UTC).';
-COMMENT ON COLUMN raw.model_listing.listed_pos IS 'Position of the model in the listing (0-based).';
-COMMENT ON COLUMN raw.model_listing.id IS 'Repo id, author/name (or a legacy bare name).';
-COMMENT ON COLUMN raw.model_listing.author IS 'User or organisation owning the repo.';
-COMMENT ON COLUMN raw.model_listing.sha IS 'Head commit of the main branch when listed.';
-COMMENT ON COLUMN raw.model_listing.created_at IS 'Repo creation time as the Hub reports it (old repos carry a placeholder date: see created_at_known in the models view).';
-COMMENT ON COLUMN raw.model_listing.last_modified IS 'Time of the last commit.';
-COMMENT ON COLUMN raw.model_listing.downloads IS 'Downloads over the last 30 days, as the Hub counts them.';
-COMMENT ON COLUMN raw.model_listing.likes IS 'Likes at fetch time.';
-COMMENT ON COLUMN raw.model_listing.trending_score IS 'Hub trending score at fetch time.';
-COMMENT ON COLUMN raw.model_listing.private IS 'Whether the repo is private (only visible with a token that can see it).';
-COMMENT ON COLUMN raw.model_listing.gated IS 'Access gating: false, auto or manual.';
-COMMENT ON COLUMN raw.model_listing.disabled IS 'Whether the Hub disabled the repo.';
-COMMENT ON COLUMN raw.model_listing.pipeline_tag IS 'Task the Hub assigns (text-generation, fill-mask, ...).';
-COMMENT ON COLUMN raw.model_listing.library_name IS 'Library the model is for (transformers, diffusers, peft, ...).';
-COMMENT ON COLUMN raw.model_listing.tags IS 'Hub tags, including base_model:<relation>:<id>, license:<id>, dataset:<id>.';
-COMMENT ON COLUMN raw.model_listing.card_data IS 'Model card YAML metadata (cardData) as JSON, or NULL when the repo has none.';
-COMMENT ON COLUMN raw.model_listing.safetensors_total IS 'Parameter count from safetensors metadata, when the Hub knows it.';
-COMMENT ON COLUMN raw.model_listing.safetensors_params IS 'Parameter count per dtype from safetensors metadata (JSON object).';
+-- No COMMENTs: migration 009 turns this table into the view warehouse/views/raw.model_listing.sql,
+-- which carries them.
 
 -- core.model_state ------------------------------------------------------------------------------
 -- Grain: one row per model per validity interval of its state (everything but the counters).

@@ -35,6 +35,8 @@ from scipy.stats import norm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from generated import generated_hub, hub_options  # noqa: E402
+
 from analysis.forecast import marts  # noqa: E402
 from analysis.forecast.backtest import format_table, summarise  # noqa: E402
 from analysis.forecast.calibration import Calibration, cross_fitted  # noqa: E402
@@ -43,7 +45,6 @@ from analysis.forecast.wsb import BLOWUP_RATIO  # noqa: E402
 from analysis.lineage.marts import compute  # noqa: E402
 from core.hub import PLACEHOLDER_CREATED_AT  # noqa: E402
 from replayhub.snapshot import DB_NAME  # noqa: E402
-from replayhub.synth import generate  # noqa: E402
 
 
 def lineage_input(hub: Path) -> tuple[pa.Table, pa.Table, datetime]:
@@ -162,17 +163,13 @@ def compare_intervals(published: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--models", type=int, default=2_500_000)
+    hub_options(parser, models=2_500_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, help="Reuse/keep the generated hub in this folder.")
     parser.add_argument("--workers", type=int, default=2, help="Processes for the fits (the machine has 2 cores).")
     args = parser.parse_args()
 
-    hub = args.keep or Path(tempfile.mkdtemp(prefix="hubmine-bench-forecast-")) / "hub"
-    if not (hub / DB_NAME).is_file():
-        started = time.perf_counter()
-        generate(hub, models=args.models, seed=args.seed, progress=True)
-        print(f"generate: {args.models:,} models in {time.perf_counter() - started:.0f}s")
+    hub = generated_hub(args.keep or Path(tempfile.mkdtemp(prefix="hubmine-bench-forecast-")) / "hub",
+                        models=args.models, seed=args.seed, progress=True)
     started = time.perf_counter()
     models, created, as_of = lineage_input(hub)
     lineage = compute(models)

@@ -223,23 +223,26 @@ def plan_run(now: datetime | None = None) -> dict:
     return {"run_id": new_run_id(now), "as_of": now.isoformat()}
 
 
-def _landed_or_access(paths: Paths, source: str, run_id: str, catch_up: Callable[[], object],
-                      bucket: str) -> tuple[dict | None, HubAccess | None]:
-    """(the landed run's summary, None) when ``run_id`` is already landed, after ``catch_up()`` folds
-    it into the miner state (an attempt killed between its manifest and its state write left it out);
-    else (None, the Hub access to crawl it with), this process paced to ``bucket``'s pool."""
+def _already_landed(paths: Paths, source: str, run_id: str, catch_up: Callable[[], object]) -> dict | None:
+    """The landed run's summary when ``run_id`` is already landed (None: crawl it), after ``catch_up()``
+    folds it into the miner state: an attempt killed between its manifest and its state write left it out."""
     from miners.landing import LandingRun, read_manifest
 
     run = LandingRun(paths.landing, source, run_id)
-    if run.complete:
-        log.info("%s run %s already landed; not crawled again", source, run_id)
-        catch_up()
-        manifest = read_manifest(run.dir)
-        return {"run_id": run_id, "already_landed": True,
-                **{k: v for k, v in manifest.items() if isinstance(v, int | float) and not isinstance(v, bool)}}, None
+    if not run.complete:
+        return None
+    log.info("%s run %s already landed; not crawled again", source, run_id)
+    catch_up()
+    manifest = read_manifest(run.dir)
+    return {"run_id": run_id, "already_landed": True,
+            **{k: v for k, v in manifest.items() if isinstance(v, int | float) and not isinstance(v, bool)}}
+
+
+def _paced_access(bucket: str) -> HubAccess:
+    """The Hub access to crawl with, this process paced to ``bucket``'s pool."""
     access = hub_access()
     _pace(bucket, access.tier)
-    return None, access
+    return access
 
 
 # -- hub_snapshot ------------------------------------------------------------------------------------
@@ -251,9 +254,9 @@ def snapshot_models(plan: dict) -> dict:
 
     paths = Paths.from_env()
     run_id = plan["run_id"]
-    done, access = _landed_or_access(paths, SOURCE, run_id, lambda: listed_state(paths), "api")
-    if done is not None:
+    if (done := _already_landed(paths, SOURCE, run_id, lambda: listed_state(paths))) is not None:
         return done
+    access = _paced_access("api")
     log.info("listing models at %s (tier %s) into %s run %s", access.endpoint, access.tier, SOURCE, run_id)
     r = crawl_models(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=run_id,
                      fetched_at=_when(plan["as_of"]), progress=False)
@@ -286,24 +289,22 @@ def plan_shards(count: int, now: datetime | None = None) -> list[dict]:
     return [{"index": i, "count": count, **plan} for i in range(count)]
 
 
-def _start_shard(spec: dict, source: str, fetched_state: Callable, bucket: str) -> tuple:
-    """(paths, the shard, then as :func:`_landed_or_access`) for one mapped shard of a detail crawl:
-    a run already landed catches up only this shard's part of the miner state."""
+def _shard(spec: dict):
     from miners.shards import Shard
 
-    paths, part = Paths.from_env(), Shard(int(spec["index"]), int(spec["count"]))
-    done, access = _landed_or_access(paths, source, part.run_id(spec["run_id"]), lambda: fetched_state(paths, part),
-                                     bucket)
-    return paths, part, done, access
+    return Shard(int(spec["index"]), int(spec["count"]))
 
 
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
     from miners.cards import SOURCE, crawl_cards, fetched_state
 
-    paths, part, done, access = _start_shard(shard, SOURCE, fetched_state, "resolvers")
-    if done is not None:
+    paths, part = Paths.from_env(), _shard(shard)
+    # A landed run catches up only this shard's part of the miner state.
+    if (done := _already_landed(paths, SOURCE, part.run_id(shard["run_id"]),
+                                lambda: fetched_state(paths, part))) is not None:
         return done
+    access = _paced_access("resolvers")
     log.info("fetching changed cards of %s at %s (tier %s)", part.label, access.endpoint, access.tier)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                     fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part)
@@ -328,9 +329,12 @@ def crawl_history_shard(shard: dict, policy: dict, workers: int = HISTORY_WORKER
     """Commits, refs and weight/README files of the followed repos in one shard whose sha changed."""
     from miners.history import SOURCE, crawl_history, fetched_state
 
-    paths, part, done, access = _start_shard(shard, SOURCE, fetched_state, "api")
-    if done is not None:
+    paths, part = Paths.from_env(), _shard(shard)
+    # A landed run catches up only this shard's part of the miner state.
+    if (done := _already_landed(paths, SOURCE, part.run_id(shard["run_id"]),
+                                lambda: fetched_state(paths, part))) is not None:
         return done
+    access = _paced_access("api")
     log.info("fetching history of %s at %s (tier %s), policy %s", part.label, access.endpoint, access.tier,
              {k: (v if k != "repos" else len(v)) for k, v in policy.items()})
     r = crawl_history(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],

@@ -59,8 +59,7 @@ def _dated_expr(frame: pl.DataFrame, created_col: str, exclude_placeholder: bool
         second, placeholders = col.str.replace(" ", "T").str.slice(0, 19), _PLACEHOLDER_STAMPS
     else:
         return dated  # dates without a time cannot hold a placeholder instant
-    is_placeholder = pl.any_horizontal([second == pl.lit(p) for p in placeholders])
-    return dated & (~is_placeholder).fill_null(True)
+    return dated & (~second.is_in(placeholders)).fill_null(True)
 
 
 def dated_models(frame, *, created_col: str = "created_at", exclude_placeholder: bool = True) -> pl.DataFrame:

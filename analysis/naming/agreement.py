@@ -8,7 +8,8 @@ Used by the naming conformance test and bench/naming.py so both report the same 
 
 :func:`cross_validate` measures the whole tuning procedure on names it has not seen: in each fold
 the convention switches of :mod:`analysis.naming.codebook` are chosen greedily on the training
-names and a lexicon is learned from them, then the held-out names are read.
+names and the :class:`~analysis.naming.codebook.Learned` tables are learned from them, then the
+held-out names are read.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _objective(labelled: Labelled, conventions: Mapping[str, bool]) -> tuple[flo
 
 def tune(labelled: Labelled) -> tuple[dict[str, bool], codebook.Learned]:
     """Convention switches chosen greedily (one flip at a time while exact, then F1, improves) and the
-    lexicon learned with them, on these names only."""
+    tables learned with them, on these names only."""
     conventions = dict(codebook.CONVENTIONS)
     best = _objective(labelled, conventions)
     improved = True
@@ -93,7 +94,7 @@ def tune(labelled: Labelled) -> tuple[dict[str, bool], codebook.Learned]:
 
 
 def cross_validate(labelled: Labelled, *, folds: int = 5, seed: int = 16) -> dict:
-    """Score of names read by conventions and lexicon tuned on the other folds only."""
+    """Score of names read by conventions and tables tuned on the other folds only."""
     order = list(range(len(labelled)))
     random.Random(seed).shuffle(order)
     pairs = []

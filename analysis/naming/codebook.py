@@ -17,11 +17,17 @@ development split (../shared/realdata/ajibode_naming_dev, 127 names) shows:
 - a name that is only an identifier around a family word (``phi-2-super``, ``bert-test``) is an
   identifier: the family word is part of a made-up name, not a declared base.
 
+- hyper-parameter and checkpoint spellings (``lr-4e-06``, ``ep40``, ``seed42``, ``ckp3000``) are
+  one training-mechanism; what follows ``finetuned`` is the dataset it was tuned on; a language
+  word before a family (``japanese-llama-2``) is a nationality.
+
 Each convention is a switch in :data:`CONVENTIONS`, so a conformance run can choose them by
 cross-validation on the labels (:mod:`analysis.naming.agreement`) instead of trusting the author of
-the rules. On top of the switches a *lexicon* (segment text -> codebook type) can be learned from
-labelled names by aligning this reading with the labels (:func:`learn_lexicon`); the shipped
-:data:`DEV_LEXICON` is learned from the dev split only.
+the rules. On top of the switches, :func:`learn` aligns this reading with labelled names and keeps
+what the labels do consistently (:class:`Learned`): a word's type where it differs from the
+conventions (``Yi`` is an identifier), and per segment type and context whether the labels keep,
+drop (fold into the neighbour) or retype it -- the codebook leaves most descriptions and ambiguous
+tails out. The shipped tables (``codebook_dev.json``) are learned from the 127 dev names only.
 
 Model metadata is optional evidence (:class:`Evidence`): a segment naming a declared ``dataset:``
 tag is a dataset, one naming the declared ``base_model`` is a base-model, a language code among the
@@ -34,20 +40,21 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from analysis.naming.parse import Segment, parse_name
 
-# Convention switches, all on: the setting the dev split's cross-validation keeps (see docs/naming.md).
+# Convention switches as agreement.tune chooses them on the 127 dev names (see docs/naming.md):
+# "chat" as a task is the one it turns off.
 CONVENTIONS: dict[str, bool] = {
     "family_checkpoint_words": True,
     "finetuned_is_variant": True,
     "instruct_is_training": True,
     "quantisation_is_training": True,
-    "chat_is_task": True,
+    "chat_is_task": False,
     "filler_joins_identifier": True,
     "lone_family_is_identifier": True,
     "training_settings_are_training": True,
@@ -214,6 +221,18 @@ def pattern(segments: Iterable[Segment]) -> str:
     return "".join("{" + s.type + "}" for s in segments)
 
 
+def names_rows(lines: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(repo_id, pattern, segments_json) per non-blank line, for ``hubmine names FILE``: the codebook
+    reading from the id alone. segments_json is a JSON list of ``[text, type]`` pairs, in name order."""
+    for line in lines:
+        rid = line.strip()
+        if not rid:
+            continue
+        segments = read(rid)
+        yield rid, pattern(segments), json.dumps([[s.text, s.type] for s in segments], ensure_ascii=False,
+                                                 separators=(",", ":"))
+
+
 def _join_checkpoint_words(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for text, typ in segs:
@@ -313,7 +332,7 @@ def _collapse(segs: list[tuple[str, str]], types: frozenset[str]) -> list[tuple[
 
 
 # --------------------------------------------------------------------------------------------------
-# learning a lexicon from labelled names
+# learning from labelled names
 
 
 def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str, bool] = CONVENTIONS,
@@ -321,6 +340,7 @@ def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str
     """Word types and context actions that the labels show in >= min_share of >= min_count cases
     (contexts back off from type+position+previous type to type+position to type)."""
     word_seen: dict[str, Counter] = defaultdict(Counter)
+    word_read: dict[str, Counter] = defaultdict(Counter)
     context_seen: dict[str, Counter] = defaultdict(Counter)
     for repo_id, gold in labelled:
         segs = _conventional(repo_id, conventions, {}, None)
@@ -329,6 +349,7 @@ def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str
             target = aligned.get(i)
             if target is not None:
                 word_seen[text.lower()][target] += 1
+                word_read[text.lower()][typ] += 1
             act = "drop" if target is None else "keep" if target == typ else target
             for k in (f"{key[0]}|{key[1]}|{key[2]}", f"{key[0]}|{key[1]}", key[0]):
                 context_seen[k][act] += 1
@@ -341,7 +362,9 @@ def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str
                 table[key] = value
         return table
 
-    return Learned(words=majority(word_seen, False), context=majority(context_seen, True))
+    # a word is worth keeping only where the labels give it another type than the conventions do
+    words = {w: t for w, t in majority(word_seen, False).items() if t != word_read[w].most_common(1)[0][0]}
+    return Learned(words=words, context=majority(context_seen, True))
 
 
 def _align_indices(predicted: list[str], gold: list[str]) -> list[tuple[int, str]]:

@@ -15,9 +15,8 @@ what semantic versioning would require. ``family_releases`` (marts.release_steps
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 import re
+from collections.abc import Iterable, Iterator
 
 from analysis.naming.parse import parse_name
 from analysis.naming.tokens import version_kind

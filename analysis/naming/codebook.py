@@ -148,8 +148,18 @@ NOTHING_LEARNED = Learned()
 def read(repo_id: str, *, conventions: Mapping[str, bool] = CONVENTIONS, learned: Learned | None = None,
          evidence: Evidence | None = None) -> tuple[Segment, ...]:
     """The codebook segments of one repo id (never raises: the parser does not)."""
-    if learned is None:
-        learned = dev_learned()
+    if learned is None and evidence is None and conventions is CONVENTIONS and isinstance(repo_id, str):
+        # the shipped reading of the model part alone: mirrors and re-uploads repeat it across authors
+        return _shipped_reading(repo_id[repo_id.find("/") + 1 :])
+    return _read(repo_id, conventions, dev_learned() if learned is None else learned, evidence)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shipped_reading(model_part: str) -> tuple[Segment, ...]:
+    return _read("/" + model_part, CONVENTIONS, dev_learned(), None)
+
+
+def _read(repo_id: str, conventions: Mapping[str, bool], learned: Learned, evidence: Evidence | None) -> tuple[Segment, ...]:
     segs = _conventional(repo_id, conventions, learned.words, evidence)
     if learned.context:
         segs = _apply_context(segs, learned)

@@ -106,8 +106,13 @@ class Evidence:
         for base in base_models or ():
             if isinstance(base, str):
                 bases |= _words(base.rsplit("/", 1)[-1])
-        task = _words(pipeline_tag) if isinstance(pipeline_tag, str) else set()
+        task = _words(pipeline_tag) - _MODALITY_WORDS if isinstance(pipeline_tag, str) else set()
         return cls(frozenset(datasets), frozenset(bases), frozenset(languages), frozenset(task))
+
+    def touches(self, repo_id: str) -> bool:
+        """Whether any vouched-for word is a word of the name (else the evidence cannot change its reading)."""
+        words = _words(repo_id[repo_id.find("/") + 1 :])
+        return not words.isdisjoint(self.datasets | self.base_models | self.languages | self.task_words)
 
     def type_of(self, text: str) -> str | None:
         low = text.lower()
@@ -123,8 +128,19 @@ class Evidence:
         return None
 
 
+# Pipeline-tag words that name a modality, not a task ("text-classification", "image-to-text").
+_MODALITY_WORDS = frozenset({"text", "image", "audio", "video", "to", "speech", "visual", "document", "any", "mask"})
+
+
+_WORD_SPLIT_RE = re.compile(r"[^a-z0-9.]+")
+_PART_SPLIT_RE = re.compile(r"[-_. ]+")
+_SEP_RE = re.compile(r"([-_ ]+)")
+_NUMBER_OR_FLAG_RE = re.compile(r"(?i)[\d.]+|true|false")
+_HAS_NUMBER_RE = re.compile(r"(?i)\d|true|false")
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.split(r"[^a-z0-9.]+", text.lower()) if w}
+    return {w for w in _WORD_SPLIT_RE.split(text.lower()) if w}
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,8 @@ NOTHING_LEARNED = Learned()
 def read(repo_id: str, *, conventions: Mapping[str, bool] = CONVENTIONS, learned: Learned | None = None,
          evidence: Evidence | None = None) -> tuple[Segment, ...]:
     """The codebook segments of one repo id (never raises: the parser does not)."""
+    if evidence is not None and isinstance(repo_id, str) and not evidence.touches(repo_id):
+        evidence = None
     if learned is None and evidence is None and conventions is CONVENTIONS and isinstance(repo_id, str):
         # the shipped reading of the model part alone: mirrors and re-uploads repeat it across authors
         return _shipped_reading(repo_id[repo_id.find("/") + 1 :])
@@ -197,18 +215,11 @@ def _conventional(repo_id: str, conventions: Mapping[str, bool], words: Mapping[
     on = conventions.get
     if on("family_checkpoint_words"):
         segs = _join_checkpoint_words(segs)
+    flags = (on("finetuned_is_variant"), on("instruct_is_training"), on("quantisation_is_training"), on("chat_is_task"))
     retyped = []
     for text, typ in segs:
         low = text.lower()
-        if on("finetuned_is_variant") and low in _FINETUNED:
-            typ = "variant-type"
-        elif on("instruct_is_training") and low in _INSTRUCT:
-            typ = "training-mechanism"
-        elif on("quantisation_is_training") and _QUANT_RE.match(low):
-            typ = "training-mechanism"
-        elif on("chat_is_task") and low == "chat":
-            typ = "task"
-        typ = words.get(low, typ)
+        typ = words.get(low) or _convention_type(low, typ, flags)
         if evidence is not None:
             typ = evidence.type_of(text) or typ
         retyped.append((text, typ))
@@ -243,6 +254,20 @@ def names_rows(lines: Iterable[str]) -> Iterator[tuple[str, str, str]]:
                                                  separators=(",", ":"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _convention_type(low: str, typ: str, flags: tuple[bool, bool, bool, bool]) -> str:
+    finetuned, instruct, quantisation, chat = flags
+    if finetuned and low in _FINETUNED:
+        return "variant-type"
+    if instruct and low in _INSTRUCT:
+        return "training-mechanism"
+    if quantisation and _QUANT_RE.match(low):
+        return "training-mechanism"
+    if chat and low == "chat":
+        return "task"
+    return typ
+
+
 def _join_checkpoint_words(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for text, typ in segs:
@@ -253,9 +278,10 @@ def _join_checkpoint_words(segs: list[tuple[str, str]]) -> list[tuple[str, str]]
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_filler(text: str, typ: str) -> bool:
     low = text.lower()
-    if typ in ("description", "ambiguous", "identifier") and all(w in _FILLER for w in re.split(r"[-_. ]+", low) if w):
+    if typ in ("description", "ambiguous", "identifier") and all(w in _FILLER for w in _PART_SPLIT_RE.split(low) if w):
         return True
     if typ == "description" and _CONTEXT_RE.match(low):  # context window "8k": a detail the labels leave out
         return True
@@ -275,10 +301,11 @@ def _join_filler(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_setting(text: str) -> bool:
-    words = [w for w in re.split(r"[-_ ]+", text) if w]
+    words = [w for w in _SEP_RE.split(text)[::2] if w]
     return any(_SETTING_RE.match(w) for w in words) and all(
-        _SETTING_RE.match(w) or re.fullmatch(r"[\d.]+|true|false", w.lower()) or len(w) <= 2 for w in words)
+        _SETTING_RE.match(w) or _NUMBER_OR_FLAG_RE.fullmatch(w) or len(w) <= 2 for w in words)
 
 
 def _split_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -286,7 +313,7 @@ def _split_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out = []
     for text, typ in segs:
         if typ in _COLLAPSING and typ != "language":
-            words = re.split(r"([-_ ]+)", text)
+            words = _SEP_RE.split(text)
             for k in range(2, len(words), 2):
                 if _SETTING_RE.match(words[k]) and _is_setting("".join(words[k:])):
                     out += [("".join(words[: k - 1]), typ), ("".join(words[k:]), "training-mechanism")]
@@ -303,7 +330,7 @@ def _training_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for text, typ in _split_settings(segs):
         after_setting = bool(out) and out[-1][1] == "training-mechanism" and _is_setting(out[-1][0])
-        numeric = re.search(r"\d|true|false", text.lower()) and typ in ("description", "ambiguous", "version")
+        numeric = typ in ("description", "ambiguous", "version") and _HAS_NUMBER_RE.search(text)
         if typ not in ("base-model", "size") and (_is_setting(text) or (after_setting and numeric)):
             typ = "training-mechanism"
             if after_setting:

@@ -72,25 +72,34 @@ def reader(conventions: Mapping[str, bool], learned: codebook.Learned) -> Callab
     return read
 
 
-def _objective(labelled: Labelled, conventions: Mapping[str, bool]) -> tuple[float, float]:
-    s = evaluate(labelled, reader(conventions, codebook.learn(labelled, conventions=conventions)))
+# Evidence a learned table entry needs (names it is seen in), chosen like a convention switch.
+MIN_COUNTS = (2, 3, 5)
+
+
+def _objective(labelled: Labelled, conventions: Mapping[str, bool], min_count: int) -> tuple[float, float]:
+    s = evaluate(labelled, reader(conventions, codebook.learn(labelled, conventions=conventions, min_count=min_count)))
     return s["exact"], s["f1"]
 
 
 def tune(labelled: Labelled) -> tuple[dict[str, bool], codebook.Learned]:
-    """Convention switches chosen greedily (one flip at a time while exact, then F1, improves) and the
-    tables learned with them, on these names only."""
+    """Convention switches chosen greedily (one flip at a time while exact, then F1, improves), then
+    the evidence the learned tables need, and the tables learned with them, on these names only."""
     conventions = dict(codebook.CONVENTIONS)
-    best = _objective(labelled, conventions)
+    min_count = codebook.MIN_COUNT
+    best = _objective(labelled, conventions, min_count)
     improved = True
     while improved:
         improved = False
         for name in sorted(conventions):
             trial = dict(conventions, **{name: not conventions[name]})
-            value = _objective(labelled, trial)
+            value = _objective(labelled, trial, min_count)
             if value > best:
                 conventions, best, improved = trial, value, True
-    return conventions, codebook.learn(labelled, conventions=conventions)
+    for count in MIN_COUNTS:
+        value = _objective(labelled, conventions, count)
+        if value > best:
+            min_count, best = count, value
+    return conventions, codebook.learn(labelled, conventions=conventions, min_count=min_count)
 
 
 def cross_validate(labelled: Labelled, *, folds: int = 5, seed: int = 16) -> dict:

@@ -75,6 +75,9 @@ _FILLER = frozenset({"model", "models", "test", "testing", "tests", "hf", "new",
 _SETTING_RE = re.compile(r"(?i)^(?:ep(?:och)?s?\d*|\d+ep(?:och)?s?|lr\d*e?-?\d*|\d+e-?\d*|seed\d*|ckpt?\d*|step\d*|"
                          r"steps|bs\d*|wd\d*|alpha|r|dp|warmup|\d+(?:\.\d+)?e-?\d+)$")
 _CONTEXT_RE = re.compile(r"(?i)^\d+k$")
+# What a name is built on and which release it is are never left out by the codebook, however often
+# an alignment with noisy labels seems to drop them.
+_NEVER_DROPPED = frozenset({"base-model", "size", "version", "creation-date"})
 _COLLAPSING = frozenset({"identifier", "description", "ambiguous", "language"})
 
 
@@ -372,8 +375,12 @@ def _collapse(segs: list[tuple[str, str]], types: frozenset[str]) -> list[tuple[
 # learning from labelled names
 
 
+# Names a learned entry must be seen in, as agreement.tune chooses it on the dev names.
+MIN_COUNT = 2
+
+
 def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str, bool] = CONVENTIONS,
-          min_count: int = 2, min_share: float = 0.6) -> Learned:
+          min_count: int = MIN_COUNT, min_share: float = 0.6) -> Learned:
     """Word types and context actions that the labels show in >= min_share of >= min_count cases
     (contexts back off from type+position+previous type to type+position to type)."""
     word_seen: dict[str, Counter] = defaultdict(Counter)
@@ -399,9 +406,12 @@ def learn(labelled: Iterable[tuple[str, list[str]]], *, conventions: Mapping[str
                 table[key] = value
         return table
 
+    context = {key: act for key, act in majority(context_seen, True).items()
+               if not (act == "drop" and key.split("|")[0] in _NEVER_DROPPED)}
+
     # a word is worth keeping only where the labels give it another type than the conventions do
     words = {w: t for w, t in majority(word_seen, False).items() if t != word_read[w].most_common(1)[0][0]}
-    return Learned(words=words, context=majority(context_seen, True))
+    return Learned(words=words, context=context)
 
 
 def _align_indices(predicted: list[str], gold: list[str]) -> list[tuple[int, str]]:

@@ -12,9 +12,16 @@ Printed, in one run on the pinned core:
 - stream: ``parse_name`` over all ``--names`` (default 2.5M) in order, caches as they fill — the
   number to compare with the 100,000 names/s target;
 - cold distinct: one pass over 200k distinct names after clearing every cache (a first crawl);
-- real: the 52,227 ids of Ajibode et al., when ../shared/realdata is present.
+- real: the 52,227 ids of Ajibode et al., when ../shared/realdata is present, by the token parser
+  and by the codebook reading the naming mart and ``hubmine names`` use (ratio printed);
+- dev split: agreement with Ajibode et al.'s 127 dev labels (exact pattern, type-multiset F1) of the
+  two baselines (every name ``{identifier}``; the token parser) beside the codebook reading,
+  in-sample and 5-fold cross-validated (``--loo`` adds leave-one-out, ~2 min).
 
-    .venv/bin/python bench/naming.py [--names 2500000] [--cpu 0] [--repeat 0.15]
+``--write-learned`` tunes the codebook on the dev split and writes analysis/naming/codebook_dev.json
+(the test tests/test_naming_agreement.py fails while it is stale).
+
+    .venv/bin/python bench/naming.py [--names 2500000] [--cpu 0] [--repeat 0.15] [--loo] [--write-learned]
 """
 
 from __future__ import annotations
@@ -29,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.naming import agreement, codebook, tokens  # noqa: E402
 from analysis.naming import parse as naming  # noqa: E402
-from analysis.naming import tokens  # noqa: E402
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 
@@ -82,17 +89,49 @@ def clear_caches() -> None:
     naming._SEG_CACHE.clear()
 
 
-def rate(names: list[str]) -> str:
-    """names/s by CPU time of this process (the machine may be shared) and by wall clock."""
-    parse = naming.parse_name
+def measure(names: list[str], read=naming.parse_name) -> tuple[float, float]:
+    """(names/s by CPU time of this process (the machine may be shared), names/s by wall clock)."""
     gc.collect()
     gc.disable()
     t, c = time.perf_counter(), time.process_time()
     for n in names:
-        parse(n)
+        read(n)
     cpu, wall = time.process_time() - c, time.perf_counter() - t
     gc.enable()
-    return f"{len(names) / cpu:>10,.0f} names/s CPU ({len(names) / wall:,.0f}/s wall)"
+    return len(names) / cpu, len(names) / wall
+
+
+def rate(names: list[str], read=naming.parse_name) -> str:
+    cpu, wall = measure(names, read)
+    return f"{cpu:>10,.0f} names/s CPU ({wall:,.0f}/s wall)"
+
+
+def dev_split(loo: bool) -> None:
+    labels = REALDATA / "ajibode_naming_dev" / "labels.csv"
+    if not labels.is_file():
+        print(f"dev split: {labels} absent")
+        return
+    labelled = agreement.load_labels(labels)
+    rows = [
+        ("baseline: all {identifier}", agreement.evaluate(labelled, lambda _: ["identifier"])),
+        ("baseline: token parser", agreement.evaluate(labelled, lambda r: agreement.types_of(naming.parse_name(r).pattern))),
+        ("codebook reading, in-sample", agreement.evaluate(labelled, lambda r: [s.type for s in codebook.read(r)])),
+        ("codebook reading, 5-fold CV", agreement.cross_validate(labelled, folds=5)),
+    ]
+    if loo:
+        rows.append(("codebook reading, leave-one-out", agreement.cross_validate(labelled, folds=len(labelled))))
+    print(f"dev split ({len(labelled)} names of Ajibode et al.; targets on unseen names: exact >= 60 %, F1 >= 0.85)")
+    for name, s in rows:
+        print(f"  {name:<34} exact {s['exact']:6.1%}   F1 {s['f1']:.3f}")
+
+
+def write_learned() -> None:
+    labelled = agreement.load_labels(REALDATA / "ajibode_naming_dev" / "labels.csv")
+    conventions, learned = agreement.tune(labelled)
+    codebook.save_learned(learned)
+    print(f"wrote {len(learned.words)} words, {len(learned.context)} context actions; conventions: {conventions}")
+    if conventions != codebook.CONVENTIONS:
+        print("  set codebook.CONVENTIONS to these (they differ from the shipped ones)")
 
 
 def main() -> None:
@@ -100,7 +139,12 @@ def main() -> None:
     ap.add_argument("--names", type=int, default=2_500_000)
     ap.add_argument("--cpu", type=int, default=0)
     ap.add_argument("--repeat", type=float, default=0.15)
+    ap.add_argument("--loo", action="store_true", help="also leave-one-out on the dev split")
+    ap.add_argument("--write-learned", action="store_true", help="tune on the dev split, write codebook_dev.json")
     args = ap.parse_args()
+    if args.write_learned:
+        write_learned()
+        return
     try:
         os.sched_setaffinity(0, {args.cpu})
     except (AttributeError, OSError):
@@ -131,7 +175,13 @@ def main() -> None:
 
         ids = pl.read_csv(real, infer_schema_length=0)["model_name"].to_list()
         clear_caches()
-        print(f"real (cold)  : {rate(ids)}  ({len(ids):,} Ajibode et al. ids)")
+        parser_cpu, _ = measure(ids)
+        print(f"real (cold)  : {parser_cpu:>10,.0f} names/s CPU  ({len(ids):,} Ajibode et al. ids, token parser)")
+        clear_caches()
+        reading_cpu, _ = measure(ids, codebook.read)
+        print(f"real codebook: {reading_cpu:>10,.0f} names/s CPU  (the mart's reading: {reading_cpu / parser_cpu:.2f}x "
+              f"the parser's rate)")
+    dev_split(args.loo)
 
 
 if __name__ == "__main__":

@@ -170,11 +170,12 @@ def analyze(paths: Paths, only: tuple[str, ...], progress: bool) -> None:
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
 def names(file) -> None:
-    """Split repo ids (one per line, FILE or stdin) into typed name segments; CSV on stdout.
+    """Split repo ids (one per line, FILE or stdin) into typed name segments as Ajibode et al.'s
+    codebook reads them; CSV on stdout.
 
     Columns: repo_id, pattern (e.g. {identifier}{size}{version}), segments_json.
     """
-    from analysis.naming.parse import names_rows
+    from analysis.naming.codebook import names_rows
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["repo_id", "pattern", "segments_json"])

@@ -283,8 +283,9 @@ def test_names_rows_csv():
     lines = ["meta-llama/Llama-2-7b-chat-hf\n", "\n", "   \n", "openai/whisper-large-v3\n"]
     rows = list(names_rows(lines))
     assert [r[0] for r in rows] == ["meta-llama/Llama-2-7b-chat-hf", "openai/whisper-large-v3"]
-    assert rows[0][1] == "{base-model}{size}{variant-type}{description}"
-    assert json.loads(rows[0][2]) == [["Llama-2", "base-model"], ["7b", "size"], ["chat", "variant-type"], ["hf", "description"]]
+    # the codebook reading: "hf" is packaging filler, part of the segment before it
+    assert rows[0][1] == "{base-model}{size}{variant-type}"
+    assert json.loads(rows[0][2]) == [["Llama-2", "base-model"], ["7b", "size"], ["chat-hf", "variant-type"]]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["repo_id", "pattern", "segments_json"])

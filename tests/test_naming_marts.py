@@ -67,6 +67,33 @@ def test_family_releases_follow_or_break_semver(paths):
                      ("org/tool-v1.5", "backwards")]
 
 
+def test_family_releases_say_what_changed_since_the_previous_release(paths):
+    rows = query(paths, "SELECT model_id, release_kind, previous_model_id, large_files_changed, card_changed "
+                        "FROM family_releases ORDER BY created_at")
+    # tool-v1 ends retrained (weights "c", card "# tool, retrained"); the later releases all carry
+    # weights "a" and card "# tool" (see the fixture)
+    assert rows == [("org/tool-v1", "major", None, None, None),
+                    ("org/tool-v1.1", "minor", "org/tool-v1", True, True),
+                    ("org/tool-v2", "major", "org/tool-v1.1", False, False),
+                    ("org/tool-v1.5", "minor", "org/tool-v2", False, False)]
+
+
+def test_metadata_is_evidence_for_the_codebook_reading(tmp_path):
+    with SnapshotWriter(tmp_path / "hub", source="test") as writer:
+        writer.add_model({"id": "org/roberta-tweets", "sha": f"{2:040x}", "createdAt": "2024-01-01T00:00:00.000Z",
+                          "tags": ["dataset:cardiffnlp/tweets", "en"], "pipeline_tag": "text-classification"})
+        writer.add_model({"id": "other/roberta-tweets", "sha": f"{3:040x}", "createdAt": "2024-01-01T00:00:00.000Z"})
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(tmp_path / "hub") as hub:
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=WHEN, progress=False)
+    load_pending(paths)
+    run_analyses(paths, only=["lineage", "naming"])
+    # from the id alone a family word beside a descriptive word reads as a made-up name (the codebook's
+    # "phi-2-super"); the dataset tag says "tweets" is what roberta was tuned on
+    assert dict(query(paths, "SELECT model_id, pattern FROM model_names")) == {
+        "org/roberta-tweets": "{base-model}{dataset}", "other/roberta-tweets": "{identifier}"}
+
+
 def test_versioning_per_family(paths):
     assert query(paths, "SELECT family_id, weight_change_commits, without_card_change FROM versioning_by_family") == [
         (ROOT, 2, 1)]

@@ -63,8 +63,6 @@ beside the paper's are in :mod:`analysis.naming.shares`.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,7 +78,7 @@ from analysis.naming.tokens import (
 )
 from analysis.naming.vocab import SEGMENT_TYPES
 
-__all__ = ["NameParse", "Segment", "names_rows", "parse_name"]
+__all__ = ["NameParse", "Segment", "parse_name"]
 
 MAX_TOKENS = 48
 
@@ -375,24 +373,3 @@ def _parse_name_odd(repo_id) -> NameParse:
         return NameParse(repo_id, segments, pattern, version, kind, size, problems)
     except Exception as exc:  # the contract is "never raises"; a bug must show up as a problem
         return NameParse(str(repo_id)[:300], (), "", None, None, None, (f"internal_error:{type(exc).__name__}",))
-
-
-# --------------------------------------------------------------------------------------------------
-# outputs
-
-
-def names_rows(lines: Iterable[str]) -> Iterator[tuple[str, str, str]]:
-    """(repo_id, pattern, segments_json) per non-blank line, for ``hubmine names FILE``.
-
-    segments_json is a JSON list of ``[text, type]`` pairs, in name order.
-    """
-    for line in lines:
-        rid = line.strip()
-        if not rid:
-            continue
-        p = parse_name(rid)
-        yield (
-            p.repo_id,
-            p.pattern,
-            json.dumps([[s.text, s.type] for s in p.segments], ensure_ascii=False, separators=(",", ":")),
-        )

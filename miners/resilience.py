@@ -47,20 +47,16 @@ from typing import Any, TypeVar
 import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
+from miners.tiers import bucket_of
+
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # huggingface_hub's own list
 RETRY_EXCEPTIONS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
 PAGE_KEYS = frozenset({"cursor", "p"})  # how the Hub's next-page links move on
-# Bodies up to this size are read in the transport to be checked; bigger ones stream through.
-CHECK_BODY_BYTES = 64 * 2**20
+# Bodies up to this size are read in the transport to be checked; bigger ones stream through (so a
+# 50 MB README is never held whole: the cards miner reads only its first MAX_CARD_BYTES).
+CHECK_BODY_BYTES = 16 * 2**20
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def bucket_of(path: str) -> str:
-    """The Hub's rate-limit bucket of a request path."""
-    if "/resolve/" in path:
-        return "resolvers"
-    return "api" if path.startswith("/api/") else "pages"
 
 
 class RetriesExhausted(httpx2.TransportError):

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from replayhub.server.config import HubConfig, HubStats, bucket_of
+from miners.tiers import bucket_of
+from replayhub.server.config import HubConfig, HubStats
 from replayhub.server.faults import SERVER_ERRORS, FaultPlan, spoil
 from replayhub.server.limits import RateLimiter
 from replayhub.server.protocol import HubError, Params, Request, Response, error_response

@@ -31,6 +31,7 @@ class HubConfig:
     faults: FaultRates = field(default_factory=dict)
     run_label: str = ""
     stall_seconds: float = 90.0
+    drip_seconds: float = 2.0  # a ``drip`` fault's pause between two bytes of the body
 
     def for_bucket(self, name: str, bucket: str) -> float:
         value = getattr(self, name)

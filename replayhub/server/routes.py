@@ -26,9 +26,9 @@ import bisect
 import hashlib
 import html
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
-import re
 from urllib.parse import quote, unquote, urlencode
 
 from replayhub.server.protocol import HubError, Request, Response, json_response

@@ -119,7 +119,7 @@ def test_injected_429_spends_the_window(small_hub, tmp_path):
     rows = log_rows(log)
     # The second was refused because the window is spent, not by a second draw; other buckets are unaffected.
     assert [r.get("fault") for r in rows[:2]] == ["429", None]
-    assert rows[0]["reset_at"] > rows[0]["done"] and other.status_code in (200, 404)
+    assert rows[0]["reset_at"] > rows[0]["done"] and other.status_code in (307, 404)  # resolve: 307 to the cache
 
 
 def _any_repo(hub, client) -> str:

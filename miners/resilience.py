@@ -35,7 +35,8 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
 
 The transport does this only while a miner runs (``resilient``); other users of huggingface_hub's
 shared client in the same process see the Hub's answers unchanged (only a configured rate cap,
-being the whole process's share of the account, spaces their requests too).
+being the whole process's share of the account, spaces their requests too, and the deadline, like
+the read timeout, bounds their attempts: a hubmine process downloads no weight files).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import pyarrow.parquet as pq
 import pytest
 from huggingface_hub.utils import get_session, parse_ratelimit_headers
 
@@ -121,3 +122,38 @@ def test_cards_cost_two_resolver_requests_and_the_manifest_counts_what_the_serve
         per_repo[repo] = per_repo.get(repo, 0) + 1
     assert max(per_repo.values()) <= 2 and per_repo["owner/m5"] == 1
     assert all(SHA in r["path"] for r in cards if "owner/m0/" in r["path"])  # at the listed sha, not main
+
+
+def test_a_listed_repo_gone_by_fetch_time_is_repo_missing_and_costs_one_request(hub_dir, tmp_path):
+    paths = Paths(tmp_path / "home")
+    listed = tmp_path / "listed"
+    with SnapshotWriter(listed, source="test") as writer:
+        writer.add_model({"id": "owner/m0", "sha": SHA},
+                         commits=[Commit(id=SHA, date="2026-10-01T00:00:00.000Z", files={"README.md": CARD})])
+        writer.add_model({"id": "owner/gone", "sha": "cd" * 20},
+                         commits=[Commit(id="cd" * 20, date="2026-10-01T00:00:00.000Z", files={"README.md": CARD})])
+    with ReplayHub(listed) as hub:
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=AS_OF, progress=False)
+    with ReplayHub(hub_dir) as hub:  # the Hub a moment later: owner/gone deleted
+        result = crawl_cards(paths=paths, endpoint=hub.url, fetched_at=AS_OF, progress=False)
+        seen = hub.stats
+    rows = {r["id"]: r for r in pq.read_table(result.run_dir).to_pylist()}
+    assert rows["owner/gone"]["status"] == "repo_missing" and rows["owner/gone"]["error"] is None
+    assert rows["owner/m0"]["status"] == "ok" and rows["owner/m0"]["text"] == (CARD + b"model 0\n").decode()
+    assert seen.count("resolvers", 404) == 1 and seen.count("resolvers") == 3 == result.requests
+
+
+def test_a_card_longer_than_the_transport_hashes_is_streamed_and_cut(tmp_path):
+    big = b"# Big\n\n" + b"0123456789abcdef" * (CHECK_BODY_BYTES // 16 + 4096)  # past what the transport reads
+    hub_dir = tmp_path / "hub"
+    with SnapshotWriter(hub_dir, source="test") as writer:
+        writer.add_model({"id": "owner/big", "sha": SHA},
+                         commits=[Commit(id=SHA, date="2026-10-01T00:00:00.000Z", files={"README.md": big})])
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(hub_dir, config=HubConfig(filler_cap_bytes=len(big))) as hub:
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=AS_OF, progress=False)
+        result = crawl_cards(paths=paths, endpoint=hub.url, fetched_at=AS_OF, progress=False)
+    (row,) = pq.read_table(result.run_dir).to_pylist()
+    assert (row["status"], row["truncated"], row["size"]) == ("ok", True, MAX_CARD_BYTES)
+    assert row["text"].encode() == big[:MAX_CARD_BYTES]
+    assert result.requests == 2

@@ -14,11 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import httpx2
 import pytest
 from huggingface_hub.utils import get_session
 from processes import env as command_env
 
-from miners.resilience import agent_registry_problem
+from miners.resilience import _refuse_bad_registry, agent_registry_problem
 from replayhub.server import HubConfig, ReplayHub
 from replayhub.server.routes import AGENT_HARNESSES
 from replayhub.snapshot import SnapshotWriter
@@ -108,8 +109,16 @@ def test_a_failing_registry_is_asked_once_and_a_broken_cached_copy_is_dropped(th
     assert json.loads(cached.read_text()) == AGENT_HARNESSES
 
 
-def test_a_registry_answer_of_the_wrong_shape_is_refused_not_cached(three_pages, tmp_path):
-    # A truncated body is not JSON: refused like a wrong shape, and never written to HF_HOME.
+def test_the_transport_refuses_a_registry_answer_the_library_would_raise_on():
+    request = httpx2.Request("GET", "http://hub.example/api/agent-harnesses")
+    with pytest.raises(httpx2.DecodingError, match="not an object"):
+        _refuse_bad_registry(request, httpx2.Response(200, json=["x"], request=request))
+    _refuse_bad_registry(request, httpx2.Response(200, json=AGENT_HARNESSES, request=request))  # kept
+    _refuse_bad_registry(request, httpx2.Response(503, text="busy", request=request))  # the library handles it
+
+
+def test_a_registry_answer_that_is_not_json_is_neither_used_nor_cached(three_pages, tmp_path):
+    # A truncated body is not JSON: the crawl goes on, and nothing is written to HF_HOME.
     log = tmp_path / "broken.jsonl"
     with ReplayHub(three_pages) as hub, \
             ReplayHub(three_pages, config=HubConfig(faults={"truncated": 1.0}, request_log=log)) as broken:

@@ -9,7 +9,6 @@ error and retried on the next run.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,13 +19,14 @@ import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from huggingface_hub import hf_hub_download
+from huggingface_hub import hf_hub_url
 from huggingface_hub.errors import (
     HfHubHTTPError,
     HFValidationError,
     RemoteEntryNotFoundError,
     RepositoryNotFoundError,
 )
+from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_stream_backoff, validate_repo_id
 from tqdm import tqdm
 
 from core.config import Paths, hub_endpoint, progress_disabled
@@ -40,6 +40,8 @@ SOURCE = "cards"
 STATE_FILE = "cards_fetched.parquet"
 # Cards above this size are cut (and flagged): a 50 MB README is an attack or an accident, not a card.
 MAX_CARD_BYTES = 8 * 2**20
+# Must stay <= resilience.CHECK_BODY_BYTES: the transport hashes (and retries) every body up to that
+# size, so a body it lets through unchecked is longer than the cut, and its first bytes are right.
 
 SCHEMA = pa.schema([
     ("run_id", pa.string()),
@@ -84,14 +86,15 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
     row = {"id": repo_id, "sha": sha, "status": "ok", "error": None, "size": None, "truncated": False,
            "utf8_valid": None, "text": None}
     try:
-        with tempfile.TemporaryDirectory(prefix="hubmine-card-") as cache:
-            path = hf_hub_download(repo_id, "README.md", revision=sha, endpoint=endpoint, token=token,
-                                   cache_dir=cache)
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_CARD_BYTES + 1)
+        validate_repo_id(repo_id)
+        url = hf_hub_url(repo_id, "README.md", revision=sha, endpoint=endpoint)
+        # huggingface_hub's shared session (hubmine's transport under it) and its retry loop; the
+        # session follows the Hub's same-host 307 into the resolve cache.
+        with http_stream_backoff("GET", url, headers=build_hf_headers(token=token), follow_redirects=True) as answer:
+            hf_raise_for_status(answer)
+            data = _read_capped(answer)
     except RemoteEntryNotFoundError:
-        # Only the Hub's own 404 means "no README". hf_hub_download reports a HEAD that failed for
-        # any other reason as LocalEntryNotFoundError (also an EntryNotFoundError): an error below.
+        # The Hub's 404 with X-Error-Code EntryNotFound: the repo is there, its README is not.
         row["status"] = "missing"
         return row
     except RepositoryNotFoundError:
@@ -109,6 +112,16 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
         text, valid = data.decode("utf-8", errors="replace"), False
     row.update(size=len(data), utf8_valid=valid, text=text)
     return row
+
+
+def _read_capped(answer: httpx2.Response) -> bytes:
+    """The body's first ``MAX_CARD_BYTES + 1`` bytes (one more tells that it was cut); the rest is never read."""
+    data = bytearray()
+    for chunk in answer.iter_bytes():
+        data += chunk
+        if len(data) > MAX_CARD_BYTES:
+            break
+    return bytes(data[:MAX_CARD_BYTES + 1])
 
 
 @resilient

@@ -14,16 +14,27 @@ That cap is part of the same ``BucketPacer`` that keeps the header budget, not a
 Settings come from the environment, so that a ``hubmine`` subprocess can be told too, or from
 ``configure()``: ``HUBMINE_HTTP_TIMEOUT`` (read timeout, seconds; default 60),
 ``HUBMINE_RETRY_ATTEMPTS`` (default 8), ``HUBMINE_RETRY_BASE_SECONDS`` (first backoff; default 1),
-``HUBMINE_RETRY_CAP_SECONDS`` (longest backoff; default 30).
+``HUBMINE_RETRY_CAP_SECONDS`` (longest backoff; default 30), ``HUBMINE_HTTP_DEADLINE`` (seconds an
+attempt may take in all, body included, before it is dropped as a timeout; default 300: a README or
+a 1,000-model page takes well under a second, a body trickling in a byte at a time never ends; 0:
+none).
+
+huggingface_hub also fetches ``{endpoint}/api/agent-harnesses`` for itself (once a day per HF_HOME,
+to name an AI agent in its User-Agent). That request must cost a crawl nothing: the transport sends
+it once, without retries or budget, and refuses an answer the library could not use (see
+``miners.resilience``); a cached copy of the wrong shape, on which the library would raise in
+every request, is removed here when this module is imported.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
+from pathlib import Path
 
 import httpx2
-from huggingface_hub import HfApi
+from huggingface_hub import HfApi, constants
 from huggingface_hub.utils import set_client_factory
 from huggingface_hub.utils._http import hf_request_event_hook
 
@@ -34,6 +45,7 @@ from miners.resilience import (
     ResilientTransport,
     RetriesExhausted,
     RetryPolicy,
+    agent_registry_problem,
     bucket_of,
     resilient,
 )
@@ -51,6 +63,8 @@ def _env_float(name: str, default: float) -> float:
 
 DEFAULT_READ_TIMEOUT = _env_float("HUBMINE_HTTP_TIMEOUT", 60.0)
 _read_timeout = DEFAULT_READ_TIMEOUT
+DEFAULT_DEADLINE = _env_float("HUBMINE_HTTP_DEADLINE", 300.0)
+_deadline = DEFAULT_DEADLINE
 _policy = RetryPolicy(attempts=int(_env_float("HUBMINE_RETRY_ATTEMPTS", RetryPolicy.attempts)),
                       base_seconds=_env_float("HUBMINE_RETRY_BASE_SECONDS", RetryPolicy.base_seconds),
                       cap_seconds=_env_float("HUBMINE_RETRY_CAP_SECONDS", RetryPolicy.cap_seconds))
@@ -62,7 +76,7 @@ PACER = BucketPacer()
 def _client() -> httpx2.Client:
     timeout = httpx2.Timeout(_read_timeout, connect=min(CONNECT_TIMEOUT, _read_timeout))
     transport = ResilientTransport(httpx2.HTTPTransport(), pacer=PACER, stats=STATS, policy=lambda: _policy,
-                                   timeout=timeout)
+                                   timeout=timeout, deadline=lambda: _deadline)
     return httpx2.Client(
         transport=transport,
         event_hooks={"request": [hf_request_event_hook]},
@@ -74,10 +88,34 @@ def _client() -> httpx2.Client:
 set_client_factory(_client)
 
 
+def _drop_unusable_agent_registry(path: Path) -> None:
+    """Remove huggingface_hub's cached agent registry when the library would raise on it (a JSON file
+    of the wrong shape); it then fetches a new one, or does without. Where it cannot be removed,
+    the library's own switch (telemetry off) keeps it unread in this process."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # absent, unreadable or not JSON: the library passes over it by itself
+    if agent_registry_problem(value) is None:
+        return
+    try:
+        path.unlink()
+    except OSError:
+        constants.HF_HUB_DISABLE_TELEMETRY = True
+
+
+_drop_unusable_agent_registry(Path(constants.AGENT_HARNESSES_PATH))
+
+
 def configure(*, timeout: float | None = None, attempts: int | None = None, base_seconds: float | None = None,
-              cap_seconds: float | None = None) -> RetryPolicy:
-    """Change the read timeout and retry policy of this process (tests shorten them). Returns the policy."""
-    global _read_timeout, _policy
+              cap_seconds: float | None = None, deadline: float | None = None) -> RetryPolicy:
+    """Change the read timeout, the deadline per attempt and the retry policy of this process (tests
+    shorten them). Returns the policy."""
+    global _read_timeout, _policy, _deadline
+    if deadline is not None:
+        if deadline < 0:
+            raise ValueError(f"deadline must be >= 0 seconds (0: none), got {deadline}")
+        _deadline = deadline
     changes = {k: v for k, v in (("attempts", attempts), ("base_seconds", base_seconds),
                                  ("cap_seconds", cap_seconds)) if v is not None}
     _policy = replace(_policy, **changes)

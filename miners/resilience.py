@@ -21,13 +21,22 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
   timeouts, and answers that are 200 but broken: JSON that does not parse, a ``Link`` header that is
   not a well-formed next page of the same query, a file whose bytes do not hash to its ETag. The
   same request is sent again, so a listing resumes at the very cursor that failed.
+- A **deadline** per attempt (``deadline``, seconds): an answer whose body is still arriving when it
+  has passed is dropped as a ``ReadTimeout`` (retried like one). The read timeout alone cannot end a
+  body that trickles in a byte at a time: no single read ever waits long.
+- huggingface_hub's own fetch of its **agent registry** (``AGENT_REGISTRY_PATH``, for its
+  User-Agent; best-effort, once a day per HF_HOME) is sent once: no budget, no retries (offline,
+  retrying it cost every crawl about a minute), within the library's own short timeout; an answer
+  the library would raise on in every later request (``agent_registry_problem``) is refused as a
+  ``DecodingError``, which the library swallows.
 - When the attempts run out the transport raises ``RetriesExhausted`` (an ``httpx2.TransportError``
   that huggingface_hub does not retry again on top), carrying the last answer; the miners record it
   per item and go on.
 
 The transport does this only while a miner runs (``resilient``); other users of huggingface_hub's
 shared client in the same process see the Hub's answers unchanged (only a configured rate cap,
-being the whole process's share of the account, spaces their requests too).
+being the whole process's share of the account, spaces their requests too, and the deadline, like
+the read timeout, bounds their attempts: a hubmine process downloads no weight files).
 """
 
 from __future__ import annotations
@@ -47,20 +56,17 @@ from typing import Any, TypeVar
 import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
+from miners.tiers import bucket_of
+
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # huggingface_hub's own list
 RETRY_EXCEPTIONS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
 PAGE_KEYS = frozenset({"cursor", "p"})  # how the Hub's next-page links move on
-# Bodies up to this size are read in the transport to be checked; bigger ones stream through.
-CHECK_BODY_BYTES = 64 * 2**20
+# Bodies up to this size are read in the transport to be checked; bigger ones stream through (so a
+# 50 MB README is never held whole: the cards miner reads only its first MAX_CARD_BYTES).
+CHECK_BODY_BYTES = 16 * 2**20
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def bucket_of(path: str) -> str:
-    """The Hub's rate-limit bucket of a request path."""
-    if "/resolve/" in path:
-        return "resolvers"
-    return "api" if path.startswith("/api/") else "pages"
+AGENT_REGISTRY_PATH = "/api/agent-harnesses"
 
 
 class RetriesExhausted(httpx2.TransportError):
@@ -303,6 +309,37 @@ def _problem(request: httpx2.Request, response: httpx2.Response) -> tuple[str, s
     return None
 
 
+def agent_registry_problem(value: Any) -> str | None:
+    """What makes ``value`` unusable as huggingface_hub's agent registry (``{"standardEnvVars": [names],
+    "harnesses": {id: {"envVars": {name: pattern}}}}``; the library raises on anything else), or None."""
+    if not isinstance(value, dict):
+        return f"a JSON {type(value).__name__}, not an object"
+    names = value.get("standardEnvVars")
+    if names is not None and not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+        return "standardEnvVars is not a list of names"
+    harnesses = value.get("harnesses")
+    if harnesses is not None and not isinstance(harnesses, dict):
+        return "harnesses is not an object"
+    for harness, info in (harnesses or {}).items():
+        env = info.get("envVars") if isinstance(info, dict) else None
+        if (info is not None and not isinstance(info, dict)) or (
+                env is not None and not (isinstance(env, dict) and all(isinstance(k, str) for k in env))):
+            return f"harness {harness!r} is not an object with envVars names"
+    return None
+
+
+def _refuse_bad_registry(request: httpx2.Request, response: httpx2.Response) -> None:
+    if response.status_code != 200:
+        return
+    try:
+        problem = agent_registry_problem(json.loads(response.read()))
+    except ValueError as exc:
+        problem = f"not JSON ({exc})"
+    if problem:
+        response.close()
+        raise httpx2.DecodingError(f"unusable agent registry from {request.url}: {problem}", request=request)
+
+
 def _message(response: httpx2.Response) -> str:
     """The Hub's error message (``{"error": ...}``), or the start of the body."""
     try:
@@ -356,17 +393,45 @@ def resilient(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _DeadlineStream(httpx2.SyncByteStream):
+    """An answer's body that raises ``ReadTimeout`` once its request's deadline has passed."""
+
+    def __init__(self, inner: httpx2.SyncByteStream, request: httpx2.Request, ends_at: float, seconds: float):
+        self.inner, self.request, self.ends_at, self.seconds = inner, request, ends_at, seconds
+
+    def __iter__(self):
+        for chunk in self.inner:
+            if time.monotonic() > self.ends_at:
+                raise httpx2.ReadTimeout(f"the answer was not complete within the {self.seconds:g} s deadline "
+                                         "(HUBMINE_HTTP_DEADLINE)", request=self.request)
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 class ResilientTransport(httpx2.BaseTransport):
     """Wraps the real transport; see the module docstring."""
 
     def __init__(self, inner: httpx2.BaseTransport, *, pacer: BucketPacer, stats: RequestStats,
-                 policy: Callable[[], RetryPolicy], timeout: httpx2.Timeout | None = None):
+                 policy: Callable[[], RetryPolicy], timeout: httpx2.Timeout | None = None,
+                 deadline: Callable[[], float | None] = lambda: None):
         self.inner = inner
         self.timeout = timeout.as_dict() if timeout is not None else None
         self.pacer = pacer
         self.stats = stats
         self.policy = policy
+        self.deadline = deadline
         self._rng = random.Random()  # jitter only; its C-level calls are atomic, no lock needed
+
+    def _send(self, request: httpx2.Request, seconds: float | None = None) -> httpx2.Response:
+        """One attempt, its body bound by the deadline (``seconds`` or the configured one) counted from now."""
+        seconds = seconds or self.deadline()
+        started = time.monotonic()
+        response = self.inner.handle_request(request)
+        if seconds:
+            response.stream = _DeadlineStream(response.stream, request, started + seconds, seconds)
+        return response
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         bucket = bucket_of(request.url.path)
@@ -377,13 +442,17 @@ class ResilientTransport(httpx2.BaseTransport):
             request.extensions["timeout"] = {
                 k: v if given.get(k) is None else min(v, given[k]) for k, v in self.timeout.items()}
         key = (f"{request.url.scheme}://{request.url.netloc.decode()}", bucket)
-        if not _active:
+        registry = request.url.path == AGENT_REGISTRY_PATH
+        if not _active or registry:
             waited = self.pacer.acquire(key, budget=False)  # a configured rate cap holds for every request
             if waited > 0:
                 self.stats.add("waited_seconds", bucket, waited)
             response = None
             try:
-                response = self.inner.handle_request(request)
+                # The registry's deadline is the library's own short timeout for it.
+                response = self._send(request, (request.extensions.get("timeout") or {}).get("read") if registry else None)
+                if registry:
+                    _refuse_bad_registry(request, response)
                 return response
             finally:
                 self.stats.attempt(bucket, response)
@@ -395,7 +464,7 @@ class ResilientTransport(httpx2.BaseTransport):
                 self.stats.add("waited_seconds", bucket, waited)
             response: httpx2.Response | None = None
             try:
-                response = self.inner.handle_request(request)
+                response = self._send(request)
                 if response.status_code in RETRY_STATUSES:
                     response.read()  # small error body: keeps the connection reusable, and the message
                     problem = (str(response.status_code), f"HTTP {response.status_code}: {_message(response)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -366,9 +367,15 @@ def test_hf_hub_download(repo_hub, tmp_path):
     path = _download(repo_hub, tmp_path, "acme/history", "weights/model.safetensors")
     assert Path(path).stat().st_size == 3_000 + HISTORY - 1
     assert Path(_download(repo_hub, tmp_path, "legacy", "README.md")).read_bytes() == b"legacy card"
-    requests = [(line["method"], line["path"]) for line in _log(repo_hub) if line["bucket"] == "resolvers"]
-    assert requests[:2] == [("HEAD", "/acme/history/resolve/main/README.md"),
-                            ("GET", "/acme/history/resolve/main/README.md")]
+    requests = [(line["method"], line["path"], line["status"]) for line in _log(repo_hub)
+                if line["bucket"] == "resolvers"]
+    # As on the real Hub: a regular file's resolve answers 307 into the resolve cache at the commit;
+    # hf_hub_download HEADs both, then GETs the cache (three resolver requests).
+    cached = f"/api/resolve-cache/models/acme/history/{commits[-1].id}/README.md"
+    assert requests[:3] == [("HEAD", "/acme/history/resolve/main/README.md", 307), ("HEAD", cached, 200),
+                            ("GET", cached, 200)]
+    # An LFS file is answered directly (the real Hub sends it to a CDN host instead).
+    assert ("GET", "/acme/history/resolve/main/weights/model.safetensors", 200) in requests
 
 
 def test_resolve_headers_and_ranges(repo_hub):
@@ -513,16 +520,20 @@ def test_request_log_and_stats(repo_hub):
     session.head(f"{repo_hub.url}/legacy/resolve/main/README.md")
     session.get(f"{repo_hub.url}/legacy")
     lines = _log(repo_hub)
+    cached = lines[2]["path"]
     assert [(x["method"], x["path"], x["status"], x["bucket"]) for x in lines] == [
         ("GET", "/api/models/legacy", 200, "api"),
-        ("HEAD", "/legacy/resolve/main/README.md", 200, "resolvers"),
+        ("HEAD", "/legacy/resolve/main/README.md", 307, "resolvers"),  # the session follows it:
+        ("HEAD", cached, 200, "resolvers"),
         ("GET", "/legacy", 404, "pages"),
     ]
+    assert re.fullmatch(r"/api/resolve-cache/models/legacy/[0-9a-f]{40}/README\.md", cached)
     assert lines[0]["query"] == {"expand": ["sha", "likes"]} and lines[1]["query"] == {}
+    assert set(lines[2]["query"]) == {"/legacy/resolve/main/README.md", "etag"}
     assert all(x["ts"].endswith("Z") and x["latency_ms"] >= 0 for x in lines)
     stats = repo_hub.stats
-    assert stats.total == 3 and stats.by_bucket == {"api": 1, "resolvers": 1, "pages": 1}
-    assert stats.by_status == {200: 2, 404: 1}
+    assert stats.total == 4 and stats.by_bucket == {"api": 1, "resolvers": 2, "pages": 1}
+    assert stats.by_status == {200: 2, 307: 1, 404: 1}
 
 
 def test_parse_rate_limit():

@@ -39,10 +39,12 @@ def hubs(tmp_path_factory):
 
 
 def readme_fetches(log) -> list[str]:
-    """Repo ids whose README.md was downloaded (the GET; the HEAD before it is not counted)."""
+    """Repo ids whose README.md was downloaded (the GET of the resolve cache the Hub's 307 leads to,
+    /api/resolve-cache/models/{repo}/{sha}/README.md)."""
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    return [r["path"].split("/resolve/")[0].strip("/") for r in lines
-            if r["method"] == "GET" and "/resolve/" in r["path"]]
+    prefix = "/api/resolve-cache/models/"
+    return [r["path"][len(prefix):].rsplit("/", 2)[0] for r in lines
+            if r["method"] == "GET" and r["path"].startswith(prefix)]
 
 
 def in_parallel(fn, shards: list[Shard]) -> list:

@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from replayhub.server.config import HubConfig, HubStats, bucket_of
-from replayhub.server.faults import SERVER_ERRORS, FaultPlan, spoil
+from miners.tiers import bucket_of
+from replayhub.server.config import HubConfig, HubStats
+from replayhub.server.faults import SERVER_ERRORS, FaultPlan, drips, spoil
 from replayhub.server.limits import RateLimiter
 from replayhub.server.protocol import HubError, Params, Request, Response, error_response
 from replayhub.server.routes import route
@@ -297,7 +298,7 @@ class _Handler(BaseHTTPRequestHandler):
             base_url = self._base_url()
             response = route(Request(hub.reader(), path, params, base_url, self.headers.get("Range"),
                                      hub.config.filler_cap_bytes))
-            if not spoil(response, fault, detail, method, base_url, path, params):
+            if not (drips(response, fault, method) or spoil(response, fault, detail, method, base_url, path, params)):
                 fault = None  # drawn, but this answer has nothing it applies to
         except HubError as exc:
             response = error_response(exc)
@@ -306,13 +307,13 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug here must still answer, or the client hangs on keep-alive
             traceback.print_exc(file=sys.stderr)
             response = error_response(HubError(500, f"replay hub internal error: {exc!r}"))
-        if fault in ("truncated", "broken_link") and response.status != 200:
+        if fault in ("truncated", "broken_link", "drip") and response.status != 200:
             fault = None  # the route answered an error of its own; the fault had nothing to spoil
         response.headers.extend(limit_headers)
         # Recorded before the write: a client that has its answer must find it in the log and counters.
         hub.record(method, path, params, response.status, bucket, (time.perf_counter() - started) * 1000,
                    fault=fault, reset_at=reset_at if response.status == 429 else None, **extra)
-        self._send(response, head_only=method == "HEAD")
+        self._send(response, head_only=method == "HEAD", drip=hub.config.drip_seconds if fault == "drip" else 0)
 
     def _hang_up(self, stall: float) -> None:
         """Close the connection without an answer, after ``stall`` seconds; with SO_LINGER 0 the
@@ -325,7 +326,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
-    def _send(self, response: Response, *, head_only: bool) -> None:
+    def _send(self, response: Response, *, head_only: bool, drip: float = 0) -> None:
         try:
             phrase = HTTPStatus(response.status).phrase
         except ValueError:
@@ -337,7 +338,21 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        if drip > 0 and not head_only:
+            self._drip(head, response.body, drip)
+            return
         self.wfile.write(head if head_only else head + response.body)
+
+    def _drip(self, head: bytes, body: bytes, pause: float) -> None:
+        """Headers at once, then the body a byte at a time, until it is done, the client hangs up or
+        the hub stops (a ``drip`` fault)."""
+        self.wfile.write(head)
+        stopping = self.server.hub._stopping
+        for i in range(len(body)):
+            if stopping.wait(pause):
+                break
+            self.wfile.write(body[i:i + 1])
+        self.close_connection = True
 
     def _base_url(self) -> str:
         host = self.headers.get("Host") or f"{self.server.hub.host}:{self.server.hub.port}"

@@ -1,5 +1,5 @@
-"""The switches a replay hub run sets (``HubConfig``), the counters it keeps (``HubStats``), and
-which request bucket a path counts against, as the Hub counts them."""
+"""The switches a replay hub run sets (``HubConfig``) and the counters it keeps (``HubStats``).
+(Which bucket a path counts against is ``miners.tiers.bucket_of``, shared with the client.)"""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class HubConfig:
     faults: FaultRates = field(default_factory=dict)
     run_label: str = ""
     stall_seconds: float = 90.0
+    drip_seconds: float = 2.0  # a ``drip`` fault's pause between two bytes of the body
 
     def for_bucket(self, name: str, bucket: str) -> float:
         value = getattr(self, name)
@@ -70,11 +71,3 @@ def parse_rate_limit(text: str) -> dict[str, int]:
         if limits[bucket] < 0:
             raise ValueError(f"rate limit {part!r}: must be >= 0")
     return limits
-
-
-def bucket_of(path: str) -> str:
-    if path.startswith("/api/"):
-        return "api"
-    if "/resolve/" in path:
-        return "resolvers"
-    return "pages"

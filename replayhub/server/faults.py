@@ -21,6 +21,10 @@ Kinds (``FAULT_KINDS``):
 - ``broken_link``: a listing page (models, commits, tree) whose ``Link`` header is garbage:
   unparseable, or a ``next`` URL with the wrong path or without the query's parameters.
   Applies only to listing endpoints.
+- ``drip``: a 200 whose headers come at once and whose body then trickles, one byte every
+  ``HubConfig.drip_seconds`` (2 s by default): no read ever waits long enough for a read timeout,
+  so only an overall deadline per request gets the client out. Applies only to GET answers with a
+  body. Not part of ``all`` (``SLOW_KINDS``): each hit costs a client its whole deadline.
 A kind drawn for a request it does not apply to leaves that request alone. ``429``, ``5xx``,
 ``reset`` and ``timeout`` replace the answer (``app.py``); ``truncated`` and ``broken_link`` spoil
 a good one (:func:`spoil`).
@@ -35,7 +39,9 @@ from urllib.parse import urlencode
 
 from replayhub.server.protocol import Params, Response
 
-FAULT_KINDS = ("429", "5xx", "reset", "timeout", "truncated", "broken_link")
+FAULT_KINDS = ("429", "5xx", "reset", "timeout", "truncated", "broken_link")  # what ``all`` covers
+SLOW_KINDS = ("drip",)
+KINDS = FAULT_KINDS + SLOW_KINDS
 _ALIASES = {"broken-link": "broken_link", "link": "broken_link", "truncate": "truncated", "500": "5xx"}
 SERVER_ERRORS = (500, 502, 503, 504)
 
@@ -60,8 +66,8 @@ def parse_faults(text: str, buckets: tuple[str, ...]) -> FaultRates:
         if dot and bucket not in buckets:
             raise ValueError(f"fault {part!r}: unknown bucket {bucket!r}; expected one of {', '.join(buckets)}")
         kinds = FAULT_KINDS if kind == "all" else (kind,)
-        if kind != "all" and kind not in FAULT_KINDS:
-            raise ValueError(f"fault {part!r}: unknown kind {kind!r}; expected one of {', '.join(FAULT_KINDS)}")
+        if kind != "all" and kind not in KINDS:
+            raise ValueError(f"fault {part!r}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         for k in kinds:
             share = rate / len(kinds)
             if not dot:
@@ -84,9 +90,9 @@ class FaultPlan:
     """Which fault (if any) the n-th draw for a request target gets; thread-safe."""
 
     def __init__(self, rates: FaultRates, *, seed: int = 0, label: str = ""):
-        unknown = set(rates) - set(FAULT_KINDS)
+        unknown = set(rates) - set(KINDS)
         if unknown:
-            raise ValueError(f"unknown fault kinds {sorted(unknown)}; expected {', '.join(FAULT_KINDS)}")
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; expected {', '.join(KINDS)}")
         self.rates = rates
         self.prefix = f"{seed}\0{label}\0".encode()
         self._seen: Counter[str] = Counter()
@@ -105,11 +111,16 @@ class FaultPlan:
         u = int.from_bytes(digest[:8], "big") / 2**64
         detail = int.from_bytes(digest[8:], "big")
         edge = 0.0
-        for kind in FAULT_KINDS:
+        for kind in KINDS:  # the slow kinds last: adding them moved no other kind's draws
             edge += rate_of(self.rates, kind, bucket)
             if u < edge:
                 return kind, detail
         return None, detail
+
+
+def drips(response: Response, fault: str | None, method: str) -> bool:
+    """Whether a drawn ``drip`` fault applies to this answer (a good GET answer with a body)."""
+    return fault == "drip" and method == "GET" and response.status == 200 and len(response.body) > 1
 
 
 def spoil(response: Response, fault: str | None, detail: int, method: str, base_url: str, path: str,

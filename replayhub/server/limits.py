@@ -1,6 +1,6 @@
 """The replay hub's fixed-window rate limiter and the Hub's ``RateLimit`` headers it answers with.
 
-Windows are aligned to server start, one counter per request bucket (``config.bucket_of``); the
+Windows are aligned to server start, one counter per request bucket (``miners.tiers.bucket_of``); the
 limits per bucket are a run's ``HubConfig.rate_limits`` (presets in ``miners.tiers``).
 """
 

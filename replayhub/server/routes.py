@@ -5,13 +5,18 @@
 - ``GET /api/models/{repo_id}[/revision/{rev}]``: ``model_info`` (the stored body verbatim where
   it can be, with ``blobs`` or ``expand`` otherwise);
 - ``/api/models/{repo_id}/commits/{rev}``, ``/tree/{rev}/{path}``, ``/refs``: history, files, refs;
-- ``/{repo_id}/resolve/{rev}/{path}``: a file's content.
+- ``/{repo_id}/resolve/{rev}/{path}``: a file. As on the real Hub, a regular (non-LFS) file
+  answers ``307`` with a relative ``Location`` into ``/api/resolve-cache/models/{repo}/{sha}/{path}``
+  (the commit pinned, the original path and the blob id in the query), which answers the content;
+  both count in the resolvers bucket. An LFS file answers its content directly (the real Hub
+  redirects it to a CDN host);
+- ``/api/agent-harnesses``: the registry of AI agent harnesses huggingface_hub reads to build its
+  User-Agent (``AGENT_HARNESSES``).
 
-Content served for files (``/{repo}/resolve/{rev}/{path}``): a small file's recorded blob; when no
-blob is recorded, or for LFS files (never stored), deterministic filler bytes, at most
-``HubConfig.filler_cap_bytes``. ``X-Linked-Size`` always carries an LFS file's real size, so
-``hf_hub_download`` of an LFS file larger than the cap fails its size check; everything smaller,
-and every non-LFS file, downloads fine.
+Content served for files: a small file's recorded blob; when no blob is recorded, or for LFS files
+(never stored), deterministic filler bytes, at most ``HubConfig.filler_cap_bytes``.
+``X-Linked-Size`` always carries an LFS file's real size, so ``hf_hub_download`` of an LFS file
+larger than the cap fails its size check; everything smaller, and every non-LFS file, downloads fine.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ import bisect
 import hashlib
 import html
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from replayhub.server.protocol import HubError, Request, Response, json_response
 from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
@@ -57,6 +63,21 @@ LIST_PAGE_MAX = 1000
 COMMITS_PAGE = 50
 TREE_PAGE = 1000
 TREE_PAGE_EXPANDED = 50  # the Hub's page size when each entry carries its last commit
+COMMIT_SHA = re.compile(r"[0-9a-f]{40}")
+
+# The shape the Hub serves at /api/agent-harnesses (entries and wording ours): harness id ->
+# display fields and the environment variables that give the harness away ("*": set at all).
+AGENT_HARNESSES: dict[str, Any] = {
+    "standardEnvVars": ["AI_AGENT", "AGENT"],
+    "harnesses": {
+        "claude-code": {"prettyLabel": "Claude Code", "description": "A terminal coding agent.",
+                        "envVars": {"CLAUDECODE": "1"}},
+        "crush": {"prettyLabel": "Crush", "description": "A terminal coding agent.", "envVars": {"CRUSH": "*"}},
+        "gemini-cli": {"prettyLabel": "Gemini CLI", "description": "A terminal coding agent.",
+                       "envVars": {"GEMINI_CLI": "*"}},
+        "hi": {"prettyLabel": "hi", "description": "Detected through AI_AGENT / AGENT only."},
+    },
+}
 
 
 def _encode_token(value: Any) -> str:
@@ -95,6 +116,10 @@ def route(req: Request) -> Response:
         if len(segs) == 2:
             return _list_models(req)
         return _model_route(req, segs[2:])
+    if segs[:3] == ["api", "resolve-cache", "models"]:
+        return _resolve_cache(req, segs[3:])
+    if segs == ["api", "agent-harnesses"]:
+        return json_response(AGENT_HARNESSES)
     for repo_len in (2, 1):
         if len(segs) > repo_len + 1 and segs[repo_len] == "resolve":
             repo_id = "/".join(segs[:repo_len])
@@ -304,6 +329,36 @@ def _refs(req: Request, repo_id: str) -> Response:
 
 
 def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Response:
+    commit, entry = _file_entry(req, repo_id, revision, file_path)
+    if entry.get("lfs"):
+        return _file_answer(req, commit, entry)
+    # The real Hub sends a regular file to its resolve cache, by a relative Location that pins the
+    # commit and carries the original path and the blob id (the form recorded from huggingface.co).
+    original = f"/{repo_id}/resolve/{revision}/{file_path}"
+    location = (f"/api/resolve-cache/models/{quote(repo_id)}/{commit.id}/{quote(file_path)}?"
+                + urlencode([(original, ""), ("etag", f'"{entry["oid"]}"')]))
+    headers = [("Location", location), ("X-Repo-Commit", commit.id), ("X-Linked-Etag", f'"{entry["oid"]}"'),
+               ("Accept-Ranges", "bytes"), ("Content-Disposition", _disposition(file_path))]
+    return Response(307, f"Temporary Redirect. Redirecting to {location}".encode(), "text/plain; charset=utf-8",
+                    headers)
+
+
+def _resolve_cache(req: Request, rest: list[str]) -> Response:
+    """``/api/resolve-cache/models/{repo}/{sha}/{path}``: a regular file's content at a commit. Only a
+    full commit id is accepted here (the real Hub answers 400 to a branch name)."""
+    for repo_len in (2, 1):
+        if len(rest) > repo_len + 1 and req.reader.has_model("/".join(rest[:repo_len])):
+            repo_id, sha, file_path = "/".join(rest[:repo_len]), rest[repo_len], "/".join(rest[repo_len + 1:])
+            break
+    else:
+        raise HubError(404, "Repository not found", "RepoNotFound")
+    if not COMMIT_SHA.fullmatch(sha):
+        raise HubError(400, f"Invalid commit id: {sha!r} (the resolve cache serves files at a full commit sha)")
+    commit, entry = _file_entry(req, repo_id, sha, file_path)
+    return _file_answer(req, commit, entry)
+
+
+def _file_entry(req: Request, repo_id: str, revision: str, file_path: str) -> tuple[StoredCommit, dict[str, Any]]:
     reader = req.reader
     if not reader.has_model(repo_id):
         raise HubError(404, "Repository not found", "RepoNotFound")
@@ -313,6 +368,12 @@ def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Respo
     if entry is None:
         raise HubError(404, f"Entry not found: {file_path!r} at revision {revision!r}", "EntryNotFound",
                        [("X-Repo-Commit", commit.id)])
+    return commit, entry
+
+
+def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> Response:
+    """A file's content (200, or 206 for a ``Range``) with the headers huggingface_hub checks."""
+    reader = req.reader
     cap = max(0, int(req.filler_cap_bytes))
     lfs = entry.get("lfs")
     headers = [("X-Repo-Commit", commit.id), ("Accept-Ranges", "bytes")]
@@ -337,6 +398,12 @@ def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Respo
         body = body[first:last + 1]
         status = 206
     return Response(status, body, content_type, headers)
+
+
+def _disposition(file_path: str) -> str:
+    name = file_path.rsplit("/", 1)[-1]
+    plain = name.encode("ascii", "replace").decode().replace('"', "_")
+    return f"inline; filename*=UTF-8''{quote(name)}; filename=\"{plain}\";"
 
 
 def _next_link(req: Request, key: str, value: str) -> tuple[str, str]:

@@ -89,3 +89,72 @@ def test_names_reads_stdin_and_writes_csv():
     assert [r["repo_id"] for r in rows] == ["mistralai/Mixtral-8x7B-v0.1", "acme/tool-v2"]
     assert "{size}" in rows[0]["pattern"] and rows[0]["pattern"].endswith("{version}")
     assert json.loads(rows[1]["segments_json"])[-1] == ["v2", "version"]
+
+
+# -- every command ends in one line ------------------------------------------------------------------
+def error_lines(output: str) -> list[str]:
+    lines = output.splitlines()
+    assert "Traceback" not in output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), output
+    return lines
+
+
+def test_an_unexpected_error_is_one_line_naming_its_type_and_debug_shows_the_traceback(home, monkeypatch):
+    # A state file that is not Parquet (a disk that filled up mid-write, a stray copy) is no error the
+    # library expects: the last-resort line names the exception and says how to see more.
+    (home / "state" / "models_listed.parquet").write_bytes(b"not parquet at all")
+    runner = CliRunner()
+    result = runner.invoke(main, ["--home", str(home), "crawl", "cards", "--endpoint", "http://127.0.0.1:9"])
+    assert result.exit_code == 1
+    (line,) = error_lines(result.output)
+    assert line.startswith("Error: unexpected ArrowInvalid: ") and "--debug" in line and "bug" in line
+    debug = runner.invoke(main, ["--home", str(home), "--debug", "crawl", "cards", "--endpoint", "http://127.0.0.1:9"])
+    assert type(debug.exception).__name__ == "ArrowInvalid" and "Error:" not in debug.output
+    monkeypatch.setenv("HUBMINE_DEBUG", "1")
+    from_env = runner.invoke(main, ["--home", str(home), "crawl", "cards", "--endpoint", "http://127.0.0.1:9"])
+    assert type(from_env.exception).__name__ == "ArrowInvalid"
+
+
+def test_an_unreachable_hub_is_one_line_naming_the_endpoint(tmp_path):
+    from miners.hubclient import configure
+
+    before = configure()
+    configure(attempts=2, base_seconds=0.01, cap_seconds=0.01)
+    try:
+        result = CliRunner().invoke(main, ["--home", str(tmp_path), "crawl", "models", "--no-progress",
+                                           "--endpoint", "http://127.0.0.1:9"])
+    finally:
+        configure(attempts=before.attempts, base_seconds=before.base_seconds, cap_seconds=before.cap_seconds)
+    assert result.exit_code == 1
+    (line,) = error_lines(result.output)
+    assert "127.0.0.1:9" in line
+
+
+def test_ctrl_c_ends_a_crawl_in_one_line_with_status_130(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from processes import env
+
+    from replayhub.server import HubConfig
+
+    hub_dir = tmp_path / "hub"
+    with SnapshotWriter(hub_dir, source="test", meta={"snapshot_time": "2026-11-01T00:00:00Z"}) as writer:
+        writer.add_model({"id": "org/m", "author": "org", "sha": "0" * 40, "downloads": 1,
+                          "createdAt": "2024-01-01T00:00:00.000Z"})
+    with ReplayHub(hub_dir, config=HubConfig(latency_ms=1500)) as hub:
+        proc = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "--home", str(tmp_path / "home"), "crawl",
+                                 "models", "--no-progress", "--endpoint", hub.url], env=env(tmp_path),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while hub.stats.total == 0 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert proc.poll() is None, proc.communicate()  # still at work, its next request under way
+        os.kill(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    (line,) = error_lines(err)
+    assert "interrupted" in line and "again" in line

@@ -261,18 +261,28 @@ def _print_schema(views: list[dict]) -> None:
 
 
 # -- report: warehouse -> static site ----------------------------------------------------------------
+def _hub_url(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    from report.build import ReportError, check_hub_url
+
+    try:
+        return check_hub_url(None if value == "none" else value)
+    except ReportError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the site (default: reports/ in the data folder); replaced whole when complete.")
-@click.option("--hub-url", default="auto", show_default=True,
-              help="Where repo ids link: a Hub URL, 'none', or 'auto' (the real Hub when the data came from it).")
+@click.option("--hub-url", default="auto", show_default=True, callback=_hub_url,
+              help="Where repo ids link: an http(s) Hub URL, 'none', or 'auto' (the real Hub when the data "
+                   "came from it).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-def report(paths: Paths, out: Path | None, hub_url: str, progress: bool) -> None:
+def report(paths: Paths, out: Path | None, hub_url: str | None, progress: bool) -> None:
     """Build the static report site (HTML, inline SVG charts, no scripts) from the warehouse, read-only."""
     from report.build import build_site
 
-    site = build_site(paths, out, progress=progress, hub_url=None if hub_url == "none" else hub_url)
+    site = build_site(paths, out, progress=progress, hub_url=hub_url)
     click.echo(f"report: {site / 'index.html'}")
 
 

@@ -158,3 +158,28 @@ def test_ctrl_c_ends_a_crawl_in_one_line_with_status_130(tmp_path):
     assert proc.returncode == 130, err
     (line,) = error_lines(err)
     assert "interrupted" in line and "again" in line
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://hub.example", "file:///etc", "data:text/html,x",
+                                 "huggingface.co", "https://", "//evil.example"])
+def test_report_hub_url_is_http_or_https_only(home, url):
+    out = home / "site"
+    result = CliRunner().invoke(main, ["--home", str(home), "report", "--no-progress", "--out", str(out),
+                                       "--hub-url", url])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1].startswith("Error: Invalid value for '--hub-url'")
+    assert not out.exists()
+
+
+def test_report_hub_url_takes_an_http_url_auto_or_none(home):
+    from core.config import Paths
+    from report.build import ReportError, build_site, check_hub_url
+
+    assert [check_hub_url(u) for u in ("https://hf.co", "HTTP://127.0.0.1:8800", "auto", None)] == [
+        "https://hf.co", "HTTP://127.0.0.1:8800", "auto", None]
+    with pytest.raises(ReportError, match="not an http"):  # the library refuses it too (the DAG's way in)
+        build_site(Paths.from_env(home), home / "site", hub_url="javascript:alert(1)")
+    result = CliRunner().invoke(main, ["--home", str(home), "report", "--no-progress", "--out", str(home / "site"),
+                                       "--hub-url", "https://hub.example/"])
+    assert result.exit_code == 0, result.output
+    assert (home / "site" / "index.html").is_file()

@@ -121,7 +121,7 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
                       fetched_at=_utc(as_of), progress=progress)
     click.echo(f"landed history of {r.ok} repos in {r.run_dir} ({r.selected} followed, {r.attempted} changed, "
-               f"{r.errors} errors retried next run): {r.commits} commits, {r.trees} trees, "
+               f"{r.errors} errors retried next run, {r.disabled} disabled by the Hub): {r.commits} commits, {r.trees} trees, "
                f"{r.requests} API requests in {r.seconds:.1f}s")
     if r.not_listed:
         click.echo(f"not listed, skipped: {', '.join(sorted(r.not_listed)[:10])}")

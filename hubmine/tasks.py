@@ -342,7 +342,7 @@ def crawl_history_shard(shard: dict, policy: dict, workers: int = HISTORY_WORKER
                       authors=policy["authors"], max_trees_per_repo=policy["max_trees_per_repo"],
                       workers=int(workers), progress=False, shard=part)
     return {"run_id": r.run_id, "selected": r.selected, "attempted": r.attempted, "ok": r.ok, "errors": r.errors,
-            "commits": r.commits, "trees": r.trees, "api_requests": r.requests, "seconds": round(r.seconds, 2)}
+            "disabled": r.disabled, "commits": r.commits, "trees": r.trees, "api_requests": r.requests, "seconds": round(r.seconds, 2)}
 
 
 # -- hub_analysis, hub_report ------------------------------------------------------------------------

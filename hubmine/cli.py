@@ -39,6 +39,14 @@ main.add_command(hub)
 
 
 # -- crawl: miners -> landing zone -----------------------------------------------------------------
+def _say_cost(cost) -> None:
+    """Print what the crawl is about to cost at the configured account tier, before it starts."""
+    from hubmine.tasks import env_tier
+    from miners.cost import describe
+
+    click.echo(describe(cost, env_tier()))
+
+
 @main.group()
 def crawl() -> None:
     """Fetch from the Hub into the landing zone (Parquet), never into the warehouse."""
@@ -61,8 +69,10 @@ def crawl() -> None:
 def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
                      part_rows: int, resume_max_age: float, progress: bool) -> None:
     """List every model (one request per 1,000 models) and land it as Parquet."""
+    from miners.cost import models_cost, previous_listing_size
     from miners.models import crawl_models
 
+    _say_cost(models_cost(previous_listing_size(paths)))
     result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
                           part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
     if result.restarted_after_stale_cursor:
@@ -86,7 +96,9 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
                     workers: int, max_cards: int | None, progress: bool) -> None:
     """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
     from miners.cards import crawl_cards
+    from miners.cost import cards_cost, cards_to_fetch
 
+    _say_cost(cards_cost(cards_to_fetch(paths, max_cards=max_cards)))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
                     max_cards=max_cards, progress=progress)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
@@ -112,14 +124,17 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
                       workers: int, run_id: str | None, as_of: datetime | None, progress: bool) -> None:
     """Commits, refs and weight/README files per commit of the followed repos whose sha changed."""
     from analysis.lineage.marts import family_members
-    from miners.history import crawl_history
+    from miners.cost import history_cost
+    from miners.history import crawl_history, plan_history
 
     if families:
         repos = repos + tuple(family_members(paths.warehouse, families))
 
+    plan = plan_history(paths, top_n=top_n, repos=repos, authors=authors)
+    _say_cost(history_cost(len(plan.todo)))
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
-                      fetched_at=_utc(as_of), progress=progress)
+                      fetched_at=_utc(as_of), progress=progress, plan=plan)
     click.echo(f"landed history of {r.ok} repos in {r.run_dir} ({r.selected} followed, {r.attempted} changed, "
                f"{r.errors} errors retried next run, {r.disabled} disabled by the Hub): {r.commits} commits, {r.trees} trees, "
                f"{r.requests} API requests in {r.seconds:.1f}s")

@@ -286,11 +286,36 @@ class _Fetcher:
                 "refs": [{"id": repo_id, **r} for r in refs]}
 
 
+@dataclass
+class HistoryPlan:
+    """What a history run will fetch, known before its first request."""
+
+    selected: pa.Table                              # the policy's listed repos (``id, sha``)
+    not_listed: list[str]                           # repos named by the policy that are not listed
+    todo: list[tuple[str, str]]                     # (id, listed sha) of the repos to fetch
+    previous: dict[str, tuple[str | None, int]]     # per tracked repo: head landed before, its log length
+
+
+def plan_history(paths: Paths, *, top_n: int = 1000, repos=(), authors=(), shard: Shard | None = None) -> HistoryPlan:
+    """The repos a history run of this policy (and shard) fetches: those whose listed sha is neither
+    the head landed before nor the sha at which the Hub said the repo was disabled."""
+    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    if shard is not None:
+        selected = shard.filter(selected)
+    state = fetched_state(paths, shard)
+    ids = state["id"].to_pylist()
+    previous = dict(zip(ids, zip(state["sha"].to_pylist(), state["commits"].to_pylist())))
+    disabled_at = dict(zip(ids, state["disabled_sha"].to_pylist()))
+    todo = [(i, s) for i, s in zip(selected["id"].to_pylist(), selected["sha"].to_pylist())
+            if previous.get(i, (None,))[0] != s and disabled_at.get(i) != s]
+    return HistoryPlan(selected, not_listed, todo, previous)
+
+
 @resilient
 def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                   run_id: str | None = None, fetched_at: datetime | None = None, top_n: int = 1000,
                   repos=(), authors=(), workers: int = 4, max_trees_per_repo: int | None = None,
-                  progress: bool = True, shard: Shard | None = None) -> HistoryResult:
+                  progress: bool = True, shard: Shard | None = None, plan: HistoryPlan | None = None) -> HistoryResult:
     """Land the commit history, refs and per-commit weight/README files of the policy's repos.
 
     Needs a models listing first (``crawl_models``). ``top_n`` = 0 turns the top-N part of the
@@ -299,20 +324,17 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
     Errors per repo are landed as rows, never raised.
     With ``shard``, only the policy's repos in that shard: the run lands as
     ``<run_id>-shard-<i>of<n>`` and only that shard's state part is written (as in ``crawl_cards``).
+    ``plan``: what :func:`plan_history` gave for the same policy and shard (to announce its cost
+    first without planning twice).
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
-    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    plan = plan or plan_history(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    selected, not_listed, todo, previous = plan.selected, plan.not_listed, plan.todo, plan.previous
     run_id = run_id or new_run_id(fetched_at)
     if shard is not None:
-        selected, run_id = shard.filter(selected), shard.run_id(run_id)
-    state = fetched_state(paths, shard)
-    previous = {i: (s, c) for i, s, c in zip(state["id"].to_pylist(), state["sha"].to_pylist(),
-                                             state["commits"].to_pylist())}
-    disabled_at = dict(zip(state["id"].to_pylist(), state["disabled_sha"].to_pylist()))
-    todo = [(i, s) for i, s in zip(selected["id"].to_pylist(), selected["sha"].to_pylist())
-            if previous.get(i, (None,))[0] != s and disabled_at.get(i) != s]
+        run_id = shard.run_id(run_id)
     run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     fetcher = _Fetcher(endpoint, token, max_trees_per_repo)

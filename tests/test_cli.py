@@ -92,10 +92,11 @@ def test_names_reads_stdin_and_writes_csv():
 
 
 # -- every command ends in one line ------------------------------------------------------------------
-def error_lines(output: str) -> list[str]:
-    lines = output.splitlines()
-    assert "Traceback" not in output
-    assert len(lines) == 1 and lines[0].startswith("Error: "), output
+def error_lines(stderr: str, output: str = "") -> list[str]:
+    """The lines of ``stderr``, after checking it is one ``Error:`` line and nothing shows a traceback."""
+    lines = stderr.splitlines()
+    assert "Traceback" not in stderr + output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), stderr
     return lines
 
 
@@ -106,7 +107,7 @@ def test_an_unexpected_error_is_one_line_naming_its_type_and_debug_shows_the_tra
     runner = CliRunner()
     result = runner.invoke(main, ["--home", str(home), "crawl", "cards", "--endpoint", "http://127.0.0.1:9"])
     assert result.exit_code == 1
-    (line,) = error_lines(result.output)
+    (line,) = error_lines(result.stderr, result.output)
     assert line.startswith("Error: unexpected ArrowInvalid: ") and "--debug" in line and "bug" in line
     debug = runner.invoke(main, ["--home", str(home), "--debug", "crawl", "cards", "--endpoint", "http://127.0.0.1:9"])
     assert type(debug.exception).__name__ == "ArrowInvalid" and "Error:" not in debug.output
@@ -126,7 +127,7 @@ def test_an_unreachable_hub_is_one_line_naming_the_endpoint(tmp_path):
     finally:
         configure(attempts=before.attempts, base_seconds=before.base_seconds, cap_seconds=before.cap_seconds)
     assert result.exit_code == 1
-    (line,) = error_lines(result.output)
+    (line,) = error_lines(result.stderr, result.output)
     assert "127.0.0.1:9" in line
 
 

@@ -9,6 +9,8 @@ a last resort, any other exception by its type (a bug: the line says so and how 
 
 from __future__ import annotations
 
+import subprocess
+
 import click
 
 from core.errors import HubmineError
@@ -58,6 +60,9 @@ def failure_line(exc: BaseException) -> str:
     if isinstance(exc, httpx2.TransportError):
         return one_line(f"cannot reach the Hub ({type(exc).__name__}: {exc}); check the endpoint "
                         f"(--endpoint or HF_ENDPOINT) and the network, then run again")
+    if isinstance(exc, subprocess.CalledProcessError):
+        return one_line(f"{' '.join(map(str, exc.cmd))} failed with exit status {exc.returncode}; run it yourself "
+                        f"to see its output")
     if isinstance(exc, OSError):
         return one_line(f"file system: {exc}; check the path, its permissions and the free space, then run again")
     return one_line(f"unexpected {type(exc).__name__}: {exc}. This is a bug in hubmine: {SEE_DEBUG} "

@@ -70,6 +70,7 @@ def test_bad_query_and_missing_warehouse_are_clean_errors(home, tmp_path):
     runner = CliRunner()
     bad = runner.invoke(main, ["--home", str(home), "sql", "SELECT * FROM no_such_view"])
     assert bad.exit_code == 1 and "Error: query failed" in bad.output and "no_such_view" in bad.output
+    assert len(bad.stderr.splitlines()) == 1  # DuckDB's message spans lines; the CLI's error is one
     empty = runner.invoke(main, ["--home", str(tmp_path / "empty"), "sql", "SELECT 1"])
     assert empty.exit_code == 1 and "no warehouse at" in empty.output
 
@@ -184,3 +185,22 @@ def test_report_hub_url_takes_an_http_url_auto_or_none(home):
                                        "--hub-url", "https://hub.example/"])
     assert result.exit_code == 0, result.output
     assert (home / "site" / "index.html").is_file()
+
+
+def test_hub_and_subprocess_failures_name_what_failed_and_what_to_do(home):
+    import subprocess
+
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from hubmine.errors import failure_line
+    from miners.hubclient import hub_api
+
+    assert failure_line(subprocess.CalledProcessError(3, ["airflow", "db", "migrate"])) == (
+        "airflow db migrate failed with exit status 3; run it yourself to see its output")
+    hub_dir = home.parent / "hub"
+    with ReplayHub(hub_dir) as hub:
+        with pytest.raises(HfHubHTTPError) as missing:
+            hub_api(hub.url, token=False).model_info("no/such")
+    assert failure_line(missing.value) == (
+        f"the Hub answered HTTP 404 for {hub.url}/api/models/no/such (Repository not found); check the repo id "
+        f"and the endpoint (--endpoint or HF_ENDPOINT)")

@@ -140,26 +140,33 @@ def test_ctrl_c_ends_a_crawl_in_one_line_with_status_130(tmp_path):
     import time
 
     from processes import env
-
     from replayhub.server import HubConfig
 
-    hub_dir = tmp_path / "hub"
+    hub_dir, home = tmp_path / "hub", tmp_path / "home"
     with SnapshotWriter(hub_dir, source="test", meta={"snapshot_time": "2026-11-01T00:00:00Z"}) as writer:
-        writer.add_model({"id": "org/m", "author": "org", "sha": "0" * 40, "downloads": 1,
-                          "createdAt": "2024-01-01T00:00:00.000Z"})
-    with ReplayHub(hub_dir, config=HubConfig(latency_ms=1500)) as hub:
-        proc = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "--home", str(tmp_path / "home"), "crawl",
-                                 "models", "--no-progress", "--endpoint", hub.url], env=env(tmp_path),
+        for i in range(20):
+            writer.add_model({"id": f"org/m{i}", "author": "org", "sha": f"{i + 1:040x}", "downloads": i,
+                              "createdAt": "2024-01-01T00:00:00.000Z"})
+    with ReplayHub(hub_dir) as hub:
+        listed = CliRunner().invoke(main, ["--home", str(home), "crawl", "models", "--no-progress",
+                                           "--endpoint", hub.url])
+        assert listed.exit_code == 0, listed.output
+    # History of 20 repos, 3 requests each, half a second per request: some 15 s of work.
+    with ReplayHub(hub_dir, config=HubConfig(latency_ms=500)) as hub:
+        proc = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "--home", str(home), "crawl", "history",
+                                 "--no-progress", "--workers", "2", "--endpoint", hub.url], env=env(tmp_path),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
-        while hub.stats.total == 0 and time.monotonic() < deadline and proc.poll() is None:
+        while hub.stats.total < 3 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
-        assert proc.poll() is None, proc.communicate()  # still at work, its next request under way
+        assert proc.poll() is None, proc.communicate()  # still at work
         os.kill(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=60)
+        sent = hub.stats.total
     assert proc.returncode == 130, err
-    (line,) = error_lines(err)
+    (line,) = error_lines(err, out)
     assert "interrupted" in line and "again" in line
+    assert sent < 20 * 3  # it stopped, it did not finish the queued repos first
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://hub.example", "file:///etc", "data:text/html,x",

@@ -140,6 +140,7 @@ def test_ctrl_c_ends_a_crawl_in_one_line_with_status_130(tmp_path):
     import time
 
     from processes import env
+
     from replayhub.server import HubConfig
 
     hub_dir, home = tmp_path / "hub", tmp_path / "home"

@@ -1,7 +1,7 @@
 """The ``hubmine`` command: each command is a few lines over one library call.
 
-Library errors that mean "bad input or bad state" become clean one-line CLI errors naming the item;
-anything else is a bug and keeps its traceback.
+Whatever ends a command early ends it in one ``Error:`` line naming what failed and what to do
+(``hubmine.errors``); ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from core.config import Paths
-from hubmine.errors import clean_errors
+from hubmine.errors import DEBUG_ENV, HubmineGroup
 from hubmine.hub_cli import hub
 
 
@@ -24,11 +24,13 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-@click.group()
+@click.group(cls=HubmineGroup)
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="HUBMINE_HOME",
               help="Data folder (landing zone, state, warehouse). Default: $HUBMINE_HOME or ./hubmine-data.")
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
+              help=f"Show the traceback of an error instead of its one line. Default: ${DEBUG_ENV}.")
 @click.pass_context
-def main(ctx: click.Context, home: Path | None) -> None:
+def main(ctx: click.Context, home: Path | None, debug: bool) -> None:
     """Mine the Hugging Face Hub into a DuckDB warehouse and analyse it."""
     ctx.obj = Paths.from_env(home)
 
@@ -37,6 +39,14 @@ main.add_command(hub)
 
 
 # -- crawl: miners -> landing zone -----------------------------------------------------------------
+def _say_cost(cost) -> None:
+    """Print what the crawl is about to cost at the configured account tier, before it starts."""
+    from hubmine.tasks import env_tier
+    from miners.cost import describe
+
+    click.echo(describe(cost, env_tier()))
+
+
 @main.group()
 def crawl() -> None:
     """Fetch from the Hub into the landing zone (Parquet), never into the warehouse."""
@@ -56,12 +66,13 @@ def crawl() -> None:
                    "younger than this many hours.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-@clean_errors
 def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
                      part_rows: int, resume_max_age: float, progress: bool) -> None:
     """List every model (one request per 1,000 models) and land it as Parquet."""
+    from miners.cost import models_cost, previous_listing_size
     from miners.models import crawl_models
 
+    _say_cost(models_cost(previous_listing_size(paths)))
     result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
                           part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
     if result.restarted_after_stale_cursor:
@@ -81,12 +92,13 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
               help="Fetch at most N cards this run (in listing order; the rest next run).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-@clean_errors
 def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
                     workers: int, max_cards: int | None, progress: bool) -> None:
     """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
     from miners.cards import crawl_cards
+    from miners.cost import cards_cost, cards_to_fetch
 
+    _say_cost(cards_cost(cards_to_fetch(paths, max_cards=max_cards)))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
                     max_cards=max_cards, progress=progress)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
@@ -107,22 +119,24 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
 @click.option("--as-of", type=click.DateTime(), help="Time the fetch stands for (UTC; default now).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-@clean_errors
 def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tuple[str, ...],
                       authors: tuple[str, ...], families: tuple[str, ...], max_trees_per_repo: int | None,
                       workers: int, run_id: str | None, as_of: datetime | None, progress: bool) -> None:
     """Commits, refs and weight/README files per commit of the followed repos whose sha changed."""
     from analysis.lineage.marts import family_members
-    from miners.history import crawl_history
+    from miners.cost import history_cost
+    from miners.history import crawl_history, plan_history
 
     if families:
         repos = repos + tuple(family_members(paths.warehouse, families))
 
+    plan = plan_history(paths, top_n=top_n, repos=repos, authors=authors)
+    _say_cost(history_cost(len(plan.todo)))
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
-                      fetched_at=_utc(as_of), progress=progress)
+                      fetched_at=_utc(as_of), progress=progress, plan=plan)
     click.echo(f"landed history of {r.ok} repos in {r.run_dir} ({r.selected} followed, {r.attempted} changed, "
-               f"{r.errors} errors retried next run): {r.commits} commits, {r.trees} trees, "
+               f"{r.errors} errors retried next run, {r.disabled} disabled by the Hub): {r.commits} commits, {r.trees} trees, "
                f"{r.requests} API requests in {r.seconds:.1f}s")
     if r.not_listed:
         click.echo(f"not listed, skipped: {', '.join(sorted(r.not_listed)[:10])}")
@@ -132,7 +146,6 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
 @main.command()
 @click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")
 @click.pass_obj
-@clean_errors
 def load(paths: Paths, run_id: str | None) -> None:
     """Load finished landing runs into the warehouse (the only writer; idempotent per run id)."""
     from warehouse.load import load_pending
@@ -154,7 +167,6 @@ def load(paths: Paths, run_id: str | None) -> None:
 @click.option("--only", multiple=True, help="Run only this analysis (repeatable).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-@clean_errors
 def analyze(paths: Paths, only: tuple[str, ...], progress: bool) -> None:
     """Build the analysis marts, re-analysing only models whose input changed (a writer, like load)."""
     from analysis.run import ANALYSES, run_analyses
@@ -187,7 +199,6 @@ def names(file) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Result CSV: one row per series.")
-@clean_errors
 def forecast_cmd(file: Path, out: Path) -> None:
     """Fit the Wang–Song–Barabási curve to every series of FILE and backtest it against baselines.
 
@@ -216,43 +227,45 @@ def forecast_cmd(file: Path, out: Path) -> None:
 @click.option("--schema", "show_schema", is_flag=True, help="List the user-facing views with their comments.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_obj
-@clean_errors
 def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
-    """Run QUERY on the warehouse, read-only (or list its views with --schema)."""
-    import duckdb
+    """Run QUERY on the warehouse, read-only (or list its views with --schema).
 
-    from warehouse.db import WarehouseError, connect_reader, user_views
+    QUERY may read files (read_csv, read_parquet...) but writes none: COPY, EXPORT, ATTACH, INSTALL
+    and LOAD are refused, extensions are neither downloaded nor loaded on the fly, and settings are
+    locked (except TimeZone).
+    """
+    from warehouse.db import connect_reader, user_query, user_views
 
     if not show_schema and not query:
         raise click.UsageError("give a QUERY or --schema")
-    con = connect_reader(paths.warehouse)
+    con = connect_reader(paths.warehouse, user_queries=True)
     try:
         if show_schema:
             _print_schema(user_views(con))
             return
-        try:
-            relation = con.sql(query)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"query failed: {exc}") from None
-        if relation is None:
-            return
-        if fmt == "table":
-            import polars as pl
-
-            with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
-                click.echo(relation.pl())
-            return
-        columns, rows = relation.columns, relation.fetchall()
-        if fmt == "json":
-            click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1))
-        else:
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(rows)
-            click.echo(out.getvalue(), nl=False)
+        with user_query(con, query) as relation:
+            if relation is not None:
+                _print_relation(relation, fmt)
     finally:
         con.close()
+
+
+def _print_relation(relation, fmt: str) -> None:
+    if fmt == "table":
+        import polars as pl
+
+        with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
+            click.echo(relation.pl())
+        return
+    columns, rows = relation.columns, relation.fetchall()
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1))
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
 
 
 def _print_schema(views: list[dict]) -> None:
@@ -264,19 +277,28 @@ def _print_schema(views: list[dict]) -> None:
 
 
 # -- report: warehouse -> static site ----------------------------------------------------------------
+def _hub_url(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    from report.build import ReportError, check_hub_url
+
+    try:
+        return check_hub_url(None if value == "none" else value)
+    except ReportError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the site (default: reports/ in the data folder); replaced whole when complete.")
-@click.option("--hub-url", default="auto", show_default=True,
-              help="Where repo ids link: a Hub URL, 'none', or 'auto' (the real Hub when the data came from it).")
+@click.option("--hub-url", default="auto", show_default=True, callback=_hub_url,
+              help="Where repo ids link: an http(s) Hub URL, 'none', or 'auto' (the real Hub when the data "
+                   "came from it).")
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-@clean_errors
-def report(paths: Paths, out: Path | None, hub_url: str, progress: bool) -> None:
+def report(paths: Paths, out: Path | None, hub_url: str | None, progress: bool) -> None:
     """Build the static report site (HTML, inline SVG charts, no scripts) from the warehouse, read-only."""
     from report.build import build_site
 
-    site = build_site(paths, out, progress=progress, hub_url=None if hub_url == "none" else hub_url)
+    site = build_site(paths, out, progress=progress, hub_url=hub_url)
     click.echo(f"report: {site / 'index.html'}")
 
 
@@ -351,7 +373,6 @@ def airflow_standalone_cmd(paths: Paths, airflow_home: Path | None, port: int, t
               help="Simulated daily snapshots to crawl and load.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.pass_obj
-@clean_errors
 def demo(paths: Paths, models: int, days: int, seed: int) -> None:
     """Generate a hub, serve it on a free port, crawl, load and analyse it, and build the report, fully offline."""
     from hubmine.demo import run_demo

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import click
 
-from hubmine.errors import clean_errors
-
 
 @click.group()
 def hub() -> None:
@@ -30,7 +28,6 @@ def hub() -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Generating processes (default: one per core for 50k models or more); the output does not depend on it.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
 def hub_generate(models: int, seed: int, day: int, daily_change: float, daily_new: float, workers: int | None,
                  out: Path) -> None:
     """Generate a realistic synthetic hub snapshot (deterministic for a given seed)."""
@@ -46,7 +43,6 @@ def hub_generate(models: int, seed: int, day: int, daily_change: float, daily_ne
 @click.option("--days", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write the later day here (a copy); without it SNAPSHOT is advanced in place.")
-@clean_errors
 def hub_advance(snapshot: Path, days: int, out: Path | None) -> None:
     """Turn a generated snapshot of day D into day D+DAYS, touching only the models that change.
 
@@ -63,7 +59,6 @@ def hub_advance(snapshot: Path, days: int, out: Path | None) -> None:
 @click.option("--realdata", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="The recorded real data folder (../shared/realdata).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
 def hub_import_real(realdata: Path, out: Path) -> None:
     """Build a hub snapshot from real recorded Hub facts."""
     from replayhub.import_real import import_real
@@ -75,7 +70,6 @@ def hub_import_real(realdata: Path, out: Path) -> None:
 @hub.command("hostile")
 @click.option("--items", type=click.IntRange(min=4), default=1000, show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@clean_errors
 def hub_hostile(items: int, out: Path) -> None:
     """Write a snapshot of hostile repos (YAML bombs, 50 MB cards, script payloads, bad ids...)."""
     from collections import Counter
@@ -103,7 +97,6 @@ def hub_hostile(items: int, out: Path) -> None:
 @click.option("--fault-label", default="", help="Run label mixed into the fault draws (same label, same faults).")
 @click.option("--stall-seconds", type=click.FloatRange(min=0), default=90.0, show_default=True,
               help="How long a timeout fault stalls before hanging up (set above the client's read timeout).")
-@clean_errors
 def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, latency_ms: float,
               rate_limit: str, window_seconds: int, error_rate: float, seed: int, faults: str, fault_label: str,
               stall_seconds: float) -> None:

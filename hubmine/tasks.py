@@ -245,11 +245,21 @@ def _paced_access(bucket: str) -> HubAccess:
     return access
 
 
+def _log_cost(cost, access: HubAccess) -> None:
+    """Log what the crawl is about to cost at this task's paced share of the tier's limit."""
+    from miners.cost import describe
+
+    rate = task_rate(cost.bucket, access.tier)
+    share = 1.0 if rate is None else rate * WINDOW_SECONDS / RATE_LIMIT_PRESETS[access.tier][cost.bucket]
+    log.info("%s", describe(cost, access.tier, share))
+
+
 # -- hub_snapshot ------------------------------------------------------------------------------------
 def snapshot_models(plan: dict) -> dict:
     """List every model into the planned landing run (:func:`plan_run`); a run already landed is
     not crawled again, and one a killed or failed attempt left unfinished goes on after its last
     landed part (``miners.models.crawl_models``)."""
+    from miners.cost import models_cost, previous_listing_size
     from miners.models import SOURCE, crawl_models, listed_state
 
     paths = Paths.from_env()
@@ -258,6 +268,7 @@ def snapshot_models(plan: dict) -> dict:
         return done
     access = _paced_access("api")
     log.info("listing models at %s (tier %s) into %s run %s", access.endpoint, access.tier, SOURCE, run_id)
+    _log_cost(models_cost(previous_listing_size(paths)), access)
     r = crawl_models(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=run_id,
                      fetched_at=_when(plan["as_of"]), progress=False)
     return {"run_id": r.run_id, "models": r.models, "new": r.new, "changed": r.changed,
@@ -298,6 +309,7 @@ def _shard(spec: dict):
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
     from miners.cards import SOURCE, crawl_cards, fetched_state
+    from miners.cost import cards_cost, cards_to_fetch
 
     paths, part = Paths.from_env(), _shard(shard)
     # A landed run catches up only this shard's part of the miner state.
@@ -306,6 +318,7 @@ def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
         return done
     access = _paced_access("resolvers")
     log.info("fetching changed cards of %s at %s (tier %s)", part.label, access.endpoint, access.tier)
+    _log_cost(cards_cost(cards_to_fetch(paths, part)), access)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                     fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part)
     return {"run_id": r.run_id, "attempted": r.attempted, "ok": r.ok, "missing": r.missing, "errors": r.errors,
@@ -327,7 +340,8 @@ def history_policy(*, top_n: int = 1000, repos=(), authors=(), families=(),
 
 def crawl_history_shard(shard: dict, policy: dict, workers: int = HISTORY_WORKERS) -> dict:
     """Commits, refs and weight/README files of the followed repos in one shard whose sha changed."""
-    from miners.history import SOURCE, crawl_history, fetched_state
+    from miners.cost import history_cost
+    from miners.history import SOURCE, crawl_history, fetched_state, plan_history
 
     paths, part = Paths.from_env(), _shard(shard)
     # A landed run catches up only this shard's part of the miner state.
@@ -337,12 +351,14 @@ def crawl_history_shard(shard: dict, policy: dict, workers: int = HISTORY_WORKER
     access = _paced_access("api")
     log.info("fetching history of %s at %s (tier %s), policy %s", part.label, access.endpoint, access.tier,
              {k: (v if k != "repos" else len(v)) for k, v in policy.items()})
+    plan = plan_history(paths, top_n=policy["top_n"], repos=policy["repos"], authors=policy["authors"], shard=part)
+    _log_cost(history_cost(len(plan.todo)), access)
     r = crawl_history(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                       fetched_at=_when(shard["as_of"]), top_n=policy["top_n"], repos=policy["repos"],
                       authors=policy["authors"], max_trees_per_repo=policy["max_trees_per_repo"],
-                      workers=int(workers), progress=False, shard=part)
+                      workers=int(workers), progress=False, shard=part, plan=plan)
     return {"run_id": r.run_id, "selected": r.selected, "attempted": r.attempted, "ok": r.ok, "errors": r.errors,
-            "commits": r.commits, "trees": r.trees, "api_requests": r.requests, "seconds": round(r.seconds, 2)}
+            "disabled": r.disabled, "commits": r.commits, "trees": r.trees, "api_requests": r.requests, "seconds": round(r.seconds, 2)}
 
 
 # -- hub_analysis, hub_report ------------------------------------------------------------------------

@@ -18,7 +18,9 @@ weight-change and card-change events need, and a tree can list thousands of othe
 Landing: one run folder under source ``history`` whose parts hold four tables; the manifest's
 ``tables`` maps each table name to its part files (see :data:`SCHEMAS`). A repo that fails (404,
 5xx after retries, a timeout) lands one ``repos`` row with status ``error`` and nothing else, and
-is retried next run; the run goes on.
+is retried next run; the run goes on. A repo the Hub has disabled (403, ``DisabledRepoError``)
+lands one row with status ``disabled``: that is an answer, not a failure, so it is not asked again
+until its listed sha changes, and what was landed of it before stays the base of its next fetch.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import httpx2
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
+from huggingface_hub.errors import DisabledRepoError, HfHubHTTPError, RepositoryNotFoundError
 from huggingface_hub.utils import build_hf_headers, paginate, validate_repo_id
 from tqdm import tqdm
 
@@ -65,12 +67,12 @@ SCHEMAS: dict[str, pa.Schema] = {
     "repos": pa.schema(_META + [
         ("id", pa.string()),
         ("sha", pa.string()),            # listed sha the history was read at
-        ("status", pa.string()),         # ok | error
+        ("status", pa.string()),         # ok | error | disabled
         ("error", pa.string()),
         ("http_status", pa.int64()),
         ("previous_sha", pa.string()),   # head fetched last time (None: first fetch)
         ("full_listing", pa.bool_()),    # the whole log was landed (first fetch or rewritten history)
-        ("commits_total", pa.int64()),   # commits in the log at `sha`
+        ("commits_total", pa.int64()),   # commits in the log at `sha` (disabled: at `previous_sha`)
         ("new_commits", pa.int64()),
         ("trees_fetched", pa.int64()),
     ]),
@@ -101,8 +103,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("target_commit", pa.string()),
     ]),
 }
+# sha, commits: the head whose history is landed and its log length (None, 0 before any);
+# disabled_sha: the listed sha at which the Hub answered that the repo is disabled (None: it did not).
 STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("commits", pa.int64()),
-                          ("run_id", pa.string())])
+                          ("run_id", pa.string()), ("disabled_sha", pa.string())])
 
 
 @dataclass
@@ -118,6 +122,7 @@ class HistoryResult:
     requests: int          # api-bucket requests spent
     seconds: float
     not_listed: list[str] = field(default_factory=list)
+    disabled: int = 0      # repos the Hub answered are disabled (settled until their sha changes)
 
 
 def is_weight_file(path: str) -> bool:
@@ -126,16 +131,29 @@ def is_weight_file(path: str) -> bool:
 
 
 def fetched_state(paths: Paths, shard: Shard | None = None) -> pa.Table:
-    """What the history miner has (``id, sha, commits, run_id``), finished runs caught up: all of
-    them, or with ``shard`` that shard's own (written to its state part only; see ``miners.state``)."""
+    """What the history miner has (:data:`STATE_SCHEMA`), finished runs caught up: all of them, or
+    with ``shard`` that shard's own (written to its state part only; see ``miners.state``)."""
     return catch_up(paths, STATE_FILE, STATE_SCHEMA, SOURCE, _settled_in, shard=shard)
+
+
+def _state_rows(repos: list[dict], run_id: str | None = None) -> pa.Table:
+    """The state rows of the settled repos among landed ``repos`` rows (errors are not settled)."""
+    rows = []
+    for r in repos:
+        run = run_id or r["run_id"]
+        if r["status"] == "ok":
+            rows.append({"id": r["id"], "sha": r["sha"], "commits": r["commits_total"], "run_id": run,
+                         "disabled_sha": None})
+        elif r["status"] == "disabled":
+            rows.append({"id": r["id"], "sha": r["previous_sha"], "commits": r["commits_total"], "run_id": run,
+                         "disabled_sha": r["sha"]})
+    return pa.Table.from_pylist(rows, schema=STATE_SCHEMA)
 
 
 def _settled_in(run_dir: Path) -> pa.Table:
     parts = read_manifest(run_dir)["tables"]["repos"]
-    repos = pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "status", "commits_total", "run_id"])
-                             for p in parts)
-    return repos.filter(pc.equal(repos["status"], "ok")).rename_columns(["id", "sha", "status", "commits", "run_id"])
+    columns = ["id", "sha", "status", "previous_sha", "commits_total", "run_id"]
+    return _state_rows(pa.concat_tables(pq.read_table(run_dir / p, columns=columns) for p in parts).to_pylist())
 
 
 def _latest_listing(paths: Paths) -> pa.Table:
@@ -231,7 +249,7 @@ class _Fetcher:
         return out
 
     def repo(self, repo_id: str, sha: str, previous: tuple[str, int] | None) -> dict[str, Any]:
-        """Everything landed for one repo, or an error row alone."""
+        """Everything landed for one repo, or an error (or disabled) row alone."""
         prev_sha, prev_count = previous or (None, 0)
         head = {"id": repo_id, "sha": sha, "status": "ok", "error": None, "http_status": None,
                 "previous_sha": prev_sha, "full_listing": True, "commits_total": 0, "new_commits": 0,
@@ -239,9 +257,7 @@ class _Fetcher:
         try:
             refs = self.refs(repo_id)
             new, met, _ = self.log_retrying(repo_id, sha, prev_sha)
-            if prev_sha is not None and not met:
-                # The old head is gone from the log: rewritten history, land all of it again.
-                prev_count = 0
+            # Not met: a first fetch, or the old head is gone from the log (rewritten history): land all of it.
             full = not met
             total = len(new) + (prev_count if met else 0)
             commits = []
@@ -259,19 +275,47 @@ class _Fetcher:
                 commit["tree_fetched"] = True
         except (HfHubHTTPError, httpx2.TransportError, OSError, ValueError, KeyError) as exc:
             response = getattr(exc, "response", None)
-            head.update(status="error", error=f"{type(exc).__name__}: {exc}"[:2000],
-                        http_status=getattr(response, "status_code", None), full_listing=None)
+            disabled = isinstance(exc, DisabledRepoError)
+            # Disabled: what was landed before stays the base of the next fetch, log length and all.
+            head.update(status="disabled" if disabled else "error", error=f"{type(exc).__name__}: {exc}"[:2000],
+                        http_status=getattr(response, "status_code", None), full_listing=None,
+                        commits_total=prev_count if disabled else 0)
             return {"repos": [head], "commits": [], "files": [], "refs": []}
         head.update(full_listing=full, commits_total=total, new_commits=len(commits), trees_fetched=limit)
         return {"repos": [head], "commits": commits, "files": files,
                 "refs": [{"id": repo_id, **r} for r in refs]}
 
 
+@dataclass
+class HistoryPlan:
+    """What a history run will fetch, known before its first request."""
+
+    selected: pa.Table                              # the policy's listed repos (``id, sha``)
+    not_listed: list[str]                           # repos named by the policy that are not listed
+    todo: list[tuple[str, str]]                     # (id, listed sha) of the repos to fetch
+    previous: dict[str, tuple[str | None, int]]     # per tracked repo: head landed before, its log length
+
+
+def plan_history(paths: Paths, *, top_n: int = 1000, repos=(), authors=(), shard: Shard | None = None) -> HistoryPlan:
+    """The repos a history run of this policy (and shard) fetches: those whose listed sha is neither
+    the head landed before nor the sha at which the Hub said the repo was disabled."""
+    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    if shard is not None:
+        selected = shard.filter(selected)
+    state = fetched_state(paths, shard)
+    ids = state["id"].to_pylist()
+    previous = dict(zip(ids, zip(state["sha"].to_pylist(), state["commits"].to_pylist())))
+    disabled_at = dict(zip(ids, state["disabled_sha"].to_pylist()))
+    todo = [(i, s) for i, s in zip(selected["id"].to_pylist(), selected["sha"].to_pylist())
+            if previous.get(i, (None,))[0] != s and disabled_at.get(i) != s]
+    return HistoryPlan(selected, not_listed, todo, previous)
+
+
 @resilient
 def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                   run_id: str | None = None, fetched_at: datetime | None = None, top_n: int = 1000,
                   repos=(), authors=(), workers: int = 4, max_trees_per_repo: int | None = None,
-                  progress: bool = True, shard: Shard | None = None) -> HistoryResult:
+                  progress: bool = True, shard: Shard | None = None, plan: HistoryPlan | None = None) -> HistoryResult:
     """Land the commit history, refs and per-commit weight/README files of the policy's repos.
 
     Needs a models listing first (``crawl_models``). ``top_n`` = 0 turns the top-N part of the
@@ -280,19 +324,17 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
     Errors per repo are landed as rows, never raised.
     With ``shard``, only the policy's repos in that shard: the run lands as
     ``<run_id>-shard-<i>of<n>`` and only that shard's state part is written (as in ``crawl_cards``).
+    ``plan``: what :func:`plan_history` gave for the same policy and shard (to announce its cost
+    first without planning twice).
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
-    selected, not_listed = select_repos(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    plan = plan or plan_history(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
+    selected, not_listed, todo, previous = plan.selected, plan.not_listed, plan.todo, plan.previous
     run_id = run_id or new_run_id(fetched_at)
     if shard is not None:
-        selected, run_id = shard.filter(selected), shard.run_id(run_id)
-    state = fetched_state(paths, shard)
-    previous = {i: (s, c) for i, s, c in zip(state["id"].to_pylist(), state["sha"].to_pylist(),
-                                             state["commits"].to_pylist())}
-    todo = [(i, s) for i, s in zip(selected["id"].to_pylist(), selected["sha"].to_pylist())
-            if previous.get(i, (None,))[0] != s]
+        run_id = shard.run_id(run_id)
     run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     fetcher = _Fetcher(endpoint, token, max_trees_per_repo)
@@ -309,7 +351,8 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
         run.write_rows(rows[name], schema, fetched_at)
         tables[name] = [run.parts[-1].name]
     ok = [r for r in rows["repos"] if r["status"] == "ok"]
-    errors = len(rows["repos"]) - len(ok)
+    disabled = sum(r["status"] == "disabled" for r in rows["repos"])
+    errors = len(rows["repos"]) - len(ok) - disabled
     trees = sum(r["trees_fetched"] for r in ok)
     seconds = time.monotonic() - started
     requests = STATS.by_bucket["api"] - requests_before
@@ -317,16 +360,10 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
                 "policy": {"top_n": top_n, "repos": len(repos), "authors": list(authors),
                            "max_trees_per_repo": max_trees_per_repo},
                 "selected": selected.num_rows, "attempted": len(todo), "ok": len(ok), "errors": errors,
+                "disabled": disabled,
                 "not_listed": not_listed, "commits": len(rows["commits"]), "trees": trees,
                 "api_requests": requests, "seconds": round(seconds, 3), "shard": shard.label if shard else None})
-    _remember(paths, ok, run.run_id, shard)
+    # The sha (and log length) each settled repo was fetched at; failed repos stay as they were.
+    record_run(paths, STATE_FILE, STATE_SCHEMA, _state_rows(rows["repos"], run.run_id), run.run_id, shard=shard)
     return HistoryResult(run.run_id, run.dir, selected.num_rows, len(todo), len(ok), errors,
-                         len(rows["commits"]), trees, requests, seconds, not_listed)
-
-
-def _remember(paths: Paths, ok: list[dict], run_id: str, shard: Shard | None) -> None:
-    """Record the sha (and log length) each settled repo was fetched at; failed repos stay as they were."""
-    settled = pa.Table.from_pylist(
-        [{"id": r["id"], "sha": r["sha"], "commits": r["commits_total"], "run_id": run_id} for r in ok],
-        schema=STATE_SCHEMA)
-    record_run(paths, STATE_FILE, STATE_SCHEMA, settled, run_id, shard=shard)
+                         len(rows["commits"]), trees, requests, seconds, not_listed, disabled)

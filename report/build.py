@@ -88,10 +88,22 @@ def environment() -> Environment:
     return env
 
 
+def check_hub_url(hub_url: str | None) -> str | None:
+    """``hub_url`` when repo ids may link there: None, ``auto``, or an http(s) URL with a host. Any
+    other scheme (``javascript:``, ``file:``, ``data:``...) would put that into every link of the site."""
+    if hub_url is None or hub_url == AUTO:
+        return hub_url
+    parts = urlsplit(hub_url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ReportError(f"hub URL {hub_url!r} is not an http(s) URL with a host: give e.g. {HUB}, "
+                          f"'{AUTO}' or 'none'")
+    return hub_url
+
+
 def _links_to(hub_url: str | None, endpoint: str | None) -> str | None:
     """Where repo ids link: the given Hub, or (auto) the real Hub only when the data came from it —
     a replay hub on a local port is gone by the time anyone reads the report."""
-    if hub_url != AUTO:
+    if check_hub_url(hub_url) != AUTO:
         return hub_url
     host = urlsplit(endpoint or "").hostname or ""
     return HUB if host in ("huggingface.co", "hf.co") else None
@@ -144,6 +156,7 @@ def build_site(paths: Paths, out: Path | None = None, *, progress: bool = False,
     """
     out = Path(out if out is not None else paths.reports).absolute()
     _check_destination(out)
+    check_hub_url(hub_url)
     loaded = report_data.load(paths)  # before any file is written: a missing warehouse leaves nothing behind
     pages = build_pages(loaded)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -242,3 +242,89 @@ def test_rewritten_history_retires_vanished_commits(tmp_path):
     assert query(paths, "SELECT seq, commit_id FROM commits") == [(0, cid("org/a", 99))]
     assert query(paths, "SELECT count(*) FROM core.commits WHERE removed_run IS NOT NULL") == [(4,)]
     assert query(paths, "SELECT path, change FROM weight_changes") == [("model.safetensors", "added")]
+
+
+# -- a disabled repo (issue 14, item 7) --------------------------------------------------------------------
+# The real Hub's answer to any request about a disabled repo, as recorded in huggingface_hub's own
+# documentation of DisabledRepoError (a dataset_info call on a disabled repo) and matched by its
+# hf_raise_for_status: status 403, the reason in X-Error-Message only, no X-Error-Code.
+REAL_DISABLED_ANSWER = {"status": 403, "headers": {"x-error-message": "Access to this resource is disabled."},
+                        "absent_headers": ["x-error-code"]}
+
+
+def write_d_hub(path, *, commits: int, disabled: bool):
+    """org/b as in write_hub, and org/d with ``commits`` commits, disabled or not."""
+    with SnapshotWriter(path, source="test") as writer:
+        b = repo_b()
+        writer.add_model({"id": "org/b", "sha": b[-1].id, "downloads": 50}, commits=b)
+        d = [Commit(id=cid("org/d", i), date=date(i), title=f"d {i}", files={"README.md": f"# D {i}\n".encode()})
+             for i in range(commits)]
+        writer.add_model({"id": "org/d", "sha": d[-1].id, "downloads": 70, "disabled": disabled}, commits=d)
+
+
+def test_the_replay_hub_answers_for_a_disabled_repo_as_the_real_hub_does(tmp_path):
+    import httpx2
+    from huggingface_hub.errors import DisabledRepoError, LocalEntryNotFoundError
+
+    from miners.hubclient import hub_api
+
+    write_d_hub(tmp_path / "hub", commits=2, disabled=True)
+    with ReplayHub(tmp_path / "hub") as hub:
+        for path in ("/api/models/org/d", "/api/models/org/d/refs", f"/api/models/org/d/commits/{cid('org/d', 1)}",
+                     "/api/models/org/d/tree/main", "/org/d/resolve/main/README.md"):
+            answer = httpx2.get(hub.url + path)
+            assert answer.status_code == REAL_DISABLED_ANSWER["status"], path
+            assert {k: answer.headers.get(k) for k in REAL_DISABLED_ANSWER["headers"]} == \
+                REAL_DISABLED_ANSWER["headers"], path
+            assert all(k not in answer.headers for k in REAL_DISABLED_ANSWER["absent_headers"]), path
+        # Listed as the listing shows it, and the client's own calls raise its own error.
+        api = hub_api(hub.url, token=False)
+        assert {m.id: m.disabled is True for m in api.list_models(expand=["disabled"])} == {"org/b": False, "org/d": True}
+        for call in (lambda: api.model_info("org/d"), lambda: api.list_repo_refs("org/d")):
+            with pytest.raises(DisabledRepoError):
+                call()
+        # hf_hub_download wraps its HEAD's error (a miner fetching cards must look at the cause).
+        with pytest.raises(LocalEntryNotFoundError) as download:
+            api.hf_hub_download("org/d", "README.md", cache_dir=tmp_path / "cache")
+        assert isinstance(download.value.__cause__, DisabledRepoError)
+        assert api.model_info("org/b").id == "org/b"
+
+
+def test_a_disabled_repo_is_settled_not_retried_and_its_history_is_kept_for_when_it_returns(tmp_path):
+    paths = Paths(tmp_path / "home")
+    write_d_hub(tmp_path / "day0", commits=2, disabled=False)
+    first = crawl(paths, tmp_path / "day0", T0, tmp_path / "day0.jsonl")
+    assert (first.attempted, first.ok, first.errors, first.disabled, first.commits) == (2, 2, 0, 0, 2 + 2)
+
+    # Day 1: org/d got a commit and was disabled. One attempt (its refs, refused), settled as disabled.
+    write_d_hub(tmp_path / "day1", commits=3, disabled=True)
+    log1 = tmp_path / "day1.jsonl"
+    second = crawl(paths, tmp_path / "day1", T1, log1)
+    assert (second.attempted, second.ok, second.errors, second.disabled, second.commits) == (1, 0, 0, 1, 0)
+    assert per_repo_requests(log1) == ["/api/models/org/d/refs"]
+    state = {r["id"]: r for r in fetched_state(paths).to_pylist()}
+    assert (state["org/d"]["sha"], state["org/d"]["commits"], state["org/d"]["disabled_sha"]) == (
+        cid("org/d", 1), 2, cid("org/d", 2))
+    load_pending(paths)
+    assert query(paths, "SELECT model_id, status, http_status FROM core.history_fetches WHERE status <> 'ok'") == [
+        ("org/d", "disabled", 403)]
+    assert query(paths, "SELECT count(*) FROM crawl_errors") == [(0,)]  # an answer, not a failure to retry
+
+    # The next run does not ask again (the sha is unchanged), and a state rebuilt from the landing zone
+    # (a kill between a run's manifest and its state write) says the same.
+    log2 = tmp_path / "day1-again.jsonl"
+    third = crawl(paths, tmp_path / "day1", T2, log2)
+    assert (third.attempted, third.disabled) == (0, 0) and per_repo_requests(log2) == []
+    before = fetched_state(paths).sort_by("id")
+    for path in paths.state.glob("history_fetched*"):
+        path.unlink()
+    assert fetched_state(paths).sort_by("id").equals(before)
+
+    # Back, one commit later: fetched from the head landed before, so the commit made while it was
+    # disabled is landed too and the log's positions run on without a gap.
+    write_d_hub(tmp_path / "day3", commits=4, disabled=False)
+    fourth = crawl(paths, tmp_path / "day3", datetime(2026, 11, 4, tzinfo=UTC), tmp_path / "day3.jsonl")
+    assert (fourth.attempted, fourth.ok, fourth.disabled, fourth.commits) == (1, 1, 0, 2)
+    load_pending(paths)
+    assert query(paths, "SELECT seq, commit_id FROM commits WHERE model_id = 'org/d' ORDER BY seq") == [
+        (i, cid("org/d", i)) for i in range(4)]

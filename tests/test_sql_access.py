@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 from helpers import query
 
@@ -108,3 +109,68 @@ def test_new_warehouse_is_in_a_format_duckdb_1_5_shells_read(tmp_path):
         con.close()
     # 'v1.5.0+': written so that DuckDB 1.5 and later read it (duckdb-cli on PyPI is 1.5.x).
     assert tags["storage_version"].startswith("v1.5"), tags
+
+
+# -- `hubmine sql` writes no file ----------------------------------------------------------------------
+def tree_state(*roots: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``roots`` with its size and modification time."""
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for root in roots for p in [root, *root.rglob("*")]
+            if p.exists()}
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A warehouse with one table in a home, run from that home, with a private $HOME (where DuckDB keeps
+    extensions and secrets): every file `hubmine sql` could write lands in one of the two."""
+    home, user_home = tmp_path / "home", tmp_path / "user"
+    user_home.mkdir()
+    con = connect_writer(home / "warehouse.duckdb")
+    con.execute("CREATE TABLE main.t AS SELECT 1 AS a")
+    con.close()
+    (tmp_path / "mine.csv").write_text("name,n\nx,1\ny,2\n")
+    monkeypatch.setenv("HOME", str(user_home))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+WRITES = {
+    "COPY (SELECT 1 AS a) TO 'out.csv'": "COPY statement",
+    "COPY t TO 'out.parquet' (FORMAT parquet)": "COPY statement",
+    "EXPORT DATABASE 'exported'": "EXPORT statement",
+    "ATTACH 'other.duckdb' AS other": "ATTACH statement",
+    "INSTALL httpfs": "LOAD statement",
+    "FORCE INSTALL json": "LOAD statement",
+    "LOAD json": "LOAD statement",
+    "SELECT 1; COPY t TO 'out.csv'": "COPY statement",
+    "CREATE PERSISTENT SECRET s (TYPE http)": "CREATE statement",
+    "SET log_query_path = 'queries.log'": "configuration has been locked",
+    "SET temp_directory = 'spill'": "configuration has been locked",
+    "PRAGMA enable_profiling": "configuration has been locked",
+    "SET profiling_output = 'profile.json'": "configuration has been locked",
+    "CALL enable_logging(storage = 'file', storage_path = 'logs')": "configuration has been locked",
+    "SET autoinstall_known_extensions = true": "configuration has been locked",
+    "SELECT * FROM read_csv('https://example.invalid/a.csv')": "httpfs",  # no extension installed on the fly
+    "SELECT * FROM read_xlsx('book.xlsx')": "excel",
+}
+
+
+@pytest.mark.parametrize("statement", sorted(WRITES))
+def test_sql_refuses_every_write_in_one_line_and_the_file_system_stays_as_it_was(sandbox, statement):
+    before = tree_state(sandbox)
+    result = CliRunner().invoke(main, ["--home", str(sandbox / "home"), "sql", "--", statement])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and WRITES[statement] in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert tree_state(sandbox) == before
+
+
+def test_sql_still_reads_files_and_sets_its_time_zone(sandbox):
+    before = tree_state(sandbox)
+    rows = run_sql(sandbox / "home", "SELECT name, n + a AS m FROM read_csv('mine.csv') CROSS JOIN t ORDER BY name")
+    assert rows == [{"name": "x", "m": 2}, {"name": "y", "m": 3}]
+    zone = CliRunner().invoke(main, ["--home", str(sandbox / "home"), "sql", "--format", "csv",
+                                     "SET TimeZone = 'Asia/Tokyo'; SELECT current_setting('TimeZone') AS z"])
+    assert zone.exit_code == 0, zone.output
+    assert zone.output == "z\nAsia/Tokyo\n"
+    assert tree_state(sandbox) == before

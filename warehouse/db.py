@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -89,14 +91,53 @@ def connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; fails with a clear message when there is no warehouse yet."""
+# A connection for queries a user types (`hubmine sql`) reads files but writes none. Read-only
+# opening keeps the warehouse as it is; these settings keep the rest of the file system so: no
+# extension is downloaded (into ~/.duckdb) or loaded on the fly, no secret is stored, and the
+# configuration is locked, so that no query turns on a log or profile written to a file, nor turns
+# these settings off. Only the time zone a query prints in stays settable.
+QUERY_CONFIG: dict[str, str | list[str]] = {
+    "autoinstall_known_extensions": "false", "autoload_known_extensions": "false",
+    "allow_community_extensions": "false", "allow_persistent_secrets": "false",
+    "lock_configuration": "true", "allowed_configs": ["TimeZone"],
+}
+# The statement kinds (DuckDB's parser's) such a query may hold; with the settings above they read
+# only. PRAGMA, CALL and SET are table functions and settings (the locked ones fail); MULTI is a PIVOT.
+QUERY_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA", "CALL", "SET", "MULTI"})
+_REFUSED_BECAUSE = {
+    "COPY": "it reads or writes files", "EXPORT": "it writes files", "ATTACH": "it opens another database file",
+    "DETACH": "it closes a database", "LOAD": "it installs or loads an extension",
+}
+
+
+def connect_reader(path: Path, *, user_queries: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; fails with a clear message when there is no warehouse yet.
+    ``user_queries``: for queries a user types, which may then write no file (:func:`user_query`)."""
     if not path.is_file():
         raise WarehouseError(f"no warehouse at {path}: run `hubmine load` (or `hubmine demo`) first")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=QUERY_CONFIG if user_queries else {})
     except duckdb.Error as exc:
         raise _explain_open_error(path, exc) from None
+
+
+@contextmanager
+def user_query(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[duckdb.DuckDBPyRelation | None]:
+    """Run a query a user typed on a ``connect_reader(..., user_queries=True)`` connection, giving
+    its relation (None for a statement without a result) to read inside the block. Statements that
+    are not reads are refused before anything runs, in one line that says what to do instead; errors
+    in running the query, also while its rows are read in the block, become WarehouseErrors."""
+    try:
+        kinds = [statement.type.name for statement in con.extract_statements(query)]
+        refused = [kind for kind in kinds if kind not in QUERY_STATEMENTS]
+        if refused:
+            why = _REFUSED_BECAUSE.get(refused[0], "the warehouse is read-only here (only `hubmine load` and "
+                                                   "`hubmine analyze` write it)")
+            raise WarehouseError(f"refused: a {refused[0]} statement, because {why}; `hubmine sql` runs "
+                                 f"queries only (to save a result, redirect its output with --format csv or json)")
+        yield con.sql(query)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"query failed: {exc}") from None
 
 
 def user_views(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -65,11 +65,12 @@ def load_history(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: dateti
     refs = con.execute("""
         INSERT OR IGNORE INTO core.refs
         SELECT id, kind, name, ref, target_commit, fetched_at, run_id FROM landed_refs""").fetchall()[0][0]
-    errors = con.execute("SELECT count(*) FROM landed_repos WHERE status <> 'ok'").fetchall()[0][0]
+    errors, disabled = con.execute("SELECT count(*) FILTER (status = 'error'), count(*) FILTER (status = 'disabled') "
+                                   "FROM landed_repos").fetchall()[0]
     for name in TABLES:
         con.execute(f"DROP TABLE landed_{name}")
-    return rows, {"repos": fetches, "fetch_errors": errors, "commits": commits, "retired_commits": retired,
-                  "files": files, "refs": refs}
+    return rows, {"repos": fetches, "fetch_errors": errors, "disabled": disabled, "commits": commits,
+                  "retired_commits": retired, "files": files, "refs": refs}
 
 
 LOADERS = {"history": load_history}

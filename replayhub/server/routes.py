@@ -60,6 +60,7 @@ SORT_COLUMNS = {
 }
 
 LIST_PAGE_MAX = 1000
+DISABLED_MESSAGE = "Access to this resource is disabled."
 COMMITS_PAGE = 50
 TREE_PAGE = 1000
 TREE_PAGE_EXPANDED = 50  # the Hub's page size when each entry carries its last commit
@@ -140,6 +141,7 @@ def _model_route(req: Request, rest: list[str]) -> Response:
     repo_id, tail = next(((r, t) for r, t in candidates if reader.has_model(r)), candidates[0])
     if not reader.has_model(repo_id):
         raise HubError(404, "Repository not found", "RepoNotFound")
+    _refuse_disabled(reader, repo_id)
     if not tail:
         return _model_info(req, repo_id, None)
     action, args = tail[0], tail[1:]
@@ -362,6 +364,7 @@ def _file_entry(req: Request, repo_id: str, revision: str, file_path: str) -> tu
     reader = req.reader
     if not reader.has_model(repo_id):
         raise HubError(404, "Repository not found", "RepoNotFound")
+    _refuse_disabled(reader, repo_id)
     commit = _find_commit(reader, repo_id, revision, with_tree=True)
     entry = next((e for e in commit.tree if e.get("path") == file_path and e.get("type", "file") == "file"),
                  None)
@@ -404,6 +407,21 @@ def _disposition(file_path: str) -> str:
     name = file_path.rsplit("/", 1)[-1]
     plain = name.encode("ascii", "replace").decode().replace('"', "_")
     return f"inline; filename*=UTF-8''{quote(name)}; filename=\"{plain}\";"
+
+
+def _refuse_disabled(reader: SnapshotReader, repo_id: str) -> None:
+    """A repo whose info says ``"disabled": true`` is listed, but every request about it is refused
+    as the real Hub refuses it: 403 with the reason in ``X-Error-Message`` and no ``X-Error-Code``
+    (huggingface_hub's ``DisabledRepoError`` is recognised by that message alone)."""
+    row = reader.model_row(repo_id)
+    if row is None or '"disabled"' not in row[2]:
+        return
+    try:
+        disabled = parse_info(row[1], row[2]).get("disabled") is True
+    except SnapshotError:
+        return  # a broken body fails where it is served, not in every request about its repo
+    if disabled:
+        raise HubError(403, DISABLED_MESSAGE, headers=[("X-Error-Message", DISABLED_MESSAGE)])
 
 
 def _next_link(req: Request, key: str, value: str) -> tuple[str, str]:

@@ -102,7 +102,7 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
                     max_cards=max_cards, progress=progress)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
-               f"{r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
+               f"{r.disabled} disabled, {r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
 
 
 @crawl.command("history")

@@ -321,8 +321,8 @@ def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     _log_cost(cards_cost(cards_to_fetch(paths, part)), access)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                     fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part)
-    return {"run_id": r.run_id, "attempted": r.attempted, "ok": r.ok, "missing": r.missing, "errors": r.errors,
-            "resolver_requests": r.requests, "seconds": round(r.seconds, 2)}
+    return {"run_id": r.run_id, "attempted": r.attempted, "ok": r.ok, "missing": r.missing, "disabled": r.disabled,
+            "errors": r.errors, "resolver_requests": r.requests, "seconds": round(r.seconds, 2)}
 
 
 def history_policy(*, top_n: int = 1000, repos=(), authors=(), families=(),

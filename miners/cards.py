@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from huggingface_hub import hf_hub_url
 from huggingface_hub.errors import (
+    DisabledRepoError,
     HfHubHTTPError,
     HFValidationError,
     RemoteEntryNotFoundError,
@@ -48,7 +49,7 @@ SCHEMA = pa.schema([
     ("fetched_at", pa.timestamp("us", tz="UTC")),
     ("id", pa.string()),
     ("sha", pa.string()),
-    ("status", pa.string()),      # ok | missing | repo_missing | error
+    ("status", pa.string()),      # ok | missing | repo_missing | disabled | error
     ("error", pa.string()),
     ("size", pa.int64()),         # bytes of README.md as served
     ("truncated", pa.bool_()),
@@ -68,6 +69,7 @@ class CardsResult:
     errors: int
     requests: int
     seconds: float
+    disabled: int = 0  # repos the Hub refuses as disabled: settled until their listed sha changes
 
 
 def fetched_state(paths: Paths, shard: Shard | None = None) -> pa.Table:
@@ -99,6 +101,10 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str) -> dict:
         return row
     except RepositoryNotFoundError:
         row["status"] = "repo_missing"
+        return row
+    except DisabledRepoError:
+        # Settled until the listing shows a new sha: asking again every run would get the same 403.
+        row["status"] = "disabled"
         return row
     except (HfHubHTTPError, HFValidationError, httpx2.TransportError, OSError) as exc:
         # HFValidationError: a listed id the Hub could not have (e.g. "../" or 300 characters)
@@ -151,7 +157,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     requests_before = STATS.by_bucket["resolvers"]
-    counts = {"ok": 0, "missing": 0, "repo_missing": 0, "error": 0}
+    counts = {"ok": 0, "missing": 0, "repo_missing": 0, "disabled": 0, "error": 0}
     done: list[pa.Table] = []
     rows: list[dict] = []
     ids, shas = todo["id"].to_pylist(), todo["sha"].to_pylist()
@@ -173,7 +179,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
                 "shard": shard.label if shard else None})
     _remember(paths, pa.concat_tables(done), run.run_id, shard)
     return CardsResult(run.run_id, run.dir, len(ids), counts["ok"], counts["missing"] + counts["repo_missing"],
-                       counts["error"], requests, seconds)
+                       counts["error"], requests, seconds, counts["disabled"])
 
 
 def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:

@@ -92,3 +92,25 @@ def test_a_huge_card_is_cut_and_flagged_not_fatal(tmp_path):
         con.close()
     assert rows["a/huge"] == ["true", str(MAX_CARD_BYTES), str(MAX_CARD_BYTES)]
     assert rows["a/small"][0] == "false"
+
+
+def test_a_disabled_repo_is_a_settled_card_status_not_an_error_retried_every_run(tmp_path):
+    """The Hub refuses every request about a disabled repo (403, ``X-Error-Message`` only; see
+    test_history_miner's REAL_DISABLED_ANSWER): its card is ``disabled``, and the next run asks nothing."""
+    paths = Paths(tmp_path / "home")
+    with SnapshotWriter(tmp_path / "hub", source="test") as writer:
+        for i, (repo_id, disabled) in enumerate([("a/on", False), ("a/off", True)]):
+            commit = Commit(id=f"{i + 1:040x}", date="2026-10-01T00:00:00.000Z", files={"README.md": b"# Card\n"})
+            writer.add_model({"id": repo_id, "sha": commit.id, "downloads": 1, "disabled": disabled}, commits=[commit])
+    first = run(paths, tmp_path / "hub", T0, tmp_path / "day0.jsonl")
+    assert (first.attempted, first.ok, first.disabled, first.errors) == (2, 1, 1, 0)
+    log = tmp_path / "again.jsonl"
+    again = run(paths, tmp_path / "hub", T1, log)
+    assert again.attempted == 0 and resolver_requests(log) == []
+    load_pending(paths)
+    con = connect_reader(paths.warehouse)
+    try:
+        statuses = dict(con.sql("SELECT model_id, status FROM core.cards").fetchall())
+    finally:
+        con.close()
+    assert statuses == {"a/on": "ok", "a/off": "disabled"}

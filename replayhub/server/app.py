@@ -296,7 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if method not in ("GET", "HEAD"):
                 raise HubError(405, f"method {method} is not supported by the replay hub: {path}")
-            base_url = self._base_url()
+            base_url = hub.config.link_base or self._base_url()
             response = route(Request(hub.reader(), path, params, base_url, self.headers.get("Range"),
                                      hub.config.filler_cap_bytes, hub.drift))
             if not spoil(response, fault, detail, method, base_url, path, params):

@@ -108,7 +108,8 @@ def _checked_manifest(run_dir: Path) -> tuple[str, datetime, list[str], dict]:
         if fetched_at.tzinfo is None or not all(isinstance(n, str) and "/" not in n for n in names):
             raise ValueError("fetched_at without a zone, or a part name that is not a file name")
     except LandingError as exc:
-        raise BadRun(str(exc).removeprefix(f"{run_dir}: ")) from None
+        # Named relative to the run: the one-line message already names the run.
+        raise BadRun(str(exc).replace(f"{run_dir}/", "").removeprefix(f"{run_dir}: ")) from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadRun(f"manifest is not a landing manifest ({type(exc).__name__}: {exc})") from None
     for name in names:

@@ -241,6 +241,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         CrawlError: the Hub answered with an error; parts landed so far and the resume point stay
             on disk, the run stays incomplete (no manifest) and earlier runs are untouched. Also
             when ``fetched_at`` contradicts the fetch time of the run ``run_id`` resumes.
+        ForeignLink: a next-page URL (from the Hub or the resume point) is off the endpoint; it is
+            not requested, and the run stays as it is.
     """
     started = time.monotonic()
     endpoint = hub_endpoint(endpoint)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from helpers import write_snapshot
 from huggingface_hub import HfApi
 from huggingface_hub.errors import BadRequestError
 from huggingface_hub.utils import get_session, hf_raise_for_status
@@ -23,7 +24,6 @@ from core.config import Paths
 from miners.landing import read_manifest
 from miners.models import crawl_models
 from replayhub.server import HubConfig, ReplayHub
-from replayhub.snapshot import SnapshotWriter
 from warehouse.load import load_pending
 
 MODELS = 3_000  # three pages of 1,000
@@ -46,14 +46,10 @@ def _info(i: int, rng: random.Random) -> dict:
 
 @pytest.fixture(scope="module")
 def hub_dir(tmp_path_factory) -> tuple[Path, list[dict]]:
-    directory = tmp_path_factory.mktemp("drifting")
     rng = random.Random(14)
-    # Written in a shuffled order: the snapshot's own row order must not be what lists them right.
     infos = [_info(i, rng) for i in range(MODELS)]
-    with SnapshotWriter(directory, source="test") as writer:
-        for info in rng.sample(infos, len(infos)):
-            writer.add_model(info)
-    return directory, infos
+    # Written in a shuffled order: the snapshot's own row order must not be what lists them right.
+    return write_snapshot(tmp_path_factory.mktemp("drifting"), rng.sample(infos, len(infos))), infos
 
 
 def _drifting(directory: Path, **config) -> ReplayHub:

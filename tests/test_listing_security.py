@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import write_snapshot
 from huggingface_hub.utils import get_session
 
 from core.config import Paths
@@ -16,7 +17,6 @@ from miners.landing import LandingRun, rows_table
 from miners.listing import ForeignLink, ResumePoint
 from miners.models import SCHEMA, crawl_models
 from replayhub.server import HubConfig, ReplayHub
-from replayhub.snapshot import SnapshotWriter
 
 TOKEN = "hf_ForeignLinkTestTokenNeverSentAnywhere01"
 MODELS = 2_500
@@ -24,12 +24,9 @@ MODELS = 2_500
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("hub")
-    with SnapshotWriter(directory, source="test") as writer:
-        for i in range(MODELS):
-            writer.add_model({"id": f"org/m-{i:05d}", "sha": f"{i:040x}", "downloads": i,
-                              "createdAt": f"2024-01-01T00:00:{i % 60:02d}.000Z"})
-    return directory
+    return write_snapshot(tmp_path_factory.mktemp("hub"), (
+        {"id": f"org/m-{i:05d}", "sha": f"{i:040x}", "downloads": i, "createdAt": f"2024-01-01T00:00:{i % 60:02d}.000Z"}
+        for i in range(MODELS)))
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from helpers import query
+from helpers import query, write_snapshot
 
 from core.config import Paths
 from miners.landing import QUARANTINE_NOTE, read_manifest
 from miners.models import crawl_models
 from replayhub.server import ReplayHub
-from replayhub.snapshot import DB_NAME, SnapshotWriter
+from replayhub.snapshot import DB_NAME
 from report import data as report_data
 from warehouse.load import load_pending
 
@@ -35,11 +35,7 @@ def _info(i: int) -> dict:
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("hub")
-    with SnapshotWriter(directory, source="test") as writer:
-        for i in range(MODELS):
-            writer.add_model(_info(i))
-    return directory
+    return write_snapshot(tmp_path_factory.mktemp("hub"), map(_info, range(MODELS)))
 
 
 def _three_days(snapshot: Path, home: Path) -> list[Path]:

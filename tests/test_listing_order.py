@@ -41,7 +41,8 @@ def _info(i: int, rng: random.Random) -> dict:
     return {"_id": f"{seconds:08x}{rng.getrandbits(64):016x}", "id": f"org{i % 7}/m-{i:05d}", "author": f"org{i % 7}",
             "sha": f"{i:040x}", "createdAt": created, "lastModified": created, "private": False,
             "downloads": rng.randrange(0, 5_000), "likes": rng.randrange(0, 50),
-            "trendingScore": rng.randrange(0, 300), "tags": ["x"]}
+            "trendingScore": rng.randrange(0, 300), "tags": ["x"], "pipeline_tag": "text-generation",
+            "library_name": "transformers"}
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,10 @@ def test_the_next_link_has_the_recorded_real_form(hub_dir):
     assert ours["$or"][1] == {"trendingScore": {"$lt": last["trendingScore"]}}
     # Real cursors are padded base64 with '=' percent-encoded; so are ours.
     assert _raw_cursor(link).endswith("%3D") == _raw_cursor(recorded["link_header"]).endswith("%3D")
+    # The body: items of the recorded shape, keys in the recorded order, values of the recorded kinds.
+    item, theirs_item = page[0], recorded["body_item"]
+    assert list(item) == list(theirs_item)
+    assert {k: type(v) for k, v in item.items()} == {k: type(v) for k, v in theirs_item.items()}
     # And the order behind it: trendingScore descending, ties by _id.
     assert [m["id"] for m in page] == [x["id"] for x in sorted(infos, key=lambda x: (-x["trendingScore"],
                                                                                      x["_id"]))][:1000]

@@ -97,9 +97,12 @@ def hub_hostile(items: int, out: Path) -> None:
 @click.option("--fault-label", default="", help="Run label mixed into the fault draws (same label, same faults).")
 @click.option("--stall-seconds", type=click.FloatRange(min=0), default=90.0, show_default=True,
               help="How long a timeout fault stalls before hanging up (set above the client's read timeout).")
+@click.option("--score-drift", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="trendingScore points each model may move per listing request (downloads: ten times that), "
+                   "as scores move on the Hub during a long walk; 0: they stay.")
 def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, latency_ms: float,
               rate_limit: str, window_seconds: int, error_rate: float, seed: int, faults: str, fault_label: str,
-              stall_seconds: float) -> None:
+              stall_seconds: float, score_drift: float) -> None:
     """Serve SNAPSHOT through the Hub API endpoints huggingface_hub uses (until Ctrl-C)."""
     from replayhub.server import BUCKETS, HubConfig, parse_faults, parse_rate_limit, serve_forever
 
@@ -109,5 +112,6 @@ def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, la
         raise click.BadParameter(str(exc), param_hint="--faults") from None
     config = HubConfig(latency_ms=latency_ms, rate_limits=parse_rate_limit(rate_limit),
                        window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log,
-                       faults=fault_rates, run_label=fault_label, stall_seconds=stall_seconds)
+                       faults=fault_rates, run_label=fault_label, stall_seconds=stall_seconds,
+                       score_drift=score_drift)
     serve_forever(snapshot, host=host, port=port, config=config)

@@ -1,7 +1,9 @@
 """The landing zone: where miners put what they fetched, as Parquet, one folder per source and run.
 
-Layout: ``<home>/landing/<source>/<run_id>/part-00000.parquet …`` plus ``_manifest.json``, written
-last, which marks the run complete. Every file is written to a temporary name and renamed, so a
+Layout: ``<home>/landing/<source>/<run_id>/part-00000.parquet …`` (and ``problems-00000.parquet``
+beside a part whose pages held records the miner could not type) plus ``_manifest.json``, written
+last, which marks the run complete. A run the loader cannot load is moved to
+``<source>/_quarantine/<run_id>`` with a ``_quarantine.json`` saying why (``quarantine``). Every file is written to a temporary name and renamed, so a
 killed miner leaves either a whole file or none; the loader only reads runs with a manifest.
 A miner that can continue a killed run (the models listing) also keeps ``_resume.json`` in the
 unfinished run's folder, rewritten after each part: which parts it covers and where to go on. It is
@@ -110,6 +112,19 @@ class LandingRun:
         """Names of the first ``parts`` parts that are not on disk."""
         return [p.name for p in map(self.part_path, range(parts)) if not p.is_file()]
 
+    def problem_path(self, index: int) -> Path:
+        return self.dir / f"problems-{index:05d}.parquet"
+
+    def problem_files(self) -> list[Path]:
+        """The problem files landed so far (records the miner could not type), in part order."""
+        return sorted(self.dir.glob("problems-*.parquet"))
+
+    def write_problems(self, table: pa.Table) -> Path:
+        """Land the problem records of the part about to be written (call before ``write_part``)."""
+        path = self.problem_path(len(self.parts))
+        write_parquet_atomic(path, table, compression="zstd")
+        return path
+
     def resume(self, parts: int) -> None:
         """Go on with an unfinished attempt of this run: its first ``parts`` parts are kept as this
         attempt's; whatever else it left (a part landed after its last resume point, temporary
@@ -120,7 +135,7 @@ class LandingRun:
         missing = self.missing_parts(parts)
         if missing:
             raise LandingError(f"{self.source} run {self.run_id}: {', '.join(missing)} missing from {self.dir}")
-        names = {p.name for p in keep} | {RESUME}
+        names = {p.name for p in keep} | {self.problem_path(i).name for i in range(parts)} | {RESUME}
         for leftover in self.dir.iterdir():
             if leftover.name not in names:
                 leftover.unlink()
@@ -159,6 +174,8 @@ class LandingRun:
     def finish(self, manifest: dict[str, Any]) -> Path:
         body = {"source": self.source, "run_id": self.run_id,
                 "parts": [p.name for p in self.parts], **manifest}
+        if problems := self.problem_files():
+            body["problems"] = [p.name for p in problems]
         write_atomic(self.dir / MANIFEST, json.dumps(body, indent=2, default=str).encode())
         # Only now: a kill before the manifest must still find where to go on. One that comes
         # between the two leaves a resume point that nothing reads (the run is finished).
@@ -196,3 +213,27 @@ def newest_run(landing_root: Path, source: str) -> Path | None:
     root = Path(landing_root) / source
     runs = sorted(p for p in root.iterdir() if p.is_dir() and _RUN_ID.match(p.name)) if root.is_dir() else []
     return runs[-1] if runs else None
+
+
+QUARANTINE = "_quarantine"
+QUARANTINE_NOTE = "_quarantine.json"
+
+
+def quarantine(run_dir: Path, reason: str, now: datetime | None = None) -> Path:
+    """Move a run the loader cannot load out of the way, whole, to ``<source>/_quarantine/<run_id>``
+    (``<run_id>.<time>`` when that is taken), with ``_quarantine.json`` saying why and when. Nothing
+    is deleted: to retry it, fix it and move it back."""
+    run_dir = Path(run_dir)
+    now = now or datetime.now(UTC)
+    root = run_dir.parent / QUARANTINE
+    root.mkdir(exist_ok=True)
+    target = root / run_dir.name
+    if target.exists():
+        target = root / f"{run_dir.name}.{new_run_id(now)}"
+    note = {"source": run_dir.parent.name, "run_id": run_dir.name, "reason": reason,
+            "quarantined_at": now.isoformat(), "moved_from": str(run_dir)}
+    write_atomic(run_dir / QUARANTINE_NOTE, json.dumps(note, indent=2).encode())
+    os.replace(run_dir, target)
+    _fsync_dir(root)
+    _fsync_dir(run_dir.parent)
+    return target

@@ -7,6 +7,10 @@ of a page, then ``hf_raise_for_status``, then ``response.links["next"]`` followe
 also hands out each next-page URL. That URL is the whole state of the walk (the Hub keeps the
 position in its ``cursor`` parameter), so a miner that saves it with what it has landed can resume
 the walk in a new process: a ``ResumePoint``.
+
+A next-page URL comes from the server (or from a resume point on disk) and is followed with the
+crawl's token: one on another scheme, host or port than the endpoint is refused before any request
+(``ForeignLink``), so that a hostile or misconfigured server cannot have the token sent elsewhere.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx2
 from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import hf_raise_for_status, http_backoff
+
+from core.errors import HubmineError
 
 # How the Hub refuses a cursor it no longer honours (malformed, expired, or from another listing).
 STALE_CURSOR_STATUSES = frozenset({400, 404, 410, 422})
@@ -36,17 +42,48 @@ class StaleCursor(Exception):
         self.status = status
 
 
-def pages(url: str, params: dict[str, Any] | None, headers: dict[str, str], *,
-          resumed: bool = False) -> Iterator[tuple[list[Any], str | None]]:
+class ForeignLink(HubmineError):
+    """A next-page URL points at another scheme, host or port than the listing's endpoint."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, the default port spelled out; ValueError when unparseable."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
+def check_same_origin(url: str, endpoint: str, what: str = "next-page link") -> None:
+    """Raise ForeignLink unless ``url`` has the scheme, host and port of ``endpoint``. The message
+    names the two origins, never the URL's path or query (they may carry anything)."""
+    try:
+        theirs = origin(url)
+    except ValueError:
+        theirs = None
+    ours = origin(endpoint)
+    if theirs != ours:
+        shown = "an unparseable URL" if theirs is None else f"{theirs[0]}://{theirs[1]}:{theirs[2]}"
+        raise ForeignLink(f"refusing to follow a {what} to {shown}: the listing's endpoint is "
+                          f"{ours[0]}://{ours[1]}:{ours[2]} and the token goes nowhere else")
+
+
+def pages(url: str, params: dict[str, Any] | None, headers: dict[str, str], *, endpoint: str,
+          resumed: bool = False) -> Iterator[tuple[Any, str | None]]:
     """Each page of a listing as ``(items, URL of the next page or None after the last)``.
 
     ``params`` go with the first request only: a next link already carries the whole query. With
     ``resumed``, ``url`` is a saved next-page URL and a refusal of that first request with a
     status of ``STALE_CURSOR_STATUSES`` raises ``StaleCursor`` instead of the library's error.
-    Other errors propagate as huggingface_hub raises them (``HfHubHTTPError``, or the transport's).
+    Every URL (the first too) must be on ``endpoint``'s scheme, host and port, else ``ForeignLink``
+    is raised before it is requested. Other errors propagate as huggingface_hub raises them
+    (``HfHubHTTPError``, or the transport's). ``items`` is the decoded JSON body, whatever it is.
     """
     first = True
     while url is not None:
+        check_same_origin(url, endpoint, "saved next-page URL" if first and resumed else "next-page link")
         # Exactly what huggingface_hub's paginate sends (timeout=None included: hubmine's transport
         # bounds it), so a page is retried the way the library retries it.
         response = http_backoff("GET", url, params=params, headers=headers, timeout=None)

@@ -1,5 +1,12 @@
 """Models miner: list every model on the Hub with one paginated, expanded listing.
 
+The walk goes by creation time (``LIST_PARAMS``), a key that never changes, so each model is met
+exactly once; a model met twice anyway is kept as last seen (``last_per_id``, counted in the
+manifest's ``duplicates``). A record that cannot be typed (``downloads: "123"``, no id, a page that is
+not a list) is landed whole as a problem beside its part and the walk goes on; the manifest says
+whether the listing still names every model it met (``complete_listing``), without which the
+loader must not conclude that a model is gone.
+
 One ``/api/models?expand=…`` walk (the request ``HfApi.list_models(expand=…)`` sends) returns up to 1,000 models a request with everything the daily
 snapshot needs (counters, sha, dates, tags, card metadata), so listing the whole Hub costs about
 one request per thousand models and no per-repo requests at all. The listed sha of every model is
@@ -33,7 +40,7 @@ from tqdm import tqdm
 from core.config import Paths, hub_endpoint, progress_disabled
 from core.errors import HubmineError
 from miners.hubclient import STATS, hub_api, resilient
-from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest
+from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest, rows_table
 from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
 from miners.state import catch_up, record_run, with_run_id
 
@@ -72,6 +79,24 @@ SCHEMA = pa.schema([
     ("safetensors_params", pa.string()),
 ])
 
+# A listed record that could not be typed: kept whole (``record``, JSON) with why, for the loader to
+# record as a problem row; never guessed at, never retried into a failure of the whole run.
+PROBLEM_SCHEMA = pa.schema([
+    ("run_id", pa.string()),
+    ("fetched_at", pa.timestamp("us", tz="UTC")),
+    ("listed_pos", pa.int64()),
+    ("model_id", pa.string()),
+    ("reason", pa.string()),
+    ("record", pa.string()),
+])
+
+# The walk's order: creation time, oldest first (ties by _id), a key that never changes, so that
+# each model is met once however scores move during the walk, and models created meanwhile come
+# last. Without sort the Hub lists by trendingScore, which moves under a walk of hours. The Hub
+# takes direction=1 (ascending) for createdAt only.
+LIST_ORDER = "createdAt asc"
+LIST_PARAMS = {"expand": EXPAND, "sort": "createdAt", "direction": "1"}
+
 STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
 
 # How old a resume point may be for a crawl without a run id to take its run up again. Beyond it
@@ -95,36 +120,87 @@ class CrawlResult:
     parts: list[str] = field(default_factory=list)
     resumed_after: int | None = None  # models a killed attempt had landed, when this one went on from there
     restarted_after_stale_cursor: bool = False
+    duplicates: int = 0  # rows of models listed more than once (only the last is kept)
+    problems: int = 0  # listed records that could not be typed (landed as problems)
 
 
-def _when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+class Untypable(ValueError):
+    """A listed record a field of which does not have the type the Hub documents."""
 
 
-def _row(item: dict[str, Any], pos: int) -> dict[str, Any]:
+def _when(item: dict[str, Any], key: str) -> datetime | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise Untypable(f"{key} is not an ISO 8601 time with a zone: {value!r:.60}")
+    return when
+
+
+def _typed(item: dict[str, Any], key: str, kinds: tuple[type, ...]) -> Any:
+    value = item.get(key)
+    # bool is an int to Python, never to the Hub: downloads=true is as wrong as downloads="123".
+    if value is None or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)):
+        return value
+    raise Untypable(f"{key} is {type(value).__name__} {value!r:.60}, not {'/'.join(k.__name__ for k in kinds)}")
+
+
+def _row(item: Any, pos: int) -> dict[str, Any]:
+    """One listed model as a landing row. Raises Untypable when the record cannot be typed: it is
+    then landed as a problem (whole, as served) instead of being guessed at or dropped."""
+    if not isinstance(item, dict):
+        raise Untypable(f"the record is a {type(item).__name__}, not an object")
+    if not isinstance(item.get("id"), str) or not item["id"]:
+        raise Untypable("the record has no id")
     card = item.get("cardData")
-    st = item.get("safetensors") or {}
-    gated = item.get("gated")
+    st = _typed(item, "safetensors", (dict,)) or {}
+    gated = _typed(item, "gated", (bool, str))
+    tags = _typed(item, "tags", (list,))
+    if tags is not None and not all(isinstance(t, str) for t in tags):
+        raise Untypable("tags is not a list of strings")
     return {
         "listed_pos": pos,
         "id": item["id"],
-        "author": item.get("author"),
-        "sha": item.get("sha"),
-        "created_at": _when(item.get("createdAt")),
-        "last_modified": _when(item.get("lastModified")),
-        "downloads": item.get("downloads"),
-        "likes": item.get("likes"),
-        "trending_score": item.get("trendingScore"),
-        "private": item.get("private"),
+        "author": _typed(item, "author", (str,)),
+        "sha": _typed(item, "sha", (str,)),
+        "created_at": _when(item, "createdAt"),
+        "last_modified": _when(item, "lastModified"),
+        "downloads": _typed(item, "downloads", (int,)),
+        "likes": _typed(item, "likes", (int,)),
+        "trending_score": _typed(item, "trendingScore", (int, float)),
+        "private": _typed(item, "private", (bool,)),
         "gated": None if gated is None else str(gated).lower(),
-        "disabled": item.get("disabled"),
-        "pipeline_tag": item.get("pipeline_tag"),
-        "library_name": item.get("library_name"),
-        "tags": item.get("tags"),
+        "disabled": _typed(item, "disabled", (bool,)),
+        "pipeline_tag": _typed(item, "pipeline_tag", (str,)),
+        "library_name": _typed(item, "library_name", (str,)),
+        "tags": tags,
         "card_data": json.dumps(card, sort_keys=True, default=str) if card else None,
-        "safetensors_total": st.get("total"),
+        "safetensors_total": _typed(st, "total", (int,)),
         "safetensors_params": json.dumps(st["parameters"], sort_keys=True) if st.get("parameters") else None,
     }
+
+
+def _problem(pos: int, record: Any, reason: str) -> dict[str, Any]:
+    model_id = record.get("id") if isinstance(record, dict) and isinstance(record.get("id"), str) else None
+    return {"listed_pos": pos, "model_id": model_id or None, "reason": reason,
+            "record": json.dumps(record, sort_keys=True, default=str)}
+
+
+def _page_rows(page: Any, start: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(rows, problems, positions used) of one listed page; a page that is not a list is one problem."""
+    if not isinstance(page, list):
+        return [], [_problem(start, page, f"the page is a {type(page).__name__}, not a list of models")], 1
+    rows, problems = [], []
+    for i, item in enumerate(page):
+        try:
+            rows.append(_row(item, start + i))
+        except Untypable as exc:
+            problems.append(_problem(start + i, item, str(exc)))
+    return rows, problems, len(page)
 
 
 @resilient
@@ -165,6 +241,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         CrawlError: the Hub answered with an error; parts landed so far and the resume point stay
             on disk, the run stays incomplete (no manifest) and earlier runs are untouched. Also
             when ``fetched_at`` contradicts the fetch time of the run ``run_id`` resumes.
+        ForeignLink: a next-page URL (from the Hub or the resume point) is off the endpoint; it is
+            not requested, and the run stays as it is.
     """
     started = time.monotonic()
     endpoint = hub_endpoint(endpoint)
@@ -176,7 +254,7 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     # The library's requests page by page, not list_models: list_models turns cardData into
     # ModelCardData, which drops an invalid model-index (logging a warning per model) and rewrites a
     # valid one; the warehouse keeps card metadata exactly as the Hub served it.
-    first_page = (f"{api.endpoint}/api/models", {"expand": EXPAND})
+    first_page = (f"{api.endpoint}/api/models", LIST_PARAMS)
     requests_before = STATS.by_bucket["api"]
     restarted = bool(point and point.restarted_after_stale_cursor)
     if point:
@@ -184,12 +262,13 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         tables = [_land_ids(part) for part in run.parts]
         count = resumed_after = point.models
         log.info("resuming models run %s after %d models (%d parts)", run.run_id, count, len(run.parts))
-        listing = pages(point.next_url, None, headers, resumed=True)
+        listing = pages(point.next_url, None, headers, endpoint=api.endpoint, resumed=True)
     else:
         run.start()
         tables, count, resumed_after = [], 0, None
-        listing = pages(*first_page, headers)
+        listing = pages(*first_page, headers, endpoint=api.endpoint)
     rows: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
     bar = tqdm(desc="listing models", unit=" models", disable=progress_disabled(progress), mininterval=0.5,
                initial=count)
     try:
@@ -201,15 +280,17 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
             run.start()
             tables, count, resumed_after, restarted = [], 0, None, True
             bar.reset()
-            listing = pages(*first_page, headers)
+            listing = pages(*first_page, headers, endpoint=api.endpoint)
             first = next(listing)
-        for items, next_url in itertools.chain([first], listing):
-            rows += [_row(item, count + i) for i, item in enumerate(items)]
-            count += len(items)
+        for page, next_url in itertools.chain([first], listing):
+            typed, untyped, used = _page_rows(page, count)
+            rows += typed
+            problems += untyped
+            count += used
             if len(rows) >= part_rows:
-                tables.append(_land(run, rows, fetched_at))
+                tables.append(_land(run, rows, problems, fetched_at))
                 bar.update(len(rows))
-                rows = []
+                rows, problems = [], []
                 if next_url is not None:
                     _save_resume_point(run, headers, ResumePoint(
                         next_url=next_url, models=count, parts=len(run.parts), fetched_at=fetched_at,
@@ -219,21 +300,32 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
                          f"at {endpoint}: {exc}") from exc
     finally:
         bar.close()
-    if rows or not tables:
-        tables.append(_land(run, rows, fetched_at))
+    if rows or problems or not tables:
+        tables.append(_land(run, rows, problems, fetched_at))
         bar.update(len(rows))
     listed = pa.concat_tables(tables)
-    new, changed = _diff_state(paths, listed)
+    distinct = last_per_id(listed)
+    if duplicates := listed.num_rows - distinct.num_rows:
+        log.warning("models run %s: %d models were listed more than once (the last listing of each is kept)",
+                    run.run_id, duplicates)
+    problem_count, anonymous = _problem_counts(run)
+    if problem_count:
+        log.warning("models run %s: %d listed records could not be typed; landed as problems (%d without an id)",
+                    run.run_id, problem_count, anonymous)
+    new, changed = _diff_state(paths, distinct)
     seconds = time.monotonic() - started
     requests = STATS.by_bucket["api"] - requests_before
-    run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": count,
+    run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "models": distinct.num_rows,
+                "listed_rows": listed.num_rows, "duplicates": duplicates, "problem_records": problem_count,
+                # Only a listing that names every model it met can say which models are gone.
+                "complete_listing": anonymous == 0, "order": LIST_ORDER,
                 "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3),
                 "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted})
     # State after the manifest, never before (it must not name a listing no finished run holds); a
     # kill in between leaves it one run behind, and the next listed_state() folds this run in.
-    _write_state(paths, listed, run.run_id)
-    return CrawlResult(run.run_id, run.dir, count, requests, seconds, new, changed, [p.name for p in run.parts],
-                       resumed_after, restarted)
+    _write_state(paths, distinct, run.run_id)
+    return CrawlResult(run.run_id, run.dir, distinct.num_rows, requests, seconds, new, changed,
+                       [p.name for p in run.parts], resumed_after, restarted, duplicates, problem_count)
 
 
 def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, endpoint: str,
@@ -291,8 +383,31 @@ def _land_ids(part: Path) -> pa.Table:
     return pq.read_table(part, columns=["id", "sha"])
 
 
-def _land(run: LandingRun, rows: list[dict[str, Any]], fetched_at: datetime) -> pa.Table:
+def _land(run: LandingRun, rows: list[dict[str, Any]], problems: list[dict[str, Any]],
+          fetched_at: datetime) -> pa.Table:
+    """Land a part, and beside it the records of its pages that could not be typed."""
+    if problems:
+        run.write_problems(rows_table(problems, PROBLEM_SCHEMA, run.run_id, fetched_at))
     return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha"])
+
+
+def _problem_counts(run: LandingRun) -> tuple[int, int]:
+    """(problem records the run landed, how many of them have no model id)."""
+    files = run.problem_files()
+    if not files:
+        return 0, 0
+    ids = pa.concat_tables(pq.read_table(f, columns=["model_id"]) for f in files)["model_id"]
+    return len(ids), ids.null_count
+
+
+def last_per_id(listed: pa.Table) -> pa.Table:
+    """``listed`` (in listing order) with only the last row of each id: a model met twice in one
+    walk (its sort key moved under the walk) is kept as last seen."""
+    indexed = listed.append_column("_row", pa.array(range(listed.num_rows), pa.int64()))
+    last = indexed.group_by("id", use_threads=False).aggregate([("_row", "max")])["_row_max"]
+    if len(last) == listed.num_rows:
+        return listed
+    return listed.take(pc.sort_indices(last))
 
 
 def listed_state(paths: Paths) -> pa.Table:
@@ -302,7 +417,7 @@ def listed_state(paths: Paths) -> pa.Table:
 
 def _listed_in(run_dir: Path) -> pa.Table:
     parts = read_manifest(run_dir)["parts"]
-    return pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "run_id"]) for p in parts)
+    return last_per_id(pa.concat_tables(pq.read_table(run_dir / p, columns=["id", "sha", "run_id"]) for p in parts))
 
 
 def _diff_state(paths: Paths, listed: pa.Table) -> tuple[int, int]:

@@ -299,6 +299,9 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
     endpoints = {row["source"]: _endpoint(paths, row["source"], row["last_run_id"]) for row in runs.records()}
     runs = Table(runs.columns + ["endpoint"], [row + (endpoints[row[0]],) for row in runs.rows])
     data.tables["provenance.runs"] = runs
+    # Runs the loader moved aside: the figures do not include them, and the reader should know.
+    data.tables["provenance.quarantined"] = _table(con, """
+        SELECT source, run_id, reason, quarantined_at FROM quarantined_runs ORDER BY quarantined_at, source, run_id""")
     snapshot = _scalar(con, "SELECT max(fetched_at) FROM load_runs WHERE source = 'models'")
     first = _scalar(con, "SELECT min(fetched_at) FROM load_runs WHERE source = 'models'")
     migration = con.execute(
@@ -311,6 +314,7 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
         "schema": f"{migration[0][0]} ({migration[0][1]})" if migration else "none",
         "warehouse": Path(paths.warehouse).name,
         "endpoint": endpoints.get("models"),
+        "quarantined_runs": len(data.tables["provenance.quarantined"].rows),
     }
     return data
 

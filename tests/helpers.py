@@ -11,6 +11,7 @@ from pathlib import Path
 from core.config import Paths
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
+from replayhub.snapshot import SnapshotWriter
 from replayhub.synth import generate
 from warehouse.db import connect_reader, connect_writer
 
@@ -34,6 +35,14 @@ def land(paths: Paths, run_id: str, fetched_at: datetime, rows: list[dict]) -> N
         row["listed_pos"] = pos
     run.write_part(rows_table(rows, SCHEMA, run_id, fetched_at))
     run.finish({"fetched_at": fetched_at.isoformat(), "models": len(rows)})
+
+
+def write_snapshot(directory: Path, infos) -> Path:
+    """A hub snapshot at ``directory`` of one model per ``GET /api/models/{id}`` body in ``infos``."""
+    with SnapshotWriter(directory, source="test") as writer:
+        for info in infos:
+            writer.add_model(info)
+    return directory
 
 
 def generated_days(root: Path, *, models: int, seed: int, daily_change: float) -> Path:

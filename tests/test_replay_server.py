@@ -51,6 +51,17 @@ def _listed_info(i: int) -> dict:
     }
 
 
+def _oid(info: dict) -> str:
+    # No stored _id: the replay hub derives one from the repo id.
+    return hashlib.sha1(info["id"].encode()).hexdigest()[:24]
+
+
+def _default_order() -> list[str]:
+    """The Hub's order without ``sort``: trendingScore descending, ties by _id."""
+    infos = [_listed_info(i) for i in range(N_LISTED)]
+    return [x["id"] for x in sorted(infos, key=lambda x: (-x["trendingScore"], _oid(x)))]
+
+
 @pytest.fixture(scope="module")
 def listing_dir(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("listing")
@@ -129,8 +140,9 @@ def _download(hub: ReplayHub, tmp_path: Path, repo_id: str, filename: str, **kwa
 
 def test_list_models_follows_every_page_with_expand(listing_hub):
     models = list(HfApi(endpoint=listing_hub.url).list_models(expand=["downloads", "likes", "sha"]))
-    assert [m.id for m in models] == [_listed_info(i)["id"] for i in range(N_LISTED)]
-    assert models[3].downloads == _listed_info(3)["downloads"] and models[3].likes == 3
+    assert [m.id for m in models] == _default_order()
+    third = _listed_info(int(models[3].id[-4:]))
+    assert models[3].downloads == third["downloads"] and models[3].likes == third["likes"]
     assert models[0].sha  # from the snapshot's sha column: the info has none
     assert models[0].tags is None  # not expanded
     lines = [line for line in _log(listing_hub) if line["path"] == "/api/models"]
@@ -170,7 +182,7 @@ def test_list_cursor_is_honoured_by_a_fresh_hub_process_and_refused_by_another_s
         assert "serving" in served.stdout.readline()
         third = get_session().get(next_url)
         hf_raise_for_status(third)
-        assert [m["id"] for m in third.json()] == [_listed_info(i)["id"] for i in range(2_000, N_LISTED)]
+        assert [m["id"] for m in third.json()] == _default_order()[2_000:]
         assert "next" not in third.links
         bad = get_session().get(next_url.replace("cursor=", "cursor=x"))
         with pytest.raises(BadRequestError, match="invalid cursor"):
@@ -194,18 +206,18 @@ def test_list_default_item_shape(listing_hub):
     item = get_session().get(f"{listing_hub.url}/api/models", params={"limit": 1}).json()[0]
     assert tuple(item) == LIST_KEYS
     assert len(item["_id"]) == 24 and int(item["_id"], 16) >= 0
-    assert item["modelId"] == item["id"] == "org0/model-0000"
+    assert item["modelId"] == item["id"] == _default_order()[0]
 
 
-def test_list_sorts_descending_with_ties_by_position(listing_hub):
+def test_list_sorts_descending_with_ties_by_object_id(listing_hub):
     api = HfApi(endpoint=listing_hub.url)
     infos = [_listed_info(i) for i in range(N_LISTED)]
     for sort, key in [("downloads", "downloads"), ("likes", "likes"), ("created_at", "createdAt"),
                       ("trending_score", "trendingScore"), ("last_modified", "lastModified")]:
-        expected = [info["id"] for _, info in sorted(enumerate(infos), key=lambda p: (_neg(p[1][key]), p[0]))]
+        expected = [info["id"] for info in sorted(infos, key=lambda x: (_neg(x[key]), _oid(x)))]
         assert [m.id for m in api.list_models(sort=sort)] == expected, sort
     top = list(api.list_models(sort="downloads", limit=5))
-    assert [m.id for m in top] == [info["id"] for info in sorted(infos, key=lambda x: -x["downloads"])][:5]
+    assert [m.id for m in top] == [x["id"] for x in sorted(infos, key=lambda x: (-x["downloads"], _oid(x)))][:5]
 
 
 def _neg(value):
@@ -215,7 +227,7 @@ def _neg(value):
 def test_list_search_author_filter_pipeline(listing_hub):
     api = HfApi(endpoint=listing_hub.url)
     infos = [_listed_info(i) for i in range(N_LISTED)]
-    assert [m.id for m in api.list_models(search="MODEL-00")] == [x["id"] for x in infos if "model-00" in x["id"]]
+    assert [m.id for m in api.list_models(search="MODEL-00")] == [i for i in _default_order() if "model-00" in i]
     by_author = [m.id for m in api.list_models(author="org3", sort="likes")]
     assert len(by_author) == N_LISTED // 5 and all(i.startswith("org3/") for i in by_author)
     filtered = {m.id for m in api.list_models(filter=["group-1", "common"])}

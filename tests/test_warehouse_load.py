@@ -12,8 +12,8 @@ from core.config import Paths
 from core.hub import PLACEHOLDER_CREATED_AT
 from miners.landing import LandingRun, rows_table
 from miners.models import SCHEMA
-from warehouse.db import WarehouseError, connect_reader, connect_writer, migrations, user_views
-from warehouse.load import load_pending
+from warehouse.db import connect_reader, connect_writer, migrations, user_views
+from warehouse.load import RunsQuarantined, load_pending
 
 
 @pytest.fixture
@@ -59,23 +59,29 @@ def test_removed_model_is_closed_and_can_come_back(paths):
     assert query(paths, "SELECT count(*) FROM model_history WHERE model_id = 'a/two'") == [(2,)]
 
 
-def test_out_of_order_run_is_refused(paths):
+def test_out_of_order_run_is_quarantined_not_loaded(paths):
     land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one")])
     load_pending(paths)
     land(paths, "r0", DAY0, [model("a/one", sha="c" * 40)])
-    with pytest.raises(WarehouseError, match="older than the loaded run r1"):
+    with pytest.raises(RunsQuarantined, match="models run r0: .*before the loaded run r1"):
         load_pending(paths, run_id="r0")
-
-
-def test_duplicate_ids_in_a_run_are_refused_and_nothing_is_lost(paths):
-    land(paths, "r0", DAY0, [model("a/one")])
-    load_pending(paths)
-    land(paths, "r1", DAY0 + timedelta(days=1), [model("a/one", sha="d" * 40), model("a/one")])
-    with pytest.raises(WarehouseError, match="a/one"):
-        load_pending(paths)
-    # The failed run rolled back whole: r0's state is intact and r1 can be retried later.
+    assert not (paths.landing / "models" / "r0").exists()
+    assert (paths.landing / "models" / "_quarantine" / "r0" / "part-00000.parquet").is_file()
     assert query(paths, "SELECT sha FROM models") == [("a" * 40,)]
-    assert query(paths, "SELECT run_id FROM raw.load_runs") == [("r0",)]
+    assert query(paths, "SELECT source, run_id FROM quarantined_runs") == [("models", "r0")]
+
+
+def test_a_model_listed_twice_keeps_its_last_row_and_the_day_loads(paths):
+    land(paths, "r0", DAY0, [model("a/one"), model("a/two")])
+    load_pending(paths)
+    land(paths, "r1", DAY0 + timedelta(days=1),
+         [model("a/one", sha="d" * 40, downloads=5), model("a/two"), model("a/one", sha="e" * 40, downloads=7)])
+    [result] = [r for r in load_pending(paths) if r.run_id == "r1"]
+    assert result.rows == 3 and result.summary["duplicate_rows"] == 1
+    assert result.summary["changed_models"] == 1 and result.summary["removed_models"] == 0
+    assert query(paths, "SELECT model_id, sha, downloads FROM models ORDER BY 1") == [
+        ("a/one", "e" * 40, 7), ("a/two", "a" * 40, 10)]
+    assert query(paths, "SELECT count(*) FROM model_history WHERE model_id = 'a/one'") == [(2,)]
 
 
 def test_incomplete_runs_are_not_loaded(paths):

@@ -2,6 +2,13 @@
 
 A (source, run id) already in ``raw.load_runs`` is skipped, so re-loading changes nothing; a killed
 load rolls back whole, so the next load simply starts that run again.
+
+A run that cannot be loaded (unreadable manifest, missing or truncated part, rows a loader refuses,
+older than a loaded run) must not block every later load: it is quarantined, moved whole to
+``landing/<source>/_quarantine/<run_id>`` with a note saying why and recorded in
+``raw.quarantined_runs``, the other runs load, and ``load_pending`` ends with ``RunsQuarantined``
+(one line naming them). Failures that say nothing about the run (the warehouse, the machine)
+propagate and quarantine nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from core.config import Paths
-from miners.landing import complete_runs, read_manifest
+from miners.landing import LandingError, complete_runs, quarantine, read_manifest
 from warehouse.db import WarehouseError, connect_writer
 from warehouse.load_history import load_history
 
@@ -33,36 +42,96 @@ class LoadResult:
     rows: int = 0
     summary: dict = field(default_factory=dict)
     seconds: float = 0.0
+    quarantined: str | None = None  # why the run was moved to quarantine instead of loaded
+    moved_to: Path | None = None
+
+
+class BadRun(WarehouseError):
+    """This landing run cannot be loaded as it is (the message says why); it is quarantined."""
+
+
+class RunsQuarantined(WarehouseError):
+    """Some runs were quarantined (the others loaded): ``results`` holds every run's outcome."""
+
+    def __init__(self, results: list[LoadResult]):
+        self.results = results
+        bad = [r for r in results if r.quarantined]
+        named = "; ".join(f"{r.source} run {r.run_id}: {r.quarantined}" for r in bad)
+        where = bad[0].moved_to.parent if bad[0].moved_to else "the landing zone"
+        super().__init__(f"quarantined {len(bad)} run(s), loaded the others: {named} (moved to {where}; "
+                         f"see the quarantined_runs view)")
 
 
 def load_pending(paths: Paths, *, run_id: str | None = None, sources: tuple[str, ...] | None = None) -> list[LoadResult]:
     """Load every finished landing run not yet in the warehouse, source by source, oldest first.
 
-    With ``run_id``, only runs of that id (of any source) are considered.
+    With ``run_id``, only runs of that id (of any source) are considered. A run that cannot be
+    loaded is quarantined (see the module docstring) and the others are loaded.
+
+    Raises:
+        RunsQuarantined: after loading the others, when any run was quarantined.
     """
     todo = [(source, run_dir) for source in (sources or tuple(LOADERS))
             for run_dir in complete_runs(paths.landing, source) if run_id is None or run_dir.name == run_id]
     if run_id is not None and not todo:
         raise WarehouseError(f"no finished run {run_id!r} under {paths.landing}")
     con = connect_writer(paths.warehouse)
+    results = []
     try:
-        return [load_run(con, source, run_dir) for source, run_dir in todo]
+        for source, run_dir in todo:
+            try:
+                results.append(load_run(con, source, run_dir))
+            except BadRun as exc:
+                results.append(_quarantine(con, source, run_dir, str(exc)))
     finally:
         con.close()
+    if any(r.quarantined for r in results):
+        raise RunsQuarantined(results)
+    return results
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, source: str, run_dir: Path, reason: str) -> LoadResult:
+    """Move the run aside and record it; the record commits only once the run has moved."""
+    moved_to = quarantine(run_dir, reason)
+    con.execute("INSERT INTO raw.quarantined_runs VALUES (?, ?, ?, now(), ?)",
+                [source, run_dir.name, reason, str(moved_to)])
+    return LoadResult(source, run_dir.name, skipped=False, quarantined=reason, moved_to=moved_to)
+
+
+def _checked_manifest(run_dir: Path) -> tuple[str, datetime, list[str], dict]:
+    """(run id, fetched at, part paths, manifest) of a run whose files are all there and readable
+    as Parquet (a truncated file has no footer); BadRun otherwise."""
+    try:
+        manifest = read_manifest(run_dir)
+        run_id, fetched_at = str(manifest["run_id"]), datetime.fromisoformat(manifest["fetched_at"])
+        names = list(manifest["parts"]) + list(manifest.get("problems") or [])
+        if fetched_at.tzinfo is None or not all(isinstance(n, str) and "/" not in n for n in names):
+            raise ValueError("fetched_at without a zone, or a part name that is not a file name")
+    except LandingError as exc:
+        # Named relative to the run: the one-line message already names the run.
+        raise BadRun(str(exc).replace(f"{run_dir}/", "").removeprefix(f"{run_dir}: ")) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BadRun(f"manifest is not a landing manifest ({type(exc).__name__}: {exc})") from None
+    for name in names:
+        try:
+            pq.read_metadata(run_dir / name)
+        except FileNotFoundError:
+            raise BadRun(f"{name} is missing") from None
+        except (OSError, pa.ArrowException) as exc:
+            raise BadRun(f"{name} is truncated or not Parquet ({exc})") from None
+    return run_id, fetched_at, [str(run_dir / n) for n in manifest["parts"]], manifest
 
 
 def load_run(con: duckdb.DuckDBPyConnection, source: str, run_dir: Path) -> LoadResult:
-    manifest = read_manifest(run_dir)
-    run_id = manifest["run_id"]
+    """Load one finished run in one transaction. Raises BadRun when the run itself is at fault."""
+    run_id, fetched_at, parts, manifest = _checked_manifest(run_dir)
     if con.execute("SELECT 1 FROM raw.load_runs WHERE source = ? AND run_id = ?", [source, run_id]).fetchall():
         return LoadResult(source, run_id, skipped=True)
-    fetched_at = datetime.fromisoformat(manifest["fetched_at"])
     newest = con.execute("SELECT run_id, fetched_at FROM raw.load_runs WHERE source = ? "
                          "ORDER BY fetched_at DESC LIMIT 1", [source]).fetchall()
     if newest and newest[0][1] > fetched_at:
-        raise WarehouseError(f"{source} run {run_id} ({fetched_at}) is older than the loaded run {newest[0][0]} "
-                             f"({newest[0][1]}); loading it would rewrite history out of order")
-    parts = [str(run_dir / name) for name in manifest["parts"]]
+        raise BadRun(f"it stands for {fetched_at}, before the loaded run {newest[0][0]} ({newest[0][1]}); "
+                     f"loading it would rewrite history out of order")
     started = time.monotonic()
     con.execute("BEGIN")
     try:
@@ -70,10 +139,20 @@ def load_run(con: duckdb.DuckDBPyConnection, source: str, run_dir: Path) -> Load
         con.execute("INSERT INTO raw.load_runs VALUES (?, ?, ?, now(), ?, ?)",
                     [source, run_id, fetched_at, rows, json.dumps(summary)])
         con.execute("COMMIT")
-    except Exception:
+    except Exception as exc:
         con.execute("ROLLBACK")
+        if isinstance(exc, BadRun):
+            raise
+        if isinstance(exc, WarehouseError) or (isinstance(exc, duckdb.Error) and _names_run_file(exc, run_dir)):
+            # A loader's refusal of the rows, or DuckDB failing on one of the run's own files.
+            raise BadRun(str(exc).splitlines()[0].removeprefix(f"{source} run {run_id} ")) from exc
         raise
     return LoadResult(source, run_id, False, rows, summary, time.monotonic() - started)
+
+
+def _names_run_file(exc: Exception, run_dir: Path) -> bool:
+    message = str(exc)
+    return str(run_dir) in message or str(Path(run_dir).resolve()) in message
 
 
 # The state's fingerprint: DuckDB's 64-bit hash over the state columns, each cast to one type so
@@ -125,14 +204,23 @@ def _load_models(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: dateti
     warehouse), one join of (id, fingerprint, counters) against the open intervals and latest
     counters finds the few models that changed, and only those are written; an unchanged model
     costs a hash and a comparison, no write.
+
+    A model listed twice (its sort key moved under the walk) counts once, as last listed; the
+    records the miner could not type go to raw.listing_problems, and their models are not taken
+    as removed (nor is any model, when the listing does not name every model it met).
     """
     if not parts:
-        raise WarehouseError(f"models run {run_id} has no parts; not loaded")
+        raise BadRun("it has no parts")
+    manifest = read_manifest(Path(parts[0]).parent)
     _point_raw_listing(con, parts)
     _refresh_fingerprints(con)
-    rows = _check_listing(con, run_id)
+    rows, duplicates = _check_listing(con, run_id)
+    if duplicates:
+        _point_raw_listing(con, parts, last_per_id=True)
+    problems = _record_problems(con, Path(parts[0]).parent, manifest.get("problems") or [])
     empty = not con.execute("SELECT 1 FROM core.model_state LIMIT 1").fetchall() and \
         not con.execute("SELECT 1 FROM core.model_counters LIMIT 1").fetchall()
+    models = rows - duplicates
     if empty:
         # The first load: every listed model is new, so there is nothing to compare it with.
         con.execute(f"""
@@ -143,34 +231,49 @@ def _load_models(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: dateti
             INSERT INTO core.model_counters
             SELECT l.id, $day, l.downloads, l.likes, $run, NULL FROM raw.model_listing l""",
                     {"day": fetched_at.date(), "run": run_id})
-        new, changed, removed, counter_rows = rows, 0, 0, rows
+        new, changed, removed, counter_rows = models, 0, 0, models
     else:
-        new, changed, removed, counter_rows = _load_delta(con, run_id, fetched_at, rows)
+        new, changed, removed, counter_rows = _load_delta(con, run_id, fetched_at, models,
+                                                          complete=manifest.get("complete_listing", True))
     return rows, {"new_models": new, "changed_models": changed, "removed_models": removed,
-                  "counter_rows": counter_rows}
+                  "counter_rows": counter_rows, "duplicate_rows": duplicates, "problem_records": problems}
 
 
-def _check_listing(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """Refuse a listing with a model twice or a repeated position; return its row count.
+def _check_listing(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[int, int]:
+    """(rows, rows of models listed more than once) of the listing; BadRun on a repeated position.
 
     One pass over the listing counts distinct 64-bit hashes of the ids (a third of the cost of
     grouping 2.5M strings); only when that count comes up short, which a collision could also
-    cause, the exact grouping runs to name the duplicates.
+    cause, the exact count runs.
     """
     rows, hashed_ids, positions = con.execute("""
         SELECT count(*), count(DISTINCT hash(id)), count(DISTINCT listed_pos) FROM raw.model_listing""").fetchall()[0]
-    if hashed_ids != rows:
-        duplicates = con.execute("SELECT id, count(*) FROM raw.model_listing GROUP BY id HAVING count(*) > 1 "
-                                 "ORDER BY id LIMIT 3").fetchall()
-        if duplicates:
-            raise WarehouseError(f"models run {run_id} lists a model more than once, e.g. {duplicates}; not loaded")
     if positions != rows:
-        raise WarehouseError(f"models run {run_id}: listed_pos is not unique ({positions} values for {rows} rows)")
-    return rows
+        raise BadRun(f"listed_pos is not unique ({positions} values for {rows} rows)")
+    if hashed_ids == rows:
+        return rows, 0
+    [(distinct,)] = con.execute("SELECT count(DISTINCT id) FROM raw.model_listing").fetchall()
+    return rows, rows - distinct
 
 
-def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, rows: int) -> tuple[int, int, int, int]:
-    """Diff the listing against the open intervals and latest counters; write what changed."""
+def _record_problems(con: duckdb.DuckDBPyConnection, run_dir: Path, names: list[str]) -> int:
+    """Copy the run's problem records (listed records the miner could not type) to raw.listing_problems."""
+    if not names:
+        return 0
+    return con.execute("""
+        INSERT INTO raw.listing_problems
+        SELECT run_id, fetched_at, listed_pos, model_id, reason, record FROM read_parquet(?)""",
+                       [[str(run_dir / n) for n in names]]).fetchall()[0][0]
+
+
+def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, rows: int, *,
+                complete: bool) -> tuple[int, int, int, int]:
+    """Diff the listing against the open intervals and latest counters; write what changed.
+
+    A model absent from the listing is removed only when the listing is ``complete`` (names every
+    model it met) and has no untyped record of that model: a gap in the listing is no deletion."""
+    gone = "FALSE" if not complete else \
+        "NOT EXISTS (SELECT 1 FROM raw.listing_problems p WHERE p.run_id = $run AND p.model_id = s.model_id)"
     # delta: every model whose state is new, changed or gone, or whose counters moved (a few % a day
     # after the first load). Listed rows are referred to by listed_pos (unique within a run, checked
     # above): joining back on an integer is cheaper than on the repo id.
@@ -188,7 +291,8 @@ def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetim
              ON s.model_id = l.id
         LEFT JOIN (SELECT model_id, "day", downloads, likes FROM core.model_counters WHERE next_day IS NULL) c
              ON c.model_id = l.id
-        WHERE s.model_id IS NULL OR l.id IS NULL OR l.fp <> s.state_hash OR counters_moved""")
+        WHERE s.model_id IS NULL OR (l.id IS NULL AND {gone}) OR l.fp <> s.state_hash OR counters_moved""",
+                {"run": run_id} if complete else {})
     new, changed, removed, counter_rows, counters_before = con.execute("""
         SELECT count(*) FILTER (WHERE state = 'new'), count(*) FILTER (WHERE state = 'changed'),
                count(*) FILTER (WHERE state = 'removed'), count(*) FILTER (WHERE counters_moved),
@@ -236,15 +340,17 @@ def _load_delta(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetim
     return new, changed, removed, counter_rows
 
 
-def _point_raw_listing(con: duckdb.DuckDBPyConnection, parts: list[str]) -> None:
-    """Re-point the raw.model_listing view at this run's Parquet parts, keeping its comments."""
+def _point_raw_listing(con: duckdb.DuckDBPyConnection, parts: list[str], *, last_per_id: bool = False) -> None:
+    """Re-point the raw.model_listing view at this run's Parquet parts, keeping its comments;
+    ``last_per_id``: only the last listed row of each model."""
     comments = con.execute("""
         SELECT column_name, comment FROM duckdb_columns()
         WHERE schema_name = 'raw' AND table_name = 'model_listing' AND comment IS NOT NULL""").fetchall()
     [(view_comment,)] = con.execute("SELECT comment FROM duckdb_views() WHERE schema_name = 'raw' "
                                     "AND view_name = 'model_listing'").fetchall()
     files = ", ".join("'" + str(Path(p).resolve()).replace("'", "''") + "'" for p in parts)
-    con.execute(f"CREATE OR REPLACE VIEW raw.model_listing AS SELECT * FROM read_parquet([{files}])")
+    keep_last = " QUALIFY row_number() OVER (PARTITION BY id ORDER BY listed_pos DESC) = 1" if last_per_id else ""
+    con.execute(f"CREATE OR REPLACE VIEW raw.model_listing AS SELECT * FROM read_parquet([{files}]){keep_last}")
     if view_comment:
         con.execute(f"COMMENT ON VIEW raw.model_listing IS {_literal(view_comment)}")
     for column, comment in comments:

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from miners.tiers import bucket_of
 from replayhub.server.config import HubConfig, HubStats
 from replayhub.server.faults import SERVER_ERRORS, FaultPlan, drips, spoil
+from replayhub.server.keyset import ScoreDrift
 from replayhub.server.limits import RateLimiter
 from replayhub.server.protocol import HubError, Params, Request, Response, error_response
 from replayhub.server.routes import route
@@ -54,6 +55,7 @@ class ReplayHub:
         self._limiter = RateLimiter(self.config.rate_limits, self.config.window_seconds)
         self._rng = random.Random(self.config.seed)
         self.faults = FaultPlan(self.config.faults, seed=self.config.seed, label=self.config.run_label)
+        self.drift = ScoreDrift(self.config.score_drift, self.config.seed)
         self._stopping = threading.Event()
         self._rng_lock = threading.Lock()
         self._stats_lock = threading.Lock()
@@ -295,9 +297,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if method not in ("GET", "HEAD"):
                 raise HubError(405, f"method {method} is not supported by the replay hub: {path}")
-            base_url = self._base_url()
+            base_url = hub.config.link_base or self._base_url()
             response = route(Request(hub.reader(), path, params, base_url, self.headers.get("Range"),
-                                     hub.config.filler_cap_bytes))
+                                     hub.config.filler_cap_bytes, hub.drift))
             if not (drips(response, fault, method) or spoil(response, fault, detail, method, base_url, path, params)):
                 fault = None  # drawn, but this answer has nothing it applies to
         except HubError as exc:

@@ -18,7 +18,11 @@ class HubConfig:
     every bucket or a dict per bucket; which requests get which fault is a function of ``seed``,
     ``run_label`` and the requests themselves, so the same config replays the same faults.
     ``stall_seconds`` is how long a ``timeout`` fault keeps the client waiting before the server
-    hangs up: set it above the client's read timeout.
+    hangs up: set it above the client's read timeout. ``score_drift``: how far each model's
+    trendingScore (and, ten times that, its downloads) moves per listing request
+    (``replayhub.server.keyset.ScoreDrift``), as on the real Hub during a long walk; 0: not at all.
+    ``link_base``: the scheme://host:port next-page links point at instead of this hub's own (a
+    hostile or misconfigured Hub sending clients elsewhere); None: the request's own.
     """
 
     latency_ms: float | dict[str, float] = 0
@@ -32,6 +36,8 @@ class HubConfig:
     run_label: str = ""
     stall_seconds: float = 90.0
     drip_seconds: float = 2.0  # a ``drip`` fault's pause between two bytes of the body
+    score_drift: float = 0.0
+    link_base: str | None = None
 
     def for_bucket(self, name: str, bucket: str) -> float:
         value = getattr(self, name)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from replayhub.snapshot import SnapshotReader
+
+if TYPE_CHECKING:
+    from replayhub.server.keyset import ScoreDrift
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -92,7 +95,8 @@ class Params:
 class Request:
     """What an endpoint may know of a request: the snapshot, the path and query, the base URL for
     next-page links (from the ``Host`` header), the ``Range`` header, and how much filler a file
-    without recorded content gets (``HubConfig.filler_cap_bytes``)."""
+    without recorded content gets (``HubConfig.filler_cap_bytes``), and how listed scores move
+    between listing requests (``HubConfig.score_drift``; None: they do not)."""
 
     reader: SnapshotReader
     path: str
@@ -100,3 +104,4 @@ class Request:
     base_url: str
     range: str | None
     filler_cap_bytes: int
+    drift: ScoreDrift | None = None

@@ -1,7 +1,8 @@
 """The replay hub's endpoints: what each Hub API path answers, read from the snapshot.
 
-- ``GET /api/models``: the listing, paged with keyset cursors (``sort``, ``search``, ``author``,
-  ``filter``, ``pipeline_tag``, ``gated``, ``full``, ``cardData``, ``config``, ``expand``);
+- ``GET /api/models``: the listing, in the Hub's order and paged with its keyset cursors
+  (``keyset.py``: ``sort``, ``direction``), filtered by ``search``, ``author``, ``filter``,
+  ``pipeline_tag``, ``gated``, shaped by ``full``, ``cardData``, ``config``, ``expand``;
 - ``GET /api/models/{repo_id}[/revision/{rev}]``: ``model_info`` (the stored body verbatim where
   it can be, with ``blobs`` or ``expand`` otherwise);
 - ``/api/models/{repo_id}/commits/{rev}``, ``/tree/{rev}/{path}``, ``/refs``: history, files, refs;
@@ -27,10 +28,10 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
+from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
 from replayhub.server.protocol import HubError, Request, Response, json_response
 from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
 
@@ -47,17 +48,6 @@ LIST_EXPAND_REJECTED = frozenset({"baseModels", "childrenModelCount", "usedStora
 LIST_KEYS = ("_id", "id", "likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag",
              "library_name", "createdAt", "modelId")
 FULL_EXTRA_KEYS = ("author", "sha", "lastModified", "gated", "disabled", "cardData", "siblings")
-
-SORT_COLUMNS = {
-    "downloads": "downloads",
-    "likes": "likes",
-    "createdAt": "created_at",
-    "created_at": "created_at",
-    "lastModified": "last_modified",
-    "last_modified": "last_modified",
-    "trendingScore": "trending_score",
-    "trending_score": "trending_score",
-}
 
 LIST_PAGE_MAX = 1000
 DISABLED_MESSAGE = "Access to this resource is disabled."
@@ -100,10 +90,6 @@ def _snapshot_tag(reader: SnapshotReader) -> str:
     meta = reader.meta
     ident = json.dumps([meta.get("source"), meta.get("snapshot_time"), meta.get("models")])
     return hashlib.sha1(ident.encode()).hexdigest()[:12]
-
-
-def _object_id(repo_id: str) -> str:
-    return hashlib.sha1(repo_id.encode()).hexdigest()[:24]
 
 
 def route(req: Request) -> Response:
@@ -162,20 +148,11 @@ def _list_models(req: Request) -> Response:
         raise HubError(400, "expand cannot be combined with full, cardData or config")
     _check_expand(expand, listing=True)
     page_size = min(params.integer("limit", LIST_PAGE_MAX, minimum=1), LIST_PAGE_MAX)
-    sort = params.get("sort") or None
-    if sort is not None and sort not in SORT_COLUMNS:
-        raise HubError(400, f"invalid sort {sort!r}; expected one of {', '.join(sorted(SORT_COLUMNS))}")
-    column = SORT_COLUMNS[sort] if sort else None
-    cursor = None
-    if params.get("cursor"):
-        token = _decode_token(params.get("cursor") or "")
-        if not (isinstance(token, list) and len(token) == 4 and token[0] == column
-                and (token[1] is None or isinstance(token[1], int | float | str)) and isinstance(token[2], int)):
-            raise HubError(400, "invalid cursor for this query")
-        if token[3] != _snapshot_tag(reader):
-            raise HubError(400, "expired cursor: it belongs to another snapshot of the hub; list again "
-                                "from the first page")
-        cursor = (token[1], token[2])
+    order = Order.of(params)
+    snapshot = _snapshot_tag(reader)
+    cursor = decode_cursor(order, params.get("cursor") or "", snapshot) if params.get("cursor") else None
+    drift = req.drift if req.drift is not None and req.drift.active else None
+    tick = drift.tick() if drift else 0
 
     where, args = [], []
     if params.get("search"):
@@ -207,10 +184,10 @@ def _list_models(req: Request) -> Response:
 
     checks = bool(tags or pipeline_tag or gated is not None)
     items: list[dict[str, Any]] = []
-    last: tuple[Any, int] | None = None
+    last: tuple[Any, str] | None = None
     more = False
-    for pos, repo_id, text, sha, created, modified, author_col, key in _keyset_rows(
-            reader, column, where, args, cursor, by_author=bool(author)):
+    for _pos, repo_id, text, sha, created, modified, author_col, key, oid in keyset_rows(
+            reader, order, where, args, cursor, by_author=bool(author), drift=drift, tick=tick):
         if len(items) == page_size:
             if checks:
                 try:
@@ -223,6 +200,8 @@ def _list_models(req: Request) -> Response:
         info = parse_info(repo_id, text)
         if checks and not matches(info):
             continue
+        if drift:
+            info.update({f: drift.value(f, info.get(f), repo_id, tick) for f in DRIFTING if f in info})
         fallback = {"sha": sha, "createdAt": created, "lastModified": modified, "author": author_col}
         if expand:
             items.append(_project(info, repo_id, expand, fallback))
@@ -235,10 +214,10 @@ def _list_models(req: Request) -> Response:
             if config:
                 keys.append("config")
             items.append(_project(info, repo_id, keys, fallback, siblings_names_only=True))
-        last = (key, pos)
+        last = (key, oid)
     headers = []
     if more and last is not None:
-        headers.append(_next_link(req, "cursor", _encode_token([column, *last, _snapshot_tag(reader)])))
+        headers.append(_next_link(req, "cursor", encode_cursor(order, *last, snapshot)))
     return _listing(json_response(items, headers=headers))
 
 
@@ -454,7 +433,7 @@ def _check_expand(expand: list[str], *, listing: bool) -> None:
 
 def _project(info: dict[str, Any], repo_id: str, keys: list[str] | tuple[str, ...],
              fallback: dict[str, Any], *, siblings_names_only: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"_id": info.get("_id") or _object_id(repo_id), "id": info.get("id", repo_id)}
+    out: dict[str, Any] = {"_id": info.get("_id") or object_id(repo_id), "id": info.get("id", repo_id)}
     for key in keys:
         if key in out:
             continue
@@ -468,32 +447,6 @@ def _project(info: dict[str, Any], repo_id: str, keys: list[str] | tuple[str, ..
         elif fallback.get(key) is not None:
             out[key] = fallback[key]
     return out
-
-
-def _keyset_rows(reader: SnapshotReader, column: str | None, where: list[str], args: list[Any],
-                 cursor: tuple[Any, int] | None, *, by_author: bool) -> Iterator[tuple]:
-    """Rows in listing order after ``cursor``, lazily: a page reads only what it returns (no OFFSET)."""
-    key_col = column or "pos"
-    cols = f"pos, id, info, sha, created_at, last_modified, author, {key_col}"
-    # With an author filter the author index beats walking the sort index past everyone else's models.
-    table = "models INDEXED BY models_author" if by_author else "models"
-    extra = "".join(f" AND {w}" for w in where)
-
-    def run(condition: str, order: str, cond_args: tuple = ()) -> Iterator[tuple]:
-        sql = f"SELECT {cols} FROM {table} WHERE {condition}{extra} ORDER BY {order}"
-        yield from reader.db.execute(sql, (*cond_args, *args))
-
-    if column is None:
-        yield from run("pos > ?", "pos", (cursor[1] if cursor else -1,))
-    elif cursor is None:
-        yield from run("1", f"{column} DESC, pos")  # NULLs sort last in DESC
-    elif cursor[0] is None:
-        yield from run(f"{column} IS NULL AND pos > ?", "pos", (cursor[1],))
-    else:
-        # Split at the cursor so ties (e.g. a million models with 0 downloads) are sought, not scanned.
-        yield from run(f"{column} = ? AND pos > ?", "pos", cursor)
-        yield from run(f"{column} < ?", f"{column} DESC, pos", (cursor[0],))
-        yield from run(f"{column} IS NULL", "pos")
 
 
 def _find_commit(reader: SnapshotReader, repo_id: str, revision: str, *, with_tree: bool) -> StoredCommit:

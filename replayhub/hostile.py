@@ -84,7 +84,7 @@ _META_KINDS: dict[str, tuple[str, dict]] = {
 
 _ID_KINDS: dict[str, str] = {
     "id_traversal": "hostile/../../etc/passwd-{i}",
-    "id_script": "hostile/" + PAYLOAD + "{i}",
+    "id_script": "hostile/!" + PAYLOAD + "{i}",  # "!" sorts first: the id is its naming pattern's example
     "id_too_long": "hostile/" + "a" * 300 + "{i}",
     "id_bidi": "hostile/model\u202e{i}gpj.exe",
 }

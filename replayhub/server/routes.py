@@ -33,7 +33,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
 from replayhub.server.protocol import HubError, Request, Response, json_response
-from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, parse_info
+from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, git_blob_oid, parse_info
 
 EXPAND_PROPERTIES = frozenset({
     "author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt", "disabled", "downloads",
@@ -316,9 +316,10 @@ def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Respo
     # The real Hub sends a regular file to its resolve cache, by a relative Location that pins the
     # commit and carries the original path and the blob id (the form recorded from huggingface.co).
     original = f"/{repo_id}/resolve/{revision}/{file_path}"
+    oid = _regular_body(req, entry)[1]
     location = (f"/api/resolve-cache/models/{quote(repo_id)}/{commit.id}/{quote(file_path)}?"
-                + urlencode([(original, ""), ("etag", f'"{entry["oid"]}"')]))
-    headers = [("Location", location), ("X-Repo-Commit", commit.id), ("X-Linked-Etag", f'"{entry["oid"]}"'),
+                + urlencode([(original, ""), ("etag", f'"{oid}"')]))
+    headers = [("Location", location), ("X-Repo-Commit", commit.id), ("X-Linked-Etag", f'"{oid}"'),
                ("Accept-Ranges", "bytes"), ("Content-Disposition", _disposition(file_path))]
     return Response(307, f"Temporary Redirect. Redirecting to {location}".encode(), "text/plain; charset=utf-8",
                     headers)
@@ -355,7 +356,6 @@ def _file_entry(req: Request, repo_id: str, revision: str, file_path: str) -> tu
 
 def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> Response:
     """A file's content (200, or 206 for a ``Range``) with the headers huggingface_hub checks."""
-    reader = req.reader
     cap = max(0, int(req.filler_cap_bytes))
     lfs = entry.get("lfs")
     headers = [("X-Repo-Commit", commit.id), ("Accept-Ranges", "bytes")]
@@ -365,9 +365,8 @@ def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> R
         headers += [("ETag", etag), ("X-Linked-Etag", etag), ("X-Linked-Size", str(lfs["size"]))]
         content_type = "application/octet-stream"
     else:
-        data = reader.blob(entry["oid"])
-        body = data if data is not None else _filler(entry["oid"], min(int(entry.get("size") or 0), cap))
-        headers.append(("ETag", f'"{entry["oid"]}"'))
+        body, oid = _regular_body(req, entry)
+        headers.append(("ETag", f'"{oid}"'))
         content_type = "text/plain; charset=utf-8"
     status = 200
     ranged = _parse_range(req.range, len(body))
@@ -380,6 +379,16 @@ def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> R
         body = body[first:last + 1]
         status = 206
     return Response(status, body, content_type, headers)
+
+
+def _regular_body(req: Request, entry: dict[str, Any]) -> tuple[bytes, str]:
+    """A regular file's bytes and their git blob id. Without a stored blob (a tree made from a model's
+    siblings) the bytes are filler, and the id is theirs: the real Hub's ETag always hashes its body."""
+    data = req.reader.blob(entry["oid"])
+    if data is not None:
+        return data, entry["oid"]
+    body = _filler(entry["oid"], min(int(entry.get("size") or 0), max(0, int(req.filler_cap_bytes))))
+    return body, git_blob_oid(body)
 
 
 def _disposition(file_path: str) -> str:

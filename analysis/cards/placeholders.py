@@ -2,8 +2,9 @@
 
 A section is filled when its own body has at least one content line after placeholders are
 blanked: HTML comments, ``{{ jinja }}`` / ``{% %}``, "[More Information Needed]" and its spellings,
-lines holding only TODO/TBD/N/A/None/"coming soon"/"[optional]"/``{name}``, the fixed sentences the
-official template ships ("Use the code below to get started with the model.", the Lacoste et al.
+lines holding only TODO/TBD/N/A/None/Unknown/"not specified"/"coming soon"/"[optional]"/``{name}``
+(an explicit "Unknown" answers nothing), the sentences DreamBooth notebooks put in every card, the
+fixed sentences the official template ships ("Use the code below to get started with the model.", the Lacoste et al.
 carbon-calculator sentence, the default Recommendations and the 2022 template's default bias
 paragraph), and list/label lines with no value ("- **License:**", "- Developed by:").
 
@@ -25,6 +26,11 @@ _BOILERPLATE = (
     r"significant\s+research\s+has\s+explored\s+bias\s+and\s+fairness\s+issues\s+with\s+language\s+models[^\n]*",
     r"predictions\s+generated\s+by\s+the\s+model\s+may\s+include\s+disturbing\s+and\s+harmful\s+stereotypes[^\n]*",
     r"todo:?\s*add\s+your\s+code",
+    # DreamBooth notebooks (TheLastBen's fast-DreamBooth, the diffusers concepts library)
+    r"test\s+the\s+concept\s+via\s+a1111\s+colab[^\n]*",
+    r"or\s+you\s+can\s+run\s+your\s+new\s+concept\s+via[^\n]*",
+    r"you\s+(?:can\s+)?run\s+your\s+new\s+concept\s+via[^\n]*",
+    r"sample\s+pictures\s+of(?:\s+this)?\s+concept:?",
 )
 _MORE_INFO = (
     r"\[\s*more\s+information\s+needed\s*\]",
@@ -39,6 +45,9 @@ _PLACEHOLDER_WORDS = (
     r"n/?a",
     r"none",
     r"null",
+    r"unknown",
+    r"unspecified",
+    r"not\s+(?:specified|available|applicable|known|provided|disclosed)",
     r"coming\s+soon",
     r"to\s+be\s+(?:added|announced|determined|updated|released)",
     r"wip",
@@ -126,7 +135,9 @@ def strip_placeholders(text: str) -> str:
 
 
 # first two characters (lower case) of every placeholder item that opens with a letter
-_PH_PREFIX2 = frozenset({"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo"})
+_PH_PREFIX2 = frozenset(
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa"}
+)
 
 
 def _line_end(text: str, pos: int, stop: int) -> int:

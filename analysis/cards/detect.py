@@ -1,0 +1,207 @@
+"""Which template sections a card fills, judged on the content of its passages (issue 15).
+
+The definition is ../shared/CARD_SECTIONS.md: a section is filled by content about this model,
+wherever it stands, in any language; a heading is one signal, not the decision. A card is cut into
+passages: the untitled text before the first heading, then one passage per heading (its own body).
+A section is filled when
+
+* a passage whose heading maps to it (sections.py, any of nine languages) has content (no
+  placeholder, "Unknown" or template sentence only, see placeholders.py) and passes the
+  section's content check: a combined "Intended uses & limitations" passage fills Bias, Risks, and
+  Limitations only with a real limitation statement, a "Training" passage holding install or usage
+  code and no training words fills Training Details not;
+* or a content cue of the section (lexicon.py: "achieves the following results" with numbers,
+  ``@article{``, ``from_pretrained``, "learning rate", "このモデルは", ...) stands on a content line
+  of any passage;
+* or, for Model Details, the title paragraph or untitled text describes the model in prose (a
+  sentence of five words or more, not a badge, link list, image or the repo name).
+
+Known boilerplate fills nothing it does not answer: an ML-Agents card's generic usage and "resume
+the training" blocks (boilerplate.py), DreamBooth notebook sentences and template sentences
+(placeholders.py).
+
+Cues are looked up by their first word among the card's whitespace tokens (one C-level split and
+set intersection), so a card costs a few ``find`` calls, not one per cue.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+
+from analysis.cards.boilerplate import only_intro_counts
+from analysis.cards.lexicon import CUES
+from analysis.cards.placeholders import is_filled, strip_placeholders
+from analysis.cards.sections import TEMPLATE_SECTIONS
+
+_BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
+_USES, _BIAS, _START, _TRAIN, _MD = (
+    _BIT["uses"],
+    _BIT["bias_risks_limitations"],
+    _BIT["how_to_get_started"],
+    _BIT["training_details"],
+    _BIT["model_details"],
+)
+# ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
+_PUNCT = bytes.maketrans(
+    "".join(c for c in string.punctuation if c != "_").encode(), b" " * (len(string.punctuation) - 1)
+)
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
+MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
+
+
+def _anchor(cue: str) -> bytes | None:
+    if _CJK.search(cue):
+        return None
+    words = cue.encode().translate(_PUNCT).split()
+    return words[0] if words else None
+
+
+# anchor token -> [(section bit, cue, needs a number)]; CJK cues -> [(section bit, cue, needs a number)]
+_BY_ANCHOR: dict[bytes, list[tuple[int, str, bool]]] = {}
+_CJK_CUES: list[tuple[int, str, bool]] = []
+for _slug, _cues in CUES.items():
+    for _cue, _num in _cues:
+        _a = _anchor(_cue)
+        if _a is None:
+            _CJK_CUES.append((_BIT[_slug], _cue, _num))
+        else:
+            _BY_ANCHOR.setdefault(_a, []).append((_BIT[_slug], _cue, _num))
+_ANCHORS = frozenset(_BY_ANCHOR)
+_SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
+
+
+def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
+    """Any cue of one section in low[start:stop] (a short passage: plain finds)."""
+    return any(low.find(c, start, stop) >= 0 for c in _SECTION_CUES[bit])
+
+
+def describes(text: str) -> bool:
+    """Does this intro text hold a prose sentence (5+ words, or 15+ CJK characters) outside code, links and HTML?"""
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub("", text)
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#>-*+ ").strip()
+        if not line or line.startswith(_NOT_PROSE):
+            continue
+        if "](" in line:
+            line = _LINK.sub(r"\1", line)
+        if "://" in line:
+            line = _URL.sub("", line)
+        words = _WORD.findall(line)
+        if len(words) >= 5 or len(_CJK.findall(line)) >= 15:
+            return True
+    return False
+
+
+class Passages:
+    """A card's passages: ``starts``/``stops`` (offsets into the text), the heading's section mask
+    (own or inherited; 0 for untitled text and unmapped headings), whether it has content, and
+    whether it is an intro passage (untitled text, or an unmapped heading before any mapped one).
+    """
+
+    __slots__ = ("starts", "stops", "masks", "filled", "intro")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.stops: list[int] = []
+        self.masks: list[int] = []
+        self.filled: list[bool | None] = []
+        self.intro: list[bool] = []
+
+    def add(self, start: int, stop: int, mask: int, filled: bool | None, intro: bool) -> None:
+        self.starts.append(start)
+        self.stops.append(stop)
+        self.masks.append(mask)
+        self.filled.append(filled)
+        self.intro.append(intro)
+
+    def at(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def has_content(self, text: str, i: int) -> bool:
+        f = self.filled[i]
+        if f is None:
+            f = self.filled[i] = self.stops[i] > self.starts[i] and is_filled(text, self.starts[i], self.stops[i])
+        return f
+
+
+def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
+    ls = low.rfind("\n", 0, pos) + 1
+    le = low.find("\n", pos, stop)
+    if le < 0:
+        le = stop
+    if num and not any(c.isdigit() for c in low[ls:le]):
+        return False
+    return is_filled(text, ls - 1, le)
+
+
+def detect(text: str, body: int, end: int, passages: Passages) -> tuple[int, dict[str, tuple[int, int]]]:
+    """``(filled mask, section -> (start, stop) of the passage that filled it)``."""
+    evidence: dict[str, tuple[int, int]] = {}
+    filled = 0
+    n = len(passages.starts)
+    if n == 0:
+        return 0, evidence
+    intro_only = only_intro_counts(text, body, end)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two (U+0130): keep offsets aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    starts, stops, masks, intro = passages.starts, passages.stops, passages.masks, passages.intro
+
+    def credit(bit: int, i: int) -> None:
+        nonlocal filled
+        filled |= bit
+        evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
+
+    # 1. headings, checked on their content
+    if not intro_only:
+        for i in range(n):
+            mask = masks[i] & ~filled
+            if not mask or not passages.has_content(text, i):
+                continue
+            s, e = starts[i], stops[i]
+            if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
+                mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
+            if mask & _TRAIN and not _has_cue(low, s, e, _TRAIN) and _has_cue(low, s, e, _START):
+                mask &= ~_TRAIN  # "Training" over installation steps
+            while mask:
+                bit = mask & -mask
+                credit(bit, i)
+                mask ^= bit
+
+    # 2. the title paragraph or untitled text describing the model
+    if not filled & _MD:
+        for i in range(n):
+            if intro[i] and passages.has_content(text, i) and describes(strip_placeholders(text[starts[i] : stops[i]])):
+                credit(_MD, i)
+                break
+    if intro_only:
+        return filled, evidence
+
+    # 3. content cues anywhere
+    candidates: list[tuple[int, str, bool]] = []
+    tokens = low[body:end].encode("utf-8", "replace").translate(_PUNCT).split()
+    for a in _ANCHORS.intersection(tokens):
+        candidates.extend(c for c in _BY_ANCHOR[a] if not filled & c[0])
+    if not low.isascii() and _CJK.search(low, body, end):
+        candidates.extend(c for c in _CJK_CUES if not filled & c[0])
+    for bit, cue, num in candidates:
+        if filled & bit:
+            continue
+        pos = low.find(cue, body, end)
+        for _ in range(MAX_FINDS):
+            if pos < 0:
+                break
+            i = passages.at(pos)
+            if i >= 0 and pos < stops[i] and _cue_line_ok(text, low, pos, stops[i], num):
+                credit(bit, i)
+                break
+            pos = low.find(cue, pos + 1, end)
+    return filled, evidence

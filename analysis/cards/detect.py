@@ -30,8 +30,8 @@ import bisect
 import re
 import string
 
-from analysis.cards.boilerplate import only_intro_counts
-from analysis.cards.lexicon import CUES
+from analysis.cards.boilerplate import allowed_sections
+from analysis.cards.lexicon import CUES, DESCRIBE_CUES
 from analysis.cards.placeholders import is_filled, strip_placeholders
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
@@ -63,17 +63,23 @@ def _anchor(cue: str) -> bytes | None:
     return words[0] if words else None
 
 
-# anchor token -> [(section bit, cue, needs a number)]; CJK cues -> [(section bit, cue, needs a number)]
-_BY_ANCHOR: dict[bytes, list[tuple[int, str, bool]]] = {}
-_CJK_CUES: list[tuple[int, str, bool]] = []
-for _slug, _cues in CUES.items():
-    for _cue, _num in _cues:
-        _a = _anchor(_cue)
-        if _a is None:
-            _CJK_CUES.append((_BIT[_slug], _cue, _num))
-        else:
-            _BY_ANCHOR.setdefault(_a, []).append((_BIT[_slug], _cue, _num))
-_ANCHORS = frozenset(_BY_ANCHOR)
+def _index(cues: dict) -> tuple[dict[bytes, list[tuple[int, str, bool]]], list[tuple[int, str, bool]]]:
+    """anchor token -> [(section bit, cue, needs a number)], and the CJK cues (no anchor) as a list."""
+    by_anchor: dict[bytes, list[tuple[int, str, bool]]] = {}
+    cjk: list[tuple[int, str, bool]] = []
+    for slug, entries in cues.items():
+        for cue, num in entries:
+            a = _anchor(cue)
+            if a is None:
+                cjk.append((_BIT[slug], cue, num))
+            else:
+                by_anchor.setdefault(a, []).append((_BIT[slug], cue, num))
+    return by_anchor, cjk
+
+
+_BY_ANCHOR, _CJK_CUES = _index(CUES)
+_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK = _index(DESCRIBE_CUES)
+_ANCHORS = frozenset(_BY_ANCHOR) | frozenset(_DESCRIBE_BY_ANCHOR)
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
 
 
@@ -122,6 +128,10 @@ class Passages:
         self.filled.append(filled)
         self.intro.append(intro)
 
+    def describing(self, i: int) -> bool:
+        """Untitled or title text, or a passage under a description, uses or unmapped heading."""
+        return self.intro[i] or not self.masks[i] or bool(self.masks[i] & (_MD | _USES))
+
     def at(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
 
@@ -130,6 +140,12 @@ class Passages:
         if f is None:
             f = self.filled[i] = self.stops[i] > self.starts[i] and is_filled(text, self.starts[i], self.stops[i])
         return f
+
+
+def _field_line(low: str, pos: int) -> bool:
+    """A "Problem type: Binary Classification" field states the model's type (AutoTrain), not its use."""
+    ls = low.rfind("\n", 0, pos) + 1
+    return low.find("problem type", ls, pos) >= 0
 
 
 def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
@@ -142,14 +158,45 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
     return is_filled(text, ls - 1, le)
 
 
-def detect(text: str, body: int, end: int, passages: Passages) -> tuple[int, dict[str, tuple[int, int]]]:
-    """``(filled mask, section -> (start, stop) of the passage that filled it)``."""
+def _find_cues(
+    text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, credit
+) -> int:
+    """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
+    starts, stops = passages.starts, passages.stops
+    for bit, cue, num in cues:
+        if filled & bit:
+            continue
+        pos = low.find(cue, body, end)
+        for _ in range(MAX_FINDS):
+            if pos < 0:
+                break
+            i = passages.at(pos)
+            if (
+                i >= 0
+                and pos < stops[i]
+                and (not scoped or passages.describing(i) and not _field_line(low, pos))
+                and _cue_line_ok(text, low, pos, stops[i], num)
+            ):
+                credit(bit, i)
+                filled |= bit
+                break
+            pos = low.find(cue, pos + 1, end)
+    return filled
+
+
+def detect(
+    text: str, body: int, end: int, passages: Passages, title: tuple[int, int] | None = None
+) -> tuple[int, dict[str, tuple[int, int]]]:
+    """``(filled mask, section -> (start, stop) of the passage that filled it)``.
+
+    ``title``: the span of the card's title heading line, if it has one; a title that is a sentence
+    ("X DreamBooth model trained by Y with Z") describes the model.
+    """
     evidence: dict[str, tuple[int, int]] = {}
     filled = 0
     n = len(passages.starts)
     if n == 0:
         return 0, evidence
-    intro_only = only_intro_counts(text, body, end)
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (U+0130): keep offsets aligned
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -161,47 +208,43 @@ def detect(text: str, body: int, end: int, passages: Passages) -> tuple[int, dic
         evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
 
     # 1. headings, checked on their content
-    if not intro_only:
-        for i in range(n):
-            mask = masks[i] & ~filled
-            if not mask or not passages.has_content(text, i):
-                continue
-            s, e = starts[i], stops[i]
-            if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
-                mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
-            if mask & _TRAIN and not _has_cue(low, s, e, _TRAIN) and _has_cue(low, s, e, _START):
-                mask &= ~_TRAIN  # "Training" over installation steps
-            while mask:
-                bit = mask & -mask
-                credit(bit, i)
-                mask ^= bit
+    for i in range(n):
+        mask = masks[i] & ~filled
+        if not mask or not passages.has_content(text, i):
+            continue
+        s, e = starts[i], stops[i]
+        if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
+            mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
+        if mask & _TRAIN and not _has_cue(low, s, e, _TRAIN) and _has_cue(low, s, e, _START):
+            mask &= ~_TRAIN  # "Training" over installation steps
+        while mask:
+            bit = mask & -mask
+            credit(bit, i)
+            mask ^= bit
 
-    # 2. the title paragraph or untitled text describing the model
+    # 2. the title, its paragraph or untitled text describing the model
     if not filled & _MD:
         for i in range(n):
             if intro[i] and passages.has_content(text, i) and describes(strip_placeholders(text[starts[i] : stops[i]])):
                 credit(_MD, i)
                 break
-    if intro_only:
-        return filled, evidence
+        else:
+            if title is not None and describes(text[title[0] : title[1]]):
+                filled |= _MD
+                evidence["model_details"] = title
 
-    # 3. content cues anywhere
-    candidates: list[tuple[int, str, bool]] = []
-    tokens = low[body:end].encode("utf-8", "replace").translate(_PUNCT).split()
-    for a in _ANCHORS.intersection(tokens):
-        candidates.extend(c for c in _BY_ANCHOR[a] if not filled & c[0])
-    if not low.isascii() and _CJK.search(low, body, end):
-        candidates.extend(c for c in _CJK_CUES if not filled & c[0])
-    for bit, cue, num in candidates:
-        if filled & bit:
-            continue
-        pos = low.find(cue, body, end)
-        for _ in range(MAX_FINDS):
-            if pos < 0:
-                break
-            i = passages.at(pos)
-            if i >= 0 and pos < stops[i] and _cue_line_ok(text, low, pos, stops[i], num):
-                credit(bit, i)
-                break
-            pos = low.find(cue, pos + 1, end)
+    # 3. content cues anywhere (task statements only where the model is described)
+    tokens = _ANCHORS.intersection(low[body:end].encode("utf-8", "replace").translate(_PUNCT).split())
+    cjk = not low.isascii() and _CJK.search(low, body, end) is not None
+    for by_anchor, cjk_cues, scoped in ((_BY_ANCHOR, _CJK_CUES, False), (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, True)):
+        candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0]]
+        if cjk:
+            candidates.extend(c for c in cjk_cues if not filled & c[0])
+        if candidates:
+            filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, credit)
+
+    allowed = allowed_sections(text, body, end)
+    if allowed is not None:
+        filled &= sum(_BIT[s] for s in allowed)
+        evidence = {s: span for s, span in evidence.items() if s in allowed}
     return filled, evidence

@@ -125,13 +125,13 @@ def _cues(text: str, num: bool = False) -> tuple[tuple[str, bool], ...]:
 
 CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     "model_details": _cues(
-        "this model is|this is a |the model is a|fine-tuned version of|finetuned version of|fine tuned version of"
+        "problem type|default pipeline|| **name** ||this model is|this is a |the model is a|fine-tuned version of|finetuned version of|fine tuned version of"
         "|developed by|model type|is a model|we present|we introduce|このモデルは|本モデルは|これは|这是|本模型|该模型|此模型|該模型"
         "|이 모델은|본 모델은|este modelo es|este modelo fue|ce modèle est|dieses modell ist|das modell ist|эта модель"
         "|данная модель|модель основана|esse modelo|este modelo é"
     ),
     "uses": _cues(
-        "intended use|intended to be used|is intended for|can be used for|can be used to|could be used for"
+        "intended use|intended to be used|should not be used|not intended|is intended for|can be used for|can be used to|could be used for"
         "|is designed for|is designed to|is meant for|use cases|use-cases|out-of-scope|out of scope|you can use this model"
         "|is useful for|primary use|suitable for|用途|用于|可用于|适用于|利用でき|使用でき|用いることができ|사용할 수 있|활용할 수 있|용도"
         "|se puede usar|puede usarse|puede ser usado|puede ser utilizado|puede utilizarse|diseñado para|destinado a"
@@ -139,8 +139,8 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|можно использовать|предназначен|pode ser usado|pode ser utilizado|projetado para|destina-se"
     ),
     "bias_risks_limitations": _cues(
-        "limitation|limitations|biases|biased|risks|harmful|offensive|toxic|hallucinate|hallucinates|hallucination|hallucinations|disclaimer|should not be used"
-        "|not intended|may generate|may produce|can generate|can produce|not suitable|inaccurate|inaccuracies|misuse|ethical|caution"
+        "limitation|limitations|biases|biased|risks|harmful|offensive|toxic|hallucinate|hallucinates|hallucination|hallucinations|disclaimer"
+        "|may generate|may produce|can generate|can produce|not suitable|inaccurate|inaccuracies|misuse|ethical|caution"
         "|制限|限界|バイアス|リスク|偏り|有害|免責|局限|偏见|偏見|风险|有害|免责|한계|편향|위험|유해|limitaciones|limitación|sesgo|sesgos|riesgo|riesgos|limites"
         "|biais|risque|risques|einschränkung|einschränkungen|verzerrung|verzerrungen|risiken|ограничения|ограничение|предвзятость|риски|риск|limitação|limitações|viés|vieses|risco|riscos"
     ),
@@ -194,5 +194,22 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     "contact": _cues(
         "contact|reach out|open an issue|get in touch|please email|e-mail:|email:|联系|連絡|문의|contacto"
         "|contactez|kontakt|связаться|contato"
+    ),
+}
+
+# Task statements ("for sentiment classification of tweets", "a chatbot") answer Uses where the
+# model is described: untitled text, a description or uses passage (not a metrics table's header).
+DESCRIBE_CUES: dict[str, tuple[tuple[str, bool], ...]] = {
+    "uses": _cues(
+        "sentiment|classification|classify|classifies|classifier|translation|translate|translates|summarization"
+        "|summarize|summarizes|summaries|question answering|question-answering|named entity|ner |text generation"
+        "|speech recognition|transcription|transcribe|text-to-speech|text to speech|text-to-image|image generation"
+        "|object detection|detection|detect|detects|segmentation|chatbot|chat |conversational|dialogue|dialog"
+        "|assistant|embeddings|sentence similarity|semantic search|retrieval|paraphrase|paraphrasing|tagging"
+        "|role-play|roleplay|roleplaying|instruction following|instruction-following|code generation|fill-mask"
+        "|captioning|ocr|tasks|task|分類|翻訳|要約|質問応答|感情分析|対話|チャット|分类|翻译|摘要|问答|情感分析|对话|相似度"
+        "|분류|번역|요약|질의응답|감성 분석|감정 분석|대화|análisis de sentimiento|clasificación|traducción|classification"
+        "|traduction|klassifikation|übersetzung|классификации|классификация|перевод|генерация|генератор|диалог"
+        "|classificação|tradução|analisis de sentimientos"
     ),
 }

@@ -162,7 +162,8 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
     else:
         kind = "empty"
 
-    content_mask, evidence = detect(text, body, end, passages) if kind != "empty" else (0, {})
+    title = (heads[0][0], heads[0][1]) if heads and not rows[0][2] else None
+    content_mask, evidence = detect(text, body, end, passages, title) if kind != "empty" else (0, {})
     card = ParsedCard(
         metadata,
         issues,

@@ -31,6 +31,22 @@ _BOILERPLATE = (
     r"or\s+you\s+can\s+run\s+your\s+new\s+concept\s+via[^\n]*",
     r"you\s+(?:can\s+)?run\s+your\s+new\s+concept\s+via[^\n]*",
     r"sample\s+pictures\s+of(?:\s+this)?\s+concept:?",
+    # the 2022 template's default misuse and bias sentences, skops' template
+    r"the\s+model\s+should\s+not\s+be\s+used\s+to\s+intentionally\s+create\s+hostile\s+or\s+alienating"
+    r"\s+environments\s+for\s+people\.?",
+    r"provide\s+examples\s+of\s+latent\s+issues\s+and\s+potential\s+remediations\.?",
+    r"content\s+warning:\s+readers\s+should\s+be\s+aware\s+this\s+section\s+contains\s+content\s+that\s+is"
+    r"\s+disturbing[^\n]*",
+    r"below\s+you\s+can\s+find\s+information\s+related\s+to\s+citation\.?",
+    r"you\s+can\s+find\s+the\s+details\s+about\s+evaluation\s+process\s+and\s+the\s+evaluation\s+results\.?",
+    # the current template's first line, fastai's push_to_hub card
+    r"this\s+modelcard\s+aims\s+to\s+be\s+a\s+base\s+template\s+for\s+new\s+models[^\n]*",
+    "\U0001f973" r"\s*congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
+    r"congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
+    r"\d\.\s+fill\s+out\s+this\s+model\s+card\s+with\s+more\s+information[^\n]*",
+    r"\d\.\s+create\s+a\s+demo\s+in\s+gradio\s+or\s+streamlit[^\n]*",
+    r"\d\.\s+join\s+the\s+fastai\s+community[^\n]*",
+    r"greetings\s+fellow\s+fastlearner[^\n]*",
 )
 _MORE_INFO = (
     r"\[\s*more\s+information\s+needed\s*\]",
@@ -136,7 +152,7 @@ def strip_placeholders(text: str) -> str:
 
 # first two characters (lower case) of every placeholder item that opens with a letter
 _PH_PREFIX2 = frozenset(
-    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa"}
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be"}
 )
 
 

@@ -31,7 +31,7 @@ import re
 import string
 
 from analysis.cards.boilerplate import allowed_sections
-from analysis.cards.lexicon import CUES, DESCRIBE_CUES
+from analysis.cards.lexicon import CUES, DESCRIBE_CUES, GENERIC_LINKS
 from analysis.cards.placeholders import is_filled, strip_placeholders
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
@@ -175,6 +175,7 @@ def _find_cues(
                 i >= 0
                 and pos < stops[i]
                 and (not scoped or passages.describing(i) and not _field_line(low, pos))
+                and not (cue == "github.com/" and low.startswith(GENERIC_LINKS, pos))
                 and _cue_line_ok(text, low, pos, stops[i], num)
             ):
                 credit(bit, i)

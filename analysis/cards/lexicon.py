@@ -18,7 +18,7 @@ NUM = True  # the cue's line must hold a digit
 
 HEADINGS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "model_details": (
-        "descripción resumen introducción descripcion présentation beschreibung modellbeschreibung überblick"
+        "licencia licence lizenz лицензия licença descripción resumen introducción descripcion présentation beschreibung modellbeschreibung überblick"
         " übersicht einführung описание обзор введение descrição introdução visão",
         (
             "detalles del modelo", "acerca del modelo", "sobre el modelo", "détails du modèle", "à propos",
@@ -26,7 +26,7 @@ HEADINGS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ),
         (
             "モデル説明", "モデルの説明", "モデル概要", "モデルの概要", "概要", "モデル詳細", "モデルの詳細", "モデルについて",
-            "はじめに", "紹介", "模型介绍", "模型介紹", "模型描述", "模型简介", "模型簡介", "简介", "簡介", "介绍", "介紹", "概述",
+            "はじめに", "紹介", "ライセンス", "许可证", "許可證", "라이선스", "模型介绍", "模型介紹", "模型描述", "模型简介", "模型簡介", "简介", "簡介", "介绍", "介紹", "概述",
             "模型说明", "模型詳情", "模型详情", "모델 설명", "모델 소개", "소개", "개요", "모델 세부",
         ),
     ),
@@ -102,12 +102,12 @@ HEADINGS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "glossary": ("glosario glossaire glossar глоссарий glossário", (), ("用語集", "术语", "術語", "용어집")),
     "more_information": (
-        "enlaces recursos liens ressources ссылки recursos licencia licence lizenz лицензия licença",
+        "enlaces recursos liens ressources ссылки recursos",
         (
             "más información", "información adicional", "plus d informations", "informations complémentaires",
             "weitere informationen", "дополнительная информация", "mais informações",
         ),
-        ("詳細情報", "関連リンク", "リンク", "謝辞", "ライセンス", "更多信息", "相关链接", "链接", "致谢", "许可", "許可", "추가 정보", "링크", "라이선스"),
+        ("詳細情報", "関連リンク", "リンク", "謝辞", "更多信息", "相关链接", "链接", "致谢", "추가 정보", "링크"),
     ),
     "card_authors": ("autores auteurs autoren авторы", (), ("作成者", "著者", "作者", "작성자", "저자")),
     "contact": ("contacto kontakt контакты контакт contato", (), ("連絡先", "お問い合わせ", "問い合わせ", "联系", "聯繫", "연락처", "문의")),
@@ -185,6 +185,7 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     "model_examination": (),
     "more_information": _cues(
         "for more information|for more details|more details|more information|see our paper|arxiv.org/|project page"
+        "|github.com/|paper:|website|blog|homepage|demo:|论文|論文|논문"
         "|詳細は|详情|更多信息|자세한|más información|plus d'informations|weitere informationen|подробнее|mais informações"
     ),
     "card_authors": _cues(
@@ -213,3 +214,17 @@ DESCRIBE_CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|classificação|tradução|analisis de sentimientos"
     ),
 }
+
+# Links to a tool's or library's own repository say nothing more about this model ("created using
+# mergekit", "a PPO agent trained with stable-baselines3"): no More Information from them.
+GENERIC_LINKS = tuple(
+    "github.com/" + r
+    for r in (
+        "huggingface/", "cg123/mergekit", "arcee-ai/mergekit", "dlr-rm/", "espnet/", "intel/", "ggerganov/",
+        "unity-technologies/", "thelastben/", "automatic1111/", "oobabooga/", "openai/", "alex-petrenko/",
+        "explosion/", "pytorch/", "tensorflow/", "keras-team/", "scikit-learn/", "skops-dev/", "speechbrain/",
+        "lightning-ai/", "microsoft/deepspeed", "nvidia/", "artidoro/qlora", "hiyouga/llama-factory",
+        "openaccess-ai-collective/axolotl", "unslothai/", "vllm-project/", "turboderp/", "casper-hansen/autoawq",
+        "autogptq/", "pygmalionai/", "lostruins/", "sillytavern/",
+    )
+)

@@ -39,6 +39,11 @@ _BOILERPLATE = (
     r"\s+disturbing[^\n]*",
     r"below\s+you\s+can\s+find\s+information\s+related\s+to\s+citation\.?",
     r"you\s+can\s+find\s+the\s+details\s+about\s+evaluation\s+process\s+and\s+the\s+evaluation\s+results\.?",
+    r"the\s+model\s+plot\s+is\s+below\.?",
+    r"this\s+model\s+card\s+is\s+written\s+by\s+following\s+authors:?",
+    r"skops_user",
+    r"you\s+can\s+contact\s+the\s+model\s+card\s+authors\s+through\s+following\s+channels:?",
+    r"@inproceedings\{\.\.\.,\s*year=\{2020\}\}",
     # the current template's first line, fastai's push_to_hub card
     r"this\s+modelcard\s+aims\s+to\s+be\s+a\s+base\s+template\s+for\s+new\s+models[^\n]*",
     "\U0001f973" r"\s*congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
@@ -152,7 +157,7 @@ def strip_placeholders(text: str) -> str:
 
 # first two characters (lower case) of every placeholder item that opens with a letter
 _PH_PREFIX2 = frozenset(
-    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be"}
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk"}
 )
 
 

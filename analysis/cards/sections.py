@@ -16,7 +16,7 @@ is decided on the passage's content (:mod:`analysis.cards.detect`).
 Judgement calls, tested and kept deliberately: "Framework versions"/"Software"/"Hardware" ->
 Technical Specifications (the template's Compute Infrastructure); "Training results" -> Training
 Details (loss tables), "Training and evaluation data" -> Training Details + Evaluation; "License"
--> More Information (the template has no license section); "Authors"/"Contributors" -> Card Authors;
+-> Model Details (the definition: "license stated in prose"); "Authors"/"Contributors" -> Card Authors;
 "Usage"/"How to use"/"Prompt format" -> How to Get Started, "Uses"/"Intended use" -> Uses; a card
 title "Model Card for X" -> Model Details but not inherited by its subsections.
 """
@@ -184,7 +184,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
         " disclaimers caveat caveats warning warnings responsible shortcomings societal",
         ("known issues", "known problems"),
     ),
-    ((_MORE,), True, "license licenses licensing", ("terms of use", "terms of service")),
+    ((_MD,), True, "license licenses licensing", ("terms of use", "terms of service")),
     (
         (_START,),
         True,

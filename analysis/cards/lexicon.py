@@ -152,13 +152,18 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     "training_details": _cues(
         "hyperparameter|learning_rate|learning rate|train_batch_size|batch size|batch_size|epochs|optimizer"
         "|training data|training procedure|trained on|fine-tuned on|finetuned on|fine tuned on|trained for"
-        "|training steps|warmup|merge_method|merge method|mergekit|training loss|学習率|エポック|学習データ|学習しました"
+        "|training steps|warmup|merge_method|merge method|mergekit|training loss|finetuning|fine-tuning on"
+        "|pretrained on|pre-trained on|trained using|trained with|pre-processing|preprocessing|dataset:|datasets:"
+        "|微调|训练|訓練|файнтюн|дообуч|学習し|学習率|エポック|学習データ|学習しました"
         "|学習させ|学習を行|ファインチューニングし|训练数据|学习率|训练了|训练的|训练集|학습률|학습 데이터|학습했|학습시|entrenado con"
         "|entrenado en|datos de entrenamiento|tasa de aprendizaje|entraîné sur|entraîné avec|données d'entraînement"
         "|taux d'apprentissage|trainiert auf|trainiert mit|trainingsdaten|lernrate|обучена на|обучен на|обучающие|обучающих"
         "|скорость обучения|treinado com|treinado em|dados de treinamento|taxa de aprendizado"
     ),
-    "evaluation": _cues("achieves the following results|evaluation results|open llm leaderboard|evaluated on")
+    "evaluation": _cues(
+        "achieves the following results|evaluation results|open llm leaderboard|evaluated on|we evaluate"
+        "|evaluate our model|評価|评测|评估|평가"
+    )
     + _cues(
         "accuracy|f1|wer|cer|bleu|rouge|perplexity|precision|recall|eval_loss|validation loss|mmlu|hellaswag"
         "|gsm8k|truthfulqa|winogrande|exact match|auc|ndcg|spearman|pearson|rmse|map@|mean average precision"

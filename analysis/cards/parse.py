@@ -27,7 +27,7 @@ from analysis.cards.headings import find_headings
 from analysis.cards.kinds import card_kind, trainer_sentence
 from analysis.cards.parsed import Issue, ParsedCard
 from analysis.cards.placeholders import is_filled, section_filled
-from analysis.cards.sections import heading_info
+from analysis.cards.sections import MAX_MAPPED_HEADING, heading_info
 from analysis.cards.yamlsafe import MAX_FRONT_MATTER_CHARS
 
 __all__ = ["MAX_BODY_CHARS", "MAX_DECODE_CHARS", "parse_card"]
@@ -104,6 +104,9 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
         issues.append(Issue("body_truncated", f"body cut to {end - body - 1} characters (input {input_size})"))
 
     heads = find_headings(text, issues, body, end)
+    if any(h[4] == "setext" and len(h[3]) > MAX_MAPPED_HEADING for h in heads):
+        # a paragraph over a "---" rule is prose, not a heading (markdown makes it one)
+        heads = [h for h in heads if h[4] != "setext" or len(h[3]) <= MAX_MAPPED_HEADING]
     rows: list[tuple] = []
     present = filled_mask = template_headings = 0
     training_procedure = False

@@ -54,6 +54,7 @@ _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
 MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
+MAX_LINE = 2_000
 
 
 def _anchor(cue: str) -> bytes | None:
@@ -153,6 +154,8 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
     le = low.find("\n", pos, stop)
     if le < 0:
         le = stop
+    if le - ls > MAX_LINE:
+        return False  # a style sheet or a minified blob, not prose
     if num and not any(c.isdigit() for c in low[ls:le]):
         return False
     return is_filled(text, ls - 1, le)

@@ -172,7 +172,8 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     ),
     "environmental_impact": _cues(
         "co2|co₂|carbon|emission|emissions|kwh|hours used|cloud provider|compute region|碳排放|二酸化炭素|탄소|emisiones"
-        "|émissions|emissionen|выброс|emissões",
+        "|émissions|emissionen|выброс|emissões|gpu-hours|gpu hours|hours on|hours with|hours using|hour on|days on"
+        "|training took|training time|train time|training was completed",
         NUM,
     ),
     "technical_specifications": _cues(
@@ -180,7 +181,11 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|transformers 4|pytorch 1|pytorch 2|tensorflow 2|tokenizers 0|モデル構造|アーキテクチャ|模型架构|模型结构|아키텍처"
         "|arquitectura del modelo|architecture du modèle|modellarchitektur|архитектура модели|arquitetura do modelo"
     )
-    + _cues("a100|h100|v100|a6000|rtx|tpu v|gpus", NUM),
+    + _cues(
+        "a100|h100|v100|a6000|rtx|tpu v|gpus|params (m)|gmacs|-layer|hidden size|-hidden|-heads"
+        "|image size|context length|sequence length|vocab size|vocabulary size|| **spacy** |",
+        NUM,
+    ),
     "citation": _cues(
         "@article{|@inproceedings{|@misc{|@book{|@online{|@software{|@techreport{|@phdthesis{|@incollection{"
         "|@inbook{|@conference{|@unpublished{|please cite|cite our|cite this|bibtex|引用してください|引用する|请引用|인용"

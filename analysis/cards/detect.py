@@ -36,12 +36,13 @@ from analysis.cards.placeholders import is_filled, strip_placeholders
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
-_USES, _BIAS, _START, _TRAIN, _MD = (
+_USES, _BIAS, _START, _TRAIN, _MD, _CITE = (
     _BIT["uses"],
     _BIT["bias_risks_limitations"],
     _BIT["how_to_get_started"],
     _BIT["training_details"],
     _BIT["model_details"],
+    _BIT["citation"],
 )
 # ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
 _PUNCT = bytes.maketrans(
@@ -52,6 +53,7 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title", "author", "论文", "論文", "논문")
 _NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
 MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 MAX_LINE = 2_000
@@ -87,6 +89,11 @@ _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
 def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
     """Any cue of one section in low[start:stop] (a short passage: plain finds)."""
     return any(low.find(c, start, stop) >= 0 for c in _SECTION_CUES[bit])
+
+
+def _has_reference(low: str, start: int, stop: int) -> bool:
+    """Does low[start:stop] name a publication (a BibTeX entry, arXiv, DOI, "et al.", a paper)?"""
+    return any(low.find(w, start, stop) >= 0 for w in _REFERENCE)
 
 
 def describes(text: str) -> bool:
@@ -219,6 +226,8 @@ def detect(
         s, e = starts[i], stops[i]
         if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
             mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
+        if mask & _CITE and not _has_cue(low, s, e, _CITE) and not _has_reference(low, s, e):
+            mask &= ~_CITE  # "Citing & Authors" over an e-mail address
         if mask & _TRAIN and not _has_cue(low, s, e, _TRAIN) and _has_cue(low, s, e, _START):
             mask &= ~_TRAIN  # "Training" over installation steps
         while mask:

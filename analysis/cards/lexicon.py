@@ -131,7 +131,9 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|данная модель|модель основана|esse modelo|este modelo é"
     ),
     "uses": _cues(
-        "intended use|intended to be used|should not be used|not intended|is intended for|can be used for|can be used to|could be used for"
+        "intended use|intended to be used|should not be used|shouldn't be used|not be used for|not intended|is intended to"
+        "|specialized for|specialised for|specialized in|optimized for|optimised for|works well for|works well with"
+        "|good at|is used for|is used in|for generating|is intended for|can be used for|can be used to|could be used for"
         "|is designed for|is designed to|is meant for|use cases|use-cases|out-of-scope|out of scope|you can use this model"
         "|is useful for|primary use|suitable for|用途|用于|可用于|适用于|利用でき|使用でき|用いることができ|사용할 수 있|활용할 수 있|용도"
         "|se puede usar|puede usarse|puede ser usado|puede ser utilizado|puede utilizarse|diseñado para|destinado a"
@@ -188,7 +190,7 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     ),
     "citation": _cues(
         "@article{|@inproceedings{|@misc{|@book{|@online{|@software{|@techreport{|@phdthesis{|@incollection{"
-        "|@inbook{|@conference{|@unpublished{|please cite|cite our|cite this|bibtex|引用してください|引用する|请引用|인용"
+        "|@inbook{|@conference{|@unpublished{|please cite|cite our|cite this|引用してください|引用する|请引用|인용"
         "|por favor cite|veuillez citer|bitte zitieren|цитируйте|por favor, cite"
     ),
     "glossary": (),
@@ -218,7 +220,9 @@ DESCRIBE_CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|object detection|detection|detect|detects|segmentation|chatbot|chat |conversational|dialogue|dialog"
         "|assistant|embeddings|sentence similarity|semantic search|retrieval|paraphrase|paraphrasing|tagging"
         "|role-play|roleplay|roleplaying|instruction following|instruction-following|code generation|fill-mask"
-        "|captioning|ocr|tasks|task|分類|翻訳|要約|質問応答|感情分析|対話|チャット|分类|翻译|摘要|问答|情感分析|对话|相似度"
+        "|captioning|ocr|tasks|task|generate|generates|generation|produce|produces|coding|poems|poetry|stories"
+        "|storytelling|source languages|target languages|source language|target language|生成|사용됩니다|чат|читчат"
+        "|чат-бот|намерений|распознавания|распознования|分類|翻訳|要約|質問応答|感情分析|対話|チャット|分类|翻译|摘要|问答|情感分析|对话|相似度"
         "|분류|번역|요약|질의응답|감성 분석|감정 분석|대화|análisis de sentimiento|clasificación|traducción|classification"
         "|traduction|klassifikation|übersetzung|классификации|классификация|перевод|генерация|генератор|диалог"
         "|classificação|tradução|analisis de sentimientos"

@@ -43,7 +43,13 @@ _BOILERPLATE = (
     r"this\s+model\s+card\s+is\s+written\s+by\s+following\s+authors:?",
     r"skops_user",
     r"you\s+can\s+contact\s+the\s+model\s+card\s+authors\s+through\s+following\s+channels:?",
-    r"@inproceedings\{\.\.\.,\s*year=\{2020\}\}",
+    r"bibtex\s+@inproceedings\{\.\.\.,\s*year=\{\d{4}\}\}",
+    r"@inproceedings\{\.\.\.,\s*year=\{\d{4}\}\}",
+    # stable-baselines3's and the template's placeholder code
+    r"todo:\s*add\s+your\s+code",
+    r"from\s+stable_baselines3\s+import\s+\.\.\.",
+    r"from\s+huggingface_sb3\s+import\s+load_from_hub",
+    r"you\s+can\s+include\s+sample\s+code\s+which\s+will\s+be\s+formatted",
     # the current template's first line, fastai's push_to_hub card
     r"this\s+modelcard\s+aims\s+to\s+be\s+a\s+base\s+template\s+for\s+new\s+models[^\n]*",
     "\U0001f973" r"\s*congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
@@ -76,6 +82,11 @@ _PLACEHOLDER_WORDS = (
     r"\.\.\.",
     "\u2026",
     r"\[\s*optional\s*\]",
+    # markup that holds nothing by itself: an empty fence's marker line, a collapsible's label
+    r"```[\w+-]*",
+    r"~~~[\w+-]*",
+    r"</?details>",
+    r"<summary>\s*click\s+to\s+expand\s*</summary>",
     r"\{\{?[ \t]*[a-z_][\w.]*[ \t]*\}?\}",
 )
 
@@ -121,7 +132,7 @@ _PH_FIRST = (
     + "]"
 )
 _SCAN = re.compile(
-    r"\n(?:(?=[ \t>*_+-]*+" + _PH_FIRST + r")([ \t>*_+-]*+(?:" + _PH_ITEM + r"""[ \t*_.!:,;}\])'"]*+)++(?=\n|\Z))"""
+    r"\n(?:(?=[ \t>*_+#-]*+" + _PH_FIRST + r")([ \t>*_+#-]*+(?:" + _PH_ITEM + r"""[ \t*_.!:,;}\])'"]*+)++(?=\n|\Z))"""
     r"|(?![ \t]*+(?:[-*+][ \t]+)?(?:\*\*|__)[^*\n]{1,100}(?:\*\*|__)[ \t]*+:?[ \t]*+(?:" + _PH_ITEM + r"[ \t.]*+)*+"
     r"(?:\n|\Z))"
     r"(?![ \t]*+[-*+][ \t]+[^\n:]{1,60}:[ \t]*+(?:" + _PH_ITEM + r"[ \t.]*+)*+(?:\n|\Z))"
@@ -157,7 +168,7 @@ def strip_placeholders(text: str) -> str:
 
 # first two characters (lower case) of every placeholder item that opens with a letter
 _PH_PREFIX2 = frozenset(
-    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk"}
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "yo"}
 )
 
 

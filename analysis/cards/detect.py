@@ -102,7 +102,7 @@ def describes(text: str) -> bool:
         text = _FENCE.sub("", text)
     for line in text.split("\n"):
         line = line.strip().lstrip("#>-*+ ").strip()
-        if not line or line.startswith(_NOT_PROSE):
+        if not line or line.startswith(_NOT_PROSE) or "](#" in line:
             continue
         if "](" in line:
             line = _LINK.sub(r"\1", line)
@@ -163,6 +163,8 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
         le = stop
     if le - ls > MAX_LINE:
         return False  # a style sheet or a minified blob, not prose
+    if low.find("](#", ls, le) >= 0:
+        return False  # a table of contents names sections, it does not fill them
     if num and not any(c.isdigit() for c in low[ls:le]):
         return False
     return is_filled(text, ls - 1, le)

@@ -50,6 +50,15 @@ _BOILERPLATE = (
     r"from\s+stable_baselines3\s+import\s+\.\.\.",
     r"from\s+huggingface_sb3\s+import\s+load_from_hub",
     r"you\s+can\s+include\s+sample\s+code\s+which\s+will\s+be\s+formatted",
+    # the CreativeML OpenRAIL-M notice copied into Stable Diffusion cards
+    r"this\s+model\s+is\s+open\s+access\s+and\s+available\s+to\s+all[^\n]*",
+    r"these\s+models\s+are\s+open\s+access\s+and\s+available\s+to\s+all[^\n]*",
+    r"the\s+creativeml\s+openrail\s+license\s+specifies:?",
+    r"\d\.\s+you\s+can't\s+use\s+the\s+model\s+to\s+deliberately\s+produce[^\n]*",
+    r"\d\.\s+[^\n]{0,40}claims?\s+no\s+rights\s+on\s+the\s+outputs\s+you\s+generate[^\n]*",
+    r"\d\.\s+you\s+may\s+re-distribute\s+the\s+weights[^\n]*",
+    r"please\s+read\s+the\s+full\s+license[^\n]*",
+    r"\[please\s+read\s+the\s+full\s+license[^\n]*",
     # the current template's first line, fastai's push_to_hub card
     r"this\s+modelcard\s+aims\s+to\s+be\s+a\s+base\s+template\s+for\s+new\s+models[^\n]*",
     "\U0001f973" r"\s*congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
@@ -168,7 +177,7 @@ def strip_placeholders(text: str) -> str:
 
 # first two characters (lower case) of every placeholder item that opens with a letter
 _PH_PREFIX2 = frozenset(
-    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "yo"}
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "yo", "pl"}
 )
 
 

@@ -51,12 +51,12 @@ def rss_mib() -> float:
 
 
 def clear_caches() -> None:
-    from analysis.cards import nlp, sections, yamlsafe
+    from analysis.cards import finetuned, sections, yamlsafe
 
     sections.heading_info.cache_clear()
     yamlsafe._cached.cache_clear()
     yamlsafe._seen.clear()
-    nlp._phrase.cache_clear()
+
 
 
 def run_ours(cards: list[tuple[str, str]]) -> float:
@@ -126,9 +126,9 @@ def main() -> None:
     print(f"cards: {distinct:,} distinct ({chars / distinct:,.0f} chars mean), cycled to {len(stream):,}; core {cpu}")
 
     # warm-up outside the timings: imports and the spaCy pipeline (built once per process)
-    from analysis.cards import nlp, parse_card
+    from analysis.cards import parse_card
 
-    nlp._pipeline()
+
     parse_card("---\nlicense: mit\n---\n# x\nThis model is a fine-tuned version of a on the b dataset.\n")
     run_baseline(cards[:50])
     clear_caches()

@@ -32,7 +32,7 @@ import string
 
 from analysis.cards.boilerplate import allowed_sections
 from analysis.cards.lexicon import CUES, DESCRIBE_CUES, GENERIC_LINKS
-from analysis.cards.placeholders import is_filled, strip_placeholders
+from analysis.cards.placeholders import content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
@@ -96,20 +96,28 @@ def _has_reference(low: str, start: int, stop: int) -> bool:
     return any(low.find(w, start, stop) >= 0 for w in _REFERENCE)
 
 
-def describes(text: str) -> bool:
-    """Does this intro text hold a prose sentence (5+ words, or 15+ CJK characters) outside code, links and HTML?"""
-    if "```" in text or "~~~" in text:
-        text = _FENCE.sub("", text)
-    for line in text.split("\n"):
-        line = line.strip().lstrip("#>-*+ ").strip()
-        if not line or line.startswith(_NOT_PROSE) or "](#" in line:
-            continue
-        if "](" in line:
-            line = _LINK.sub(r"\1", line)
-        if "://" in line:
-            line = _URL.sub("", line)
-        words = _WORD.findall(line)
-        if len(words) >= 5 or len(_CJK.findall(line)) >= 15:
+def _prose(line: str) -> bool:
+    line = line.strip().lstrip("#>-*+ ").strip()
+    if not line or line.startswith(_NOT_PROSE) or "](#" in line:
+        return False
+    if "](" in line:
+        line = _LINK.sub(r"\1", line)
+    if "://" in line:
+        line = _URL.sub("", line)
+    return len(_WORD.findall(line)) >= 5 or len(_CJK.findall(line)) >= 15
+
+
+def describes(text: str, start: int, stop: int) -> bool:
+    """Does text[start:stop] (start at a newline) hold a prose sentence (5+ words, or 15+ CJK
+    characters) on a content line outside code blocks, links and HTML?"""
+    fences = ()
+    if text.find("```", start, stop) >= 0 or text.find("~~~", start, stop) >= 0:
+        fences = [m.span() for m in _FENCE.finditer(text, start, stop)]
+    pos = start
+    while (at := content_at(text, pos, stop)) >= 0:
+        le = text.find("\n", at + 1, stop)
+        pos = le = stop if le < 0 else le
+        if not any(a <= at < b for a, b in fences) and _prose(text[at + 1 : le]):
             return True
     return False
 
@@ -230,7 +238,7 @@ def detect(
             mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
         if mask & _CITE and not _has_cue(low, s, e, _CITE) and not _has_reference(low, s, e):
             mask &= ~_CITE  # "Citing & Authors" over an e-mail address
-        if mask & _TRAIN and not _has_cue(low, s, e, _TRAIN) and _has_cue(low, s, e, _START):
+        if mask & _TRAIN and _has_cue(low, s, e, _START) and not _has_cue(low, s, e, _TRAIN):
             mask &= ~_TRAIN  # "Training" over installation steps
         while mask:
             bit = mask & -mask
@@ -240,11 +248,11 @@ def detect(
     # 2. the title, its paragraph or untitled text describing the model
     if not filled & _MD:
         for i in range(n):
-            if intro[i] and passages.has_content(text, i) and describes(strip_placeholders(text[starts[i] : stops[i]])):
+            if intro[i] and passages.has_content(text, i) and describes(text, starts[i], stops[i]):
                 credit(_MD, i)
                 break
         else:
-            if title is not None and describes(text[title[0] : title[1]]):
+            if title is not None and describes(text, title[0] - 1, title[1]):
                 filled |= _MD
                 evidence["model_details"] = title
 

@@ -150,7 +150,7 @@ _SCAN = re.compile(
 )
 
 
-def _content_at(text: str, pos: int, end: int) -> int:
+def content_at(text: str, pos: int, end: int) -> int:
     """Offset of the first content line in text[pos:end], or -1."""
     search = _SCAN.search
     while True:
@@ -199,7 +199,7 @@ def is_filled(text: str, start: int, end: int) -> bool:
     Fast path: a content line with no comment or jinja block opened before it. Otherwise the
     section is cleaned (placeholders blanked) and searched again.
     """
-    at = _content_at(text, start, end)
+    at = content_at(text, start, end)
     if at >= 0:
         if not _opens_block(text, start, at):
             return True
@@ -207,7 +207,7 @@ def is_filled(text: str, start: int, end: int) -> bool:
         return False
     # lower-cased so the placeholder regex needs no IGNORECASE (which disables its first-character scan)
     cleaned = _PH_INLINE.sub(_blank, text[start:end].lower())
-    return _content_at(cleaned, 0, len(cleaned)) >= 0
+    return content_at(cleaned, 0, len(cleaned)) >= 0
 
 
 def section_filled(text: str, start: int, stop: int) -> bool:

@@ -57,6 +57,7 @@ _REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title
 _NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
 MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 MAX_LINE = 2_000
+CHUNK = 1 << 16
 
 
 def _anchor(cue: str) -> bytes | None:
@@ -84,6 +85,16 @@ _BY_ANCHOR, _CJK_CUES = _index(CUES)
 _DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK = _index(DESCRIBE_CUES)
 _ANCHORS = frozenset(_BY_ANCHOR) | frozenset(_DESCRIBE_BY_ANCHOR)
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
+
+
+def _anchors_in(low: str, start: int, stop: int) -> set[bytes]:
+    """The cue anchors among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
+    found: set[bytes] = set()
+    for at in range(start, stop, CHUNK):
+        # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
+        chunk = low[at : min(stop, at + CHUNK + 64)].encode("utf-8", "replace").translate(_PUNCT)
+        found.update(_ANCHORS.intersection(chunk.split()))
+    return found
 
 
 def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
@@ -257,7 +268,7 @@ def detect(
                 evidence["model_details"] = title
 
     # 3. content cues anywhere (task statements only where the model is described)
-    tokens = _ANCHORS.intersection(low[body:end].encode("utf-8", "replace").translate(_PUNCT).split())
+    tokens = _anchors_in(low, body, end)
     cjk = not low.isascii() and _CJK.search(low, body, end) is not None
     for by_anchor, cjk_cues, scoped in ((_BY_ANCHOR, _CJK_CUES, False), (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, True)):
         candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0]]

@@ -14,7 +14,7 @@ import re
 
 _FT = re.compile(
     r"fine[- ]?tuned\s+version\s+of\s+"
-    r"(?:\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)[^)\n]*\)|`?(?P<plain>[^\s`\[]+?)`?)"
+    r"(?:\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)[^)\n]*\)|`?(?P<plain>[^\s`\[]+)`?)"
     r"(?P<rest>[^\n]{0,300})",
     re.I,
 )

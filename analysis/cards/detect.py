@@ -51,6 +51,7 @@ _PUNCT = bytes.maketrans(
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title", "author", "论文", "論文", "논문")
@@ -169,6 +170,11 @@ class Passages:
         return f
 
 
+def _repo_link(low: str, pos: int) -> bool:
+    """A link to a repository (owner/name: a profile is none) that is not a tool's or library's own."""
+    return _REPO.match(low, pos) is not None and not low.startswith(GENERIC_LINKS, pos)
+
+
 def _field_line(low: str, pos: int) -> bool:
     """A "Problem type: Binary Classification" field states the model's type (AutoTrain), not its use."""
     ls = low.rfind("\n", 0, pos) + 1
@@ -206,7 +212,7 @@ def _find_cues(
                 i >= 0
                 and pos < stops[i]
                 and (not scoped or passages.describing(i) and not _field_line(low, pos))
-                and not (cue == "github.com/" and low.startswith(GENERIC_LINKS, pos))
+                and not (cue == "github.com/" and not _repo_link(low, pos))
                 and _cue_line_ok(text, low, pos, stops[i], num)
             ):
                 credit(bit, i)

@@ -220,7 +220,7 @@ DESCRIBE_CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|object detection|detection|detect|detects|segmentation|chatbot|chat |conversational|dialogue|dialog"
         "|assistant|embeddings|sentence similarity|semantic search|retrieval|paraphrase|paraphrasing|tagging"
         "|role-play|roleplay|roleplaying|instruction following|instruction-following|code generation|fill-mask"
-        "|captioning|ocr|tasks|task|generate|generates|generation|produce|produces|coding|poems|poetry|stories"
+        "|captioning|ocr|tasks|task|coding|poems|poetry|stories"
         "|storytelling|source languages|target languages|source language|target language|生成|사용됩니다|чат|читчат"
         "|чат-бот|намерений|распознавания|распознования|分類|翻訳|要約|質問応答|感情分析|対話|チャット|分类|翻译|摘要|问答|情感分析|对话|相似度"
         "|분류|번역|요약|질의응답|감성 분석|감정 분석|대화|análisis de sentimiento|clasificación|traducción|classification"
@@ -239,6 +239,7 @@ GENERIC_LINKS = tuple(
         "explosion/", "pytorch/", "tensorflow/", "keras-team/", "scikit-learn/", "skops-dev/", "speechbrain/",
         "lightning-ai/", "microsoft/deepspeed", "nvidia/", "artidoro/qlora", "hiyouga/llama-factory",
         "openaccess-ai-collective/axolotl", "unslothai/", "vllm-project/", "turboderp/", "casper-hansen/autoawq",
-        "autogptq/", "pygmalionai/", "lostruins/", "sillytavern/",
+        "autogptq/", "pygmalionai/", "lostruins/", "sillytavern/", "eleutherai/lm-evaluation-harness",
+        "ukplab/sentence-transformers", "facebookresearch/fairseq", "google/sentencepiece",
     )
 )

@@ -126,7 +126,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
         (),
     ),
     ((_GLOSS,), True, "glossary terminology definition definitions abbreviations", ()),
-    ((_EXAM,), True, "examination interpretability explainability explanation explanations", ()),
+    ((_EXAM,), True, "examination interpretability explainability", ()),
     (
         (_ENV,),
         True,

@@ -36,13 +36,14 @@ from analysis.cards.placeholders import content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
-_USES, _BIAS, _START, _TRAIN, _MD, _CITE = (
+_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
     _BIT["uses"],
     _BIT["bias_risks_limitations"],
     _BIT["how_to_get_started"],
     _BIT["training_details"],
     _BIT["model_details"],
     _BIT["citation"],
+    _BIT["evaluation"],
 )
 # ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
 _PUNCT = bytes.maketrans(
@@ -51,6 +52,8 @@ _PUNCT = bytes.maketrans(
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a number standing alone (a score, a count), not inside a URL, an id or a name
+_NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
 _REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -253,6 +256,8 @@ def detect(
         s, e = starts[i], stops[i]
         if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
             mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
+        if mask & _EVAL and _NUMBER.search(low, s, e) is None:
+            mask &= ~_EVAL  # "Evaluation": "see the paper" is a pointer, not a result
         if mask & _CITE and not _has_cue(low, s, e, _CITE) and not _has_reference(low, s, e):
             mask &= ~_CITE  # "Citing & Authors" over an e-mail address
         if mask & _TRAIN and _has_cue(low, s, e, _START) and not _has_cue(low, s, e, _TRAIN):

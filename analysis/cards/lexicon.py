@@ -142,7 +142,7 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     ),
     "bias_risks_limitations": _cues(
         "limitation|limitations|biases|biased|risks|harmful|offensive|toxic|hallucinate|hallucinates|hallucination|hallucinations|disclaimer"
-        "|may generate|may produce|can generate|can produce|not suitable|inaccurate|inaccuracies|misuse|ethical|caution"
+        "|uncensored|own risk|注意点|利用上の注意|may generate|may produce|can generate|can produce|not suitable|inaccurate|inaccuracies|misuse|ethical|caution"
         "|制限|限界|バイアス|リスク|偏り|有害|免責|局限|偏见|偏見|风险|有害|免责|한계|편향|위험|유해|limitaciones|limitación|sesgo|sesgos|riesgo|riesgos|limites"
         "|biais|risque|risques|einschränkung|einschränkungen|verzerrung|verzerrungen|risiken|ограничения|ограничение|предвзятость|риски|риск|limitação|limitações|viés|vieses|risco|riscos"
     ),

@@ -27,13 +27,14 @@ from analysis.cards.headings import find_headings
 from analysis.cards.kinds import card_kind, trainer_sentence
 from analysis.cards.parsed import Issue, ParsedCard
 from analysis.cards.placeholders import is_filled, section_filled
-from analysis.cards.sections import MAX_MAPPED_HEADING, heading_info
+from analysis.cards.sections import MAX_MAPPED_HEADING, heading_info, section_mask
 from analysis.cards.yamlsafe import MAX_FRONT_MATTER_CHARS
 
 __all__ = ["MAX_BODY_CHARS", "MAX_DECODE_CHARS", "parse_card"]
 
 MAX_BODY_CHARS = 1_000_000
-TITLE_WORDS = 3  # a first heading longer than this is the card's title, not a section heading
+TITLE_WORDS = 3  # a first heading longer than this that maps to Training only is the card's title
+_TRAIN_MASK = section_mask(("training_details",))
 MAX_DECODE_CHARS = MAX_FRONT_MATTER_CHARS + MAX_BODY_CHARS + 4096
 
 
@@ -122,9 +123,9 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
         while stack and stack[-1][0] >= level:
             stack.pop()
         own, inheritable, is_template, low, mask = heading_info(title)
-        if i == 0 and own and len(low.split()) > TITLE_WORDS:
+        if i == 0 and mask == _TRAIN_MASK and len(low.split()) > TITLE_WORDS:
             # the card's title names the model ("X Dreambooth model trained by Y", "Model Trained
-            # Using AutoTrain"): its words are no section heading, its paragraph is the intro
+            # Using AutoTrain"): "trained" in it is no Training heading, its paragraph is the intro
             own, mask = (), 0
         if is_template:
             template_headings += 1

@@ -51,7 +51,7 @@ def rss_mib() -> float:
 
 
 def clear_caches() -> None:
-    from analysis.cards import finetuned, sections, yamlsafe
+    from analysis.cards import sections, yamlsafe
 
     sections.heading_info.cache_clear()
     yamlsafe._cached.cache_clear()

@@ -106,7 +106,13 @@ def test_content_fills_sections_wherever_it_stands():
 
 @pytest.mark.parametrize(
     "answer",
-    ["Unknown", "N/A", "[More Information Needed]", "not specified", "- **Hardware Type:** Unknown\n- **Hours used:** N/A"],
+    [
+        "Unknown",
+        "N/A",
+        "[More Information Needed]",
+        "not specified",
+        "- **Hardware Type:** Unknown\n- **Hours used:** N/A",
+    ],
 )
 def test_explicit_unknown_answers_fill_nothing(answer):
     assert "environmental_impact" not in filled(f"## Environmental Impact\n\n{answer}\n")
@@ -144,7 +150,9 @@ def test_a_link_to_a_tool_is_no_more_information_but_a_paper_is():
 
 
 def test_evaluation_heading_needs_a_result():
-    assert "evaluation" not in filled("## Evaluation\n\nFor the results check the [paper](https://arxiv.org/abs/2204.00618)\n")
+    assert "evaluation" not in filled(
+        "## Evaluation\n\nFor the results check the [paper](https://arxiv.org/abs/2204.00618)\n"
+    )
     assert "evaluation" in filled("## Evaluation\n\n| set | F1 |\n|---|---|\n| test | 88.1 |\n")
 
 

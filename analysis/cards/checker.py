@@ -151,8 +151,10 @@ def to_table(checks: list[CardCheck], top: int = 5) -> str:
     """A human-readable report: per card the score, each section, metadata, issues and the top additions."""
     lines: list[str] = []
     for c in checks:
-        lines.append(f"{c.path}: {c.score:.2f}/100 ({c.kind}; sections {c.section_score:.2f}/70, "
-                     f"metadata {c.metadata_score:.2f}/30)")
+        lines.append(
+            f"{c.path}: {c.score:.2f}/100 ({c.kind}; sections {c.section_score:.2f}/70, "
+            f"metadata {c.metadata_score:.2f}/30)"
+        )
         for s in c.sections:
             mark = "filled " if s["filled"] else "present" if s["present"] else "-      "
             where = f"  <- {s['passage'][:80]!r}" if s["passage"] else ""
@@ -162,7 +164,9 @@ def to_table(checks: list[CardCheck], top: int = 5) -> str:
         for i in c.issues:
             lines.append(f"  {i['severity']}: {i['code']} {i['message']}".rstrip())
         if c.suggestions:
-            lines.append("  to raise the score most, add: " + "; ".join(
-                f"{s['add']} (+{s['points']:.2f})" for s in c.suggestions[:top]))
+            lines.append(
+                "  to raise the score most, add: "
+                + "; ".join(f"{s['add']} (+{s['points']:.2f})" for s in c.suggestions[:top])
+            )
         lines.append("")
     return "\n".join(lines)

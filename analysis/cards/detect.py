@@ -202,7 +202,7 @@ def _find_cues(
     text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, credit
 ) -> int:
     """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
-    starts, stops = passages.starts, passages.stops
+    stops = passages.stops
     for bit, cue, num in cues:
         if filled & bit:
             continue

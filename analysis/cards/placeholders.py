@@ -177,7 +177,7 @@ def strip_placeholders(text: str) -> str:
 
 # first two characters (lower case) of every placeholder item that opens with a letter
 _PH_PREFIX2 = frozenset(
-    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "yo", "pl"}
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "pl"}
 )
 
 

@@ -20,8 +20,8 @@ Known boilerplate fills nothing it does not answer: an ML-Agents card's generic 
 the training" blocks (boilerplate.py), DreamBooth notebook sentences and template sentences
 (placeholders.py).
 
-Cues are looked up by their first word among the card's whitespace tokens (one C-level split and
-set intersection), so a card costs a few ``find`` calls, not one per cue.
+A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
+C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
 """
 
 from __future__ import annotations
@@ -64,40 +64,50 @@ MAX_LINE = 2_000
 CHUNK = 1 << 16
 
 
-def _anchor(cue: str) -> bytes | None:
+def _words(cue: str) -> tuple[bytes, ...] | None:
+    """The cue's whole words (None for a CJK cue): all of them must be tokens of a card before the
+    cue is searched for. The last word of a phrase may be the start of a longer word in the card
+    ("limitation" in "limitations"), so it counts only when the cue is that one word."""
     if _CJK.search(cue):
         return None
     words = cue.encode().translate(_PUNCT).split()
-    return words[0] if words else None
+    if len(words) > 1 and not cue.endswith(" "):
+        words = words[:-1]
+    return tuple(words) if words else None
 
 
-def _index(cues: dict) -> tuple[dict[bytes, list[tuple[int, str, bool]]], list[tuple[int, str, bool]]]:
-    """anchor token -> [(section bit, cue, needs a number)], and the CJK cues (no anchor) as a list."""
-    by_anchor: dict[bytes, list[tuple[int, str, bool]]] = {}
-    cjk: list[tuple[int, str, bool]] = []
+Cue = tuple[int, str, bool, frozenset]  # section bit, cue, needs a number, the words it needs
+
+
+def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue]]:
+    """longest word -> [cue], and the CJK cues (no words) as a list."""
+    by_anchor: dict[bytes, list[Cue]] = {}
+    cjk: list[Cue] = []
     for slug, entries in cues.items():
         for cue, num in entries:
-            a = _anchor(cue)
-            if a is None:
-                cjk.append((_BIT[slug], cue, num))
+            words = _words(cue)
+            if words is None:
+                cjk.append((_BIT[slug], cue, num, frozenset()))
             else:
-                by_anchor.setdefault(a, []).append((_BIT[slug], cue, num))
+                by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, num, frozenset(words)))
     return by_anchor, cjk
 
 
 _BY_ANCHOR, _CJK_CUES = _index(CUES)
 _DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK = _index(DESCRIBE_CUES)
-_ANCHORS = frozenset(_BY_ANCHOR) | frozenset(_DESCRIBE_BY_ANCHOR)
+_WORDS = frozenset(
+    w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3]
+)
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
 
 
-def _anchors_in(low: str, start: int, stop: int) -> set[bytes]:
-    """The cue anchors among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
+def _cue_words_in(low: str, start: int, stop: int) -> set[bytes]:
+    """The cue words among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
     found: set[bytes] = set()
     for at in range(start, stop, CHUNK):
         # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
         chunk = low[at : min(stop, at + CHUNK + 64)].encode("utf-8", "replace").translate(_PUNCT)
-        found.update(_ANCHORS.intersection(chunk.split()))
+        found.update(_WORDS.intersection(chunk.split()))
     return found
 
 
@@ -203,7 +213,7 @@ def _find_cues(
 ) -> int:
     """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
     stops = passages.stops
-    for bit, cue, num in cues:
+    for bit, cue, num, _ in cues:
         if filled & bit:
             continue
         pos = low.find(cue, body, end)
@@ -270,7 +280,7 @@ def detect(
     # 2. the title, its paragraph or untitled text describing the model
     if not filled & _MD:
         for i in range(n):
-            if intro[i] and passages.has_content(text, i) and describes(text, starts[i], stops[i]):
+            if intro[i] and describes(text, starts[i], stops[i]):
                 credit(_MD, i)
                 break
         else:
@@ -279,10 +289,10 @@ def detect(
                 evidence["model_details"] = title
 
     # 3. content cues anywhere (task statements only where the model is described)
-    tokens = _anchors_in(low, body, end)
+    tokens = _cue_words_in(low, body, end)
     cjk = not low.isascii() and _CJK.search(low, body, end) is not None
     for by_anchor, cjk_cues, scoped in ((_BY_ANCHOR, _CJK_CUES, False), (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, True)):
-        candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0]]
+        candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
         if cjk:
             candidates.extend(c for c in cjk_cues if not filled & c[0])
         if candidates:

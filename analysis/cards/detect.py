@@ -31,7 +31,7 @@ import re
 import string
 
 from analysis.cards.boilerplate import allowed_sections
-from analysis.cards.lexicon import CUES, DESCRIBE_CUES, GENERIC_LINKS
+from analysis.cards.lexicon import CUES, DESCRIBE_CUES, DURATION, GENERIC_LINKS, NUM
 from analysis.cards.placeholders import content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
@@ -54,6 +54,10 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
 _NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
+_DURATION = re.compile(
+    r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
+    r"|stunden|tage)"
+)
 _REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -76,25 +80,29 @@ def _words(cue: str) -> tuple[bytes, ...] | None:
     return tuple(words) if words else None
 
 
-Cue = tuple[int, str, bool, frozenset]  # section bit, cue, needs a number, the words it needs
+Cue = tuple[int, str, int, frozenset]  # section bit, cue, what its line needs (lexicon.NUM...), its words
 
 
-def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue]]:
-    """longest word -> [cue], and the CJK cues (no words) as a list."""
+def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
+    """longest word -> [cue]; the CJK cues (no words); the hardware cues ("a100": "8xA100" is one
+    token): the last two are searched for without their words."""
     by_anchor: dict[bytes, list[Cue]] = {}
     cjk: list[Cue] = []
+    always: list[Cue] = []
     for slug, entries in cues.items():
-        for cue, num in entries:
+        for cue, need in entries:
             words = _words(cue)
             if words is None:
-                cjk.append((_BIT[slug], cue, num, frozenset()))
+                cjk.append((_BIT[slug], cue, need, frozenset()))
+            elif need == DURATION:
+                always.append((_BIT[slug], cue, need, frozenset()))
             else:
-                by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, num, frozenset(words)))
-    return by_anchor, cjk
+                by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, need, frozenset(words)))
+    return by_anchor, cjk, always
 
 
-_BY_ANCHOR, _CJK_CUES = _index(CUES)
-_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK = _index(DESCRIBE_CUES)
+_BY_ANCHOR, _CJK_CUES, _ALWAYS = _index(CUES)
+_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
 _WORDS = frozenset(
     w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3]
 )
@@ -194,7 +202,7 @@ def _field_line(low: str, pos: int) -> bool:
     return low.find("problem type", ls, pos) >= 0
 
 
-def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
+def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int) -> bool:
     ls = low.rfind("\n", 0, pos) + 1
     le = low.find("\n", pos, stop)
     if le < 0:
@@ -203,7 +211,9 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, num: bool) -> bool:
         return False  # a style sheet or a minified blob, not prose
     if low.find("](#", ls, le) >= 0:
         return False  # a table of contents names sections, it does not fill them
-    if num and not any(c.isdigit() for c in low[ls:le]):
+    if need == NUM and not any(c.isdigit() for c in low[ls:le]):
+        return False
+    if need == DURATION and _DURATION.search(low, ls, le) is None:
         return False
     return is_filled(text, ls - 1, le)
 
@@ -213,7 +223,7 @@ def _find_cues(
 ) -> int:
     """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
     stops = passages.stops
-    for bit, cue, num, _ in cues:
+    for bit, cue, need, _ in cues:
         if filled & bit:
             continue
         pos = low.find(cue, body, end)
@@ -226,7 +236,7 @@ def _find_cues(
                 and pos < stops[i]
                 and (not scoped or passages.describing(i) and not _field_line(low, pos))
                 and not (cue == "github.com/" and not _repo_link(low, pos))
-                and _cue_line_ok(text, low, pos, stops[i], num)
+                and _cue_line_ok(text, low, pos, stops[i], need)
             ):
                 credit(bit, i)
                 filled |= bit
@@ -291,8 +301,12 @@ def detect(
     # 3. content cues anywhere (task statements only where the model is described)
     tokens = _cue_words_in(low, body, end)
     cjk = not low.isascii() and _CJK.search(low, body, end) is not None
-    for by_anchor, cjk_cues, scoped in ((_BY_ANCHOR, _CJK_CUES, False), (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, True)):
+    for by_anchor, cjk_cues, always, scoped in (
+        (_BY_ANCHOR, _CJK_CUES, _ALWAYS, False),
+        (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, _DESCRIBE_ALWAYS, True),
+    ):
         candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
+        candidates.extend(c for c in always if not filled & c[0])
         if cjk:
             candidates.extend(c for c in cjk_cues if not filled & c[0])
         if candidates:

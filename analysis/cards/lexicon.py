@@ -12,7 +12,8 @@ marked ``NUM`` needs a digit on its line ("accuracy 0.91", not "we care about ac
 
 from __future__ import annotations
 
-NUM = True  # the cue's line must hold a digit
+NUM = 1  # the cue's line must hold a digit
+DURATION = 2  # the cue's line must hold a duration ("for 96 hours", "约3天"): hardware with time is energy
 
 # --- headings: section slug -> (words, phrases, cjk substrings) --------------------------------------------
 
@@ -296,11 +297,11 @@ USES_AND_LIMITS_CJK = (
 # --- content cues: section slug -> ((substring, needs a number on its line), ...) ----------------------------
 
 
-def _cues(text: str, num: bool = False) -> tuple[tuple[str, bool], ...]:
-    return tuple((c.strip(), num) for c in text.split("|") if c.strip())
+def _cues(text: str, need: int = 0) -> tuple[tuple[str, int], ...]:
+    return tuple((c.strip(), need) for c in text.split("|") if c.strip())
 
 
-CUES: dict[str, tuple[tuple[str, bool], ...]] = {
+CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "model_details": _cues(
         "problem type|default pipeline|| **name** ||this model is|this is a |the model is a|fine-tuned version of|finetuned version of|fine tuned version of"
         "|developed by|model type|is a model|we present|we introduce|このモデルは|本モデルは|これは|这是|本模型|该模型|此模型|該模型"
@@ -330,9 +331,9 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     ),
     "training_details": _cues(
         "hyperparameter|learning_rate|learning rate|train_batch_size|batch size|batch_size|epochs|optimizer"
-        "|training data|training procedure|trained on|fine-tuned on|finetuned on|fine tuned on|trained for"
+        "|training data|training procedure|trained for"
         "|training steps|warmup|merge_method|merge method|mergekit|training loss|finetuning|fine-tuning on"
-        "|pretrained on|pre-trained on|trained using|trained with|pre-processing|preprocessing|dataset:|datasets:"
+        "|trained using|trained with|pre-processing|preprocessing|dataset:|datasets:"
         "|微调|训练|訓練|файнтюн|дообуч|学習し|学習率|エポック|学習データ|学習しました"
         "|学習させ|学習を行|ファインチューニングし|训练数据|学习率|训练了|训练的|训练集|학습률|학습 데이터|학습했|학습시|entrenado con"
         "|entrenado en|datos de entrenamiento|tasa de aprendizaje|entraîné sur|entraîné avec|données d'entraînement"
@@ -354,7 +355,8 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
         "|émissions|emissionen|выброс|emissões|gpu-hours|gpu hours|hours on|hours with|hours using|hour on|days on"
         "|training took|training time|train time|training was completed",
         NUM,
-    ),
+    )
+    + _cues("a100|a6000|a10g|v100|h100|3090|4090|2080|rtx|tpu|gpu|gpus|nvidia|显卡|张a100", DURATION),
     "technical_specifications": _cues(
         "framework versions|model architecture|compute infrastructure|hardware type|hardware:|software:"
         "|transformers 4|pytorch 1|pytorch 2|tensorflow 2|tokenizers 0|モデル構造|アーキテクチャ|模型架构|模型结构|아키텍처"
@@ -383,13 +385,14 @@ CUES: dict[str, tuple[tuple[str, bool], ...]] = {
     ),
     "contact": _cues(
         "contact|reach out|open an issue|get in touch|please email|e-mail:|email:|联系|連絡|문의|contacto"
-        "|contactez|kontakt|связаться|contato"
+        "|contactez|kontakt|связаться|contato|discord.gg|discord server|join our discord|wechat|微信|telegram"
+        "|邮箱|メール"
     ),
 }
 
 # Task statements ("for sentiment classification of tweets", "a chatbot") answer Uses where the
 # model is described: untitled text, a description or uses passage (not a metrics table's header).
-DESCRIBE_CUES: dict[str, tuple[tuple[str, bool], ...]] = {
+DESCRIBE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "uses": _cues(
         "sentiment|classification|classify|classifies|classifier|translation|translate|translates|summarization"
         "|summarize|summarizes|summaries|question answering|question-answering|named entity|ner |text generation"

@@ -50,6 +50,9 @@ _PUNCT = bytes.maketrans(
     "".join(c for c in string.punctuation if c != "_").encode(), b" " * (len(string.punctuation) - 1)
 )
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# scripts whose cues are found by substring: no spaces between words (CJK), or words that inflect and
+# particles that attach (Cyrillic "читчата" for "читчат", Hangul "학습했다")
+_UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
@@ -72,7 +75,7 @@ def _words(cue: str) -> tuple[bytes, ...] | None:
     """The cue's whole words (None for a CJK cue): all of them must be tokens of a card before the
     cue is searched for. The last word of a phrase may be the start of a longer word in the card
     ("limitation" in "limitations"), so it counts only when the cue is that one word."""
-    if _CJK.search(cue):
+    if _UNSPACED.search(cue):
         return None
     words = cue.encode().translate(_PUNCT).split()
     if len(words) > 1 and not cue.endswith(" "):
@@ -300,7 +303,7 @@ def detect(
 
     # 3. content cues anywhere (task statements only where the model is described)
     tokens = _cue_words_in(low, body, end)
-    cjk = not low.isascii() and _CJK.search(low, body, end) is not None
+    cjk = not low.isascii() and _UNSPACED.search(low, body, end) is not None
     for by_anchor, cjk_cues, always, scoped in (
         (_BY_ANCHOR, _CJK_CUES, _ALWAYS, False),
         (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, _DESCRIBE_ALWAYS, True),

@@ -9,16 +9,18 @@ A section is filled when
   placeholder, "Unknown" or template sentence only, see placeholders.py) and passes the
   section's content check: a combined "Intended uses & limitations" passage fills Bias, Risks, and
   Limitations only with a real limitation statement, a "Training" passage holding install or usage
-  code and no training words fills Training Details not;
+  code and no training words fills Training Details not, an Evaluation passage needs a number and a
+  Citation passage a reference;
 * or a content cue of the section (lexicon.py: "achieves the following results" with numbers,
   ``@article{``, ``from_pretrained``, "learning rate", "このモデルは", ...) stands on a content line
   of any passage;
 * or, for Model Details, the title paragraph or untitled text describes the model in prose (a
   sentence of five words or more, not a badge, link list, image or the repo name).
 
-Known boilerplate fills nothing it does not answer: an ML-Agents card's generic usage and "resume
-the training" blocks (boilerplate.py), DreamBooth notebook sentences and template sentences
-(placeholders.py).
+Known boilerplate fills nothing it does not answer: an ML-Agents card fills only Model Details and
+How to Get Started (boilerplate.py); the template's, DreamBooth notebooks', fastai's and skops'
+sentences, placeholder code and the OpenRAIL notice are no content (placeholders.py); links to a
+tool's own repository are no More Information, a table of contents fills nothing.
 
 A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
 C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
@@ -72,7 +74,7 @@ CHUNK = 1 << 16
 
 
 def _words(cue: str) -> tuple[bytes, ...] | None:
-    """The cue's whole words (None for a CJK cue): all of them must be tokens of a card before the
+    """The cue's whole words (None for a CJK, Hangul or Cyrillic cue): all must be tokens of a card before the
     cue is searched for. The last word of a phrase may be the start of a longer word in the card
     ("limitation" in "limitations"), so it counts only when the cue is that one word."""
     if _UNSPACED.search(cue):
@@ -87,25 +89,25 @@ Cue = tuple[int, str, int, frozenset]  # section bit, cue, what its line needs (
 
 
 def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
-    """longest word -> [cue]; the CJK cues (no words); the hardware cues ("a100": "8xA100" is one
-    token): the last two are searched for without their words."""
+    """longest word -> [cue]; the cues of unspaced scripts (no words); the hardware cues ("a100":
+    "8xA100" is one token): the last two are searched for without their words."""
     by_anchor: dict[bytes, list[Cue]] = {}
-    cjk: list[Cue] = []
+    unspaced: list[Cue] = []
     always: list[Cue] = []
     for slug, entries in cues.items():
         for cue, need in entries:
             words = _words(cue)
             if words is None:
-                cjk.append((_BIT[slug], cue, need, frozenset()))
+                unspaced.append((_BIT[slug], cue, need, frozenset()))
             elif need == DURATION:
                 always.append((_BIT[slug], cue, need, frozenset()))
             else:
                 by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, need, frozenset(words)))
-    return by_anchor, cjk, always
+    return by_anchor, unspaced, always
 
 
-_BY_ANCHOR, _CJK_CUES, _ALWAYS = _index(CUES)
-_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
+_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS = _index(CUES)
+_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
 _WORDS = frozenset(
     w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3]
 )
@@ -303,15 +305,15 @@ def detect(
 
     # 3. content cues anywhere (task statements only where the model is described)
     tokens = _cue_words_in(low, body, end)
-    cjk = not low.isascii() and _UNSPACED.search(low, body, end) is not None
-    for by_anchor, cjk_cues, always, scoped in (
-        (_BY_ANCHOR, _CJK_CUES, _ALWAYS, False),
-        (_DESCRIBE_BY_ANCHOR, _DESCRIBE_CJK, _DESCRIBE_ALWAYS, True),
+    unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
+    for by_anchor, unspaced_cues, always, scoped in (
+        (_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
+        (_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
     ):
         candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
         candidates.extend(c for c in always if not filled & c[0])
-        if cjk:
-            candidates.extend(c for c in cjk_cues if not filled & c[0])
+        if unspaced:
+            candidates.extend(c for c in unspaced_cues if not filled & c[0])
         if candidates:
             filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, credit)
 

@@ -38,7 +38,7 @@ from analysis.cards.placeholders import content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
-_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
+_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL, _ENV = (
     _BIT["uses"],
     _BIT["bias_risks_limitations"],
     _BIT["how_to_get_started"],
@@ -46,6 +46,7 @@ _USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
     _BIT["model_details"],
     _BIT["citation"],
     _BIT["evaluation"],
+    _BIT["environmental_impact"],
 )
 # ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
 _PUNCT = bytes.maketrans(
@@ -62,6 +63,9 @@ _NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
 _DURATION = re.compile(
     r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
     r"|stunden|tage)"
+)
+_DURATION_WORDS = frozenset(
+    w.encode() for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
 )
 _REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
 _URL = re.compile(r"https?://\S+")
@@ -108,8 +112,9 @@ def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
 
 _BY_ANCHOR, _UNSPACED_CUES, _ALWAYS = _index(CUES)
 _DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
-_WORDS = frozenset(
-    w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3]
+_WORDS = (
+    frozenset(w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3])
+    | _DURATION_WORDS
 )
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
 
@@ -127,6 +132,10 @@ def _cue_words_in(low: str, start: int, stop: int) -> set[bytes]:
 def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
     """Any cue of one section in low[start:stop] (a short passage: plain finds)."""
     return any(low.find(c, start, stop) >= 0 for c in _SECTION_CUES[bit])
+
+
+def _has_code(low: str, start: int, stop: int) -> bool:
+    return low.find("```", start, stop) >= 0 or low.find("pip install", start, stop) >= 0
 
 
 def _has_reference(low: str, start: int, stop: int) -> bool:
@@ -168,19 +177,11 @@ class Passages:
 
     __slots__ = ("starts", "stops", "masks", "filled", "intro")
 
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.stops: list[int] = []
-        self.masks: list[int] = []
-        self.filled: list[bool | None] = []
-        self.intro: list[bool] = []
-
-    def add(self, start: int, stop: int, mask: int, filled: bool | None, intro: bool) -> None:
-        self.starts.append(start)
-        self.stops.append(stop)
-        self.masks.append(mask)
-        self.filled.append(filled)
-        self.intro.append(intro)
+    def __init__(self, rows: list[tuple[int, int, int, bool | None, bool]]) -> None:
+        """``rows``: (start, stop, mask, filled or None when not known yet, intro) in text order."""
+        self.starts, self.stops, self.masks, self.filled, self.intro = (
+            map(list, zip(*rows, strict=True)) if rows else ([], [], [], [], [])
+        )
 
     def describing(self, i: int) -> bool:
         """Untitled or title text, or a passage under a description, uses or unmapped heading."""
@@ -285,7 +286,7 @@ def detect(
             mask &= ~_EVAL  # "Evaluation": "see the paper" is a pointer, not a result
         if mask & _CITE and not _has_cue(low, s, e, _CITE) and not _has_reference(low, s, e):
             mask &= ~_CITE  # "Citing & Authors" over an e-mail address
-        if mask & _TRAIN and _has_cue(low, s, e, _START) and not _has_cue(low, s, e, _TRAIN):
+        if mask & _TRAIN and _has_code(low, s, e) and _has_cue(low, s, e, _START) and not _has_cue(low, s, e, _TRAIN):
             mask &= ~_TRAIN  # "Training" over installation steps
         while mask:
             bit = mask & -mask
@@ -306,12 +307,19 @@ def detect(
     # 3. content cues anywhere (task statements only where the model is described)
     tokens = _cue_words_in(low, body, end)
     unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
+    # hardware cues count only on a line with a duration: none in the card, none to look for
+    has_duration = (
+        not filled & _ENV
+        and (unspaced or not _DURATION_WORDS.isdisjoint(tokens))
+        and _DURATION.search(low, body, end) is not None
+    )
     for by_anchor, unspaced_cues, always, scoped in (
         (_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
         (_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
     ):
         candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
-        candidates.extend(c for c in always if not filled & c[0])
+        if has_duration:
+            candidates.extend(c for c in always if not filled & c[0])
         if unspaced:
             candidates.extend(c for c in unspaced_cues if not filled & c[0])
         if candidates:

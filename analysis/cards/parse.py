@@ -111,9 +111,8 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
     rows: list[tuple] = []
     present = filled_mask = template_headings = 0
     training_procedure = False
-    passages = Passages()
     pre_stop = heads[0][0] if heads else end
-    passages.add(body, pre_stop, 0, None, True)
+    passages = [(body, pre_stop, 0, None, True)]  # see detect.Passages
     intro = True  # unmapped headings before the first mapped one are the title paragraph's
     # (level, sections passed down, their mask, inheritable) of the enclosing headings
     stack: list[tuple[int, tuple[str, ...], int, bool]] = []
@@ -151,7 +150,7 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
                 intro = False
         else:
             filled = None  # computed on demand
-        passages.add(start, stop, mask if secs else 0, filled, intro and (not secs or not inheritable))
+        passages.append((start, stop, mask if secs else 0, filled, intro and (not secs or not inheritable)))
         rows.append(
             (title, level, secs, filled, stop - start - 1 if stop > start else 0, style, inherited, start, stop)
         )
@@ -167,7 +166,7 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
         kind = "empty"
 
     title = (heads[0][0], heads[0][1]) if heads and not rows[0][2] else None
-    content_mask, evidence = detect(text, body, end, passages, title) if kind != "empty" else (0, {})
+    content_mask, evidence = detect(text, body, end, Passages(passages), title) if kind != "empty" else (0, {})
     card = ParsedCard(
         metadata,
         issues,

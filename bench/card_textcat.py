@@ -29,7 +29,7 @@ def passages(parsed) -> list[tuple[str, tuple[str, ...], bool]]:
     """(text, its heading's own sections, whether the heading decides) of each heading passage."""
     text = parsed._text
     out = []
-    for title, _, secs, _, _, _, inherited, start, stop in parsed._rows:
+    for _, _, secs, _, _, _, inherited, start, stop in parsed._rows:
         own = () if inherited else secs
         out.append((text[start:stop][:MAX_CHARS], own, bool(own)))
     start, stop = parsed._preamble

@@ -251,8 +251,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
     (
         (_MORE,),
         True,
-        "resources link links acknowledgement acknowledgements acknowledgment acknowledgments note notes faq"
-        " changelog update updates news documentation",
+        "resources link links note notes faq documentation",
         _combos(("more",), ("information", "info", "details", "resources"))
         + _combos(("additional",), ("information", "info", "details", "resources", "notes"))
         + _combos(("further",), ("information", "reading", "details"))

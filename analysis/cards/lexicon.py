@@ -398,7 +398,7 @@ DESCRIBE_CUES: dict[str, tuple[tuple[str, int], ...]] = {
         "|summarize|summarizes|summaries|question answering|question-answering|named entity|ner |text generation"
         "|speech recognition|transcription|transcribe|text-to-speech|text to speech|text-to-image|image generation"
         "|object detection|detection|detect|detects|segmentation|chatbot|chat |conversational|dialogue|dialog"
-        "|assistant|embeddings|sentence similarity|semantic search|retrieval|paraphrase|paraphrasing|tagging"
+        "|sentence similarity|semantic search|retrieval|paraphrase|paraphrasing|tagging"
         "|role-play|roleplay|roleplaying|instruction following|instruction-following|code generation|fill-mask"
         "|captioning|ocr|tasks|task|coding|poems|poetry|stories"
         "|storytelling|source languages|target languages|source language|target language|生成|사용됩니다|чат|читчат"

@@ -194,6 +194,32 @@ def names(file) -> None:
     writer.writerows(names_rows(line.rstrip("\n") for line in file))
 
 
+# -- cards: score local model cards as the warehouse does -------------------------------------------
+@main.command("cards")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--min-score", type=click.FloatRange(0, 100), default=0.0, show_default=True,
+              help="Exit with status 1 when a card scores below this.")
+@clean_errors
+def cards_cmd(paths: tuple[Path, ...], fmt: str, min_score: float) -> None:
+    """Score README.md files (or folders of them) as the warehouse does: kind, 0-100 score, each template
+    section present/filled with the passage that filled it, metadata, issues, and what to add first.
+
+    CSV columns: path, kind, score, then filled_<section> and present_<section> (1/0) for each of the
+    14 template sections in template order. Exit status 1 when a card scores below --min-score.
+    """
+    from analysis.cards import checker
+
+    checks = checker.check_paths(list(paths))
+    render = {"table": checker.to_table, "csv": checker.to_csv, "json": checker.to_json}[fmt]
+    click.echo(render(checks), nl=fmt == "json")
+    low = [c for c in checks if c.score < min_score]
+    if low:
+        click.echo(f"{len(low)} of {len(checks)} cards score below {min_score:g}: "
+                   + ", ".join(f"{c.path} ({c.score:.2f})" for c in low), err=True)
+        sys.exit(1)
+
+
 # -- forecast: WSB fits and backtests of any series ---------------------------------------------------
 @main.command("forecast")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -128,8 +128,9 @@ def documentation(data: ReportData) -> Page:
     figures = [
         _figure("doc-by-month", "Documentation completeness by creation month", by_month,
                 "Score 0–100 per model card = 70 × weighted share of the 14 model-card template sections that are "
-                "filled (a heading followed only by [More Information Needed]-style placeholders is present "
-                "but not filled; the six core sections weigh 2, the others 1) + 30 × share of 9 metadata fields "
+                "filled (the card's prose or code answers the section's question about the model, wherever it "
+                "stands and in any language; placeholders, boilerplate and 'Unknown' answers fill nothing; the "
+                "six core sections weigh 2, the others 1) + 30 × share of 9 metadata fields "
                 "present in the card YAML. Means per creation month of the model; 'all models' counts models "
                 "without a README.md as 0. Months with few models are noisy.",
                 charts.line_chart, "month", {"models with a card": "mean_score_carded", "all models": "mean_score"},
@@ -139,10 +140,13 @@ def documentation(data: ReportData) -> Page:
                 charts.bar_chart, [f"{b}–{b + 9 if b < 90 else 100}" for b in bins.column("bin")],
                 {"cards": "cards"}, ylabel="cards"),
         _figure("doc-sections", "Template sections: present and filled", sections,
-                "For each section of the Hub's model-card template, the share of cards with a heading mapped to it "
-                "(headings are matched through synonyms, any level, numbered or not) and the share where it holds "
-                "real content — the form of Liang et al. 2024.",
-                charts.hbar_chart, "section", {"present": "present_rate", "filled": "filled_rate"},
+                "For each section of the Hub's model-card template: present, the share of cards with a heading "
+                "meant for it (matched through synonyms in nine languages, any level, numbered or not); filled, "
+                "the share whose content answers it, under any heading or none (a code snippet is How to Get "
+                "Started wherever it stands); filled when present, among cards with the heading, the share where "
+                "the section is also filled — the form of Liang et al. 2024.",
+                charts.hbar_chart, "section",
+                {"present": "present_rate", "filled": "filled_rate", "filled when present": "filled_when_present"},
                 xlabel="share of cards", percent=True),
         _figure("doc-kinds", "Completeness by card kind", kinds,
                 "Cards classified by their origin (trainer- or AutoTrain-generated, the untouched template, "

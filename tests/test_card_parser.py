@@ -10,10 +10,10 @@ from analysis.cards import (
     ROW_COLUMNS,
     SECTION_WEIGHTS,
     TEMPLATE_SECTIONS,
+    finetuned,
     headings,
     map_heading,
     metadata_presence,
-    nlp,
     parse_card,
     score_card,
     score_card_batches,
@@ -237,30 +237,24 @@ def test_repo_id_is_a_kind_signal():
     assert parse_card("# Model\n\nA chat model.\n", repo_id="org/chat-7B").kind == "free-form"
 
 
-def test_trainer_sentence_with_spacy_matcher():
+def test_trainer_sentence_split_by_regex():
     parsed = parse_card(TRAINER)
     assert (parsed.fine_tuned_from, parsed.fine_tuned_on) == ("org/base-model", "toy")
-    assert nlp.fine_tuned_phrase("This model is a fine-tuned version of bert-base on an unknown dataset.") == (
-        "bert-base",
+    phrase = finetuned.fine_tuned_phrase
+    assert phrase("This model is a fine-tuned version of bert-base on an unknown dataset.") == ("bert-base", None)
+    # "on" inside a repo name is not the preposition
+    assert phrase("a fine-tuned version of x-on-y on the None dataset.") == ("x-on-y", None)
+    assert phrase("no such sentence") is None
+    # an empty link (the Trainer did not know the base) is no base model, and no "on the xsum dataset" either
+    empty = "This model is a fine-tuned version of [](https://huggingface.co/) on the xsum dataset."
+    assert phrase(empty) == (None, "xsum")
+    linked = "a fine-tuned version of [org/m](https://huggingface.co/org/m) on the [d/s](https://hf.co/datasets/d/s) dataset."
+    assert phrase(linked) == ("org/m", "d/s")
+    # the link text, not prose that follows it, is the base
+    assert phrase("a fine-tuned version of [Llama](https://huggingface.co/meta/llama) that was trained on chats.") == (
+        "Llama",
         None,
     )
-    # "on" inside a repo name is not the preposition
-    assert nlp.fine_tuned_phrase("a fine-tuned version of x-on-y on the None dataset.") == ("x-on-y", None)
-    assert nlp.fine_tuned_phrase("no such sentence") is None
-
-
-def test_sentence_counts_tell_a_stub_from_prose():
-    stub = "## Model description\n\nA model.\n"
-    prose = (
-        "## Model description\n\nThe encoder was trained on news text from three sources. It labels people, "
-        "places and organisations. Accuracy drops on social media posts.\n\n```python\nprint('code is not prose')\n```\n"
-    )
-    assert parse_card(stub, sentences=True).sections[0].sentences == 0  # fewer than three words
-    assert parse_card(prose, sentences=True).sections[0].sentences == 3
-    assert parse_card(prose).sections[0].sentences is None  # opt-in only
-    before = nlp._pipeline.cache_info().misses
-    parse_card(prose, sentences=True)
-    assert nlp._pipeline.cache_info().misses == before  # one lazily built pipeline, reused
 
 
 # --- front matter and hostile input ---------------------------------------------------------------
@@ -370,7 +364,7 @@ def test_metadata_presence_rules():
 def test_score_definition():
     card = (
         "---\nlicense: mit\nlanguage: en\nlibrary_name: transformers\n---\n"
-        "## Model description\n\nA classifier.\n\n## Citation\n\n@misc{x}\n\n## Glossary\n\n[More Information Needed]\n"
+        "## Model description\n\nA small model.\n\n## Citation\n\n@misc{x}\n\n## Glossary\n\n[More Information Needed]\n"
     )
     comp = score_card(parse_card(card))
     assert comp.sections_present == {"model_details", "citation", "glossary"}
@@ -402,7 +396,8 @@ def test_complete_card_scores_100_and_empty_card_0():
         "Model Card Authors",
         "Model Card Contact",
     ]
-    body = "".join(f"## {t}\n\nWritten by hand for this test.\n\n" for t in titles)
+    # a citation section must name a publication to be one
+    body = "".join(f"## {t}\n\nWritten by hand for this test (Doe et al., 2024).\n\n" for t in titles)
     assert score_card(parse_card(f"---\n{meta}---\n{body}")).score == 100.0
     assert score_card(parse_card("")).score == 0.0
 

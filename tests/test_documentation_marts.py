@@ -105,6 +105,12 @@ def test_fill_rates_match_the_per_card_rows(paths):
         filled = sum(section in d["sections_filled"] for d in docs) / len(docs)
         assert rates[section]["present_rate"] == pytest.approx(present, abs=1e-4)
         assert rates[section]["filled_rate"] == pytest.approx(filled, abs=1e-4)
+        with_heading = [d for d in docs if section in d["sections_present"]]
+        if with_heading:
+            both = sum(section in d["sections_filled"] for d in with_heading) / len(with_heading)
+            assert rates[section]["filled_when_present"] == pytest.approx(both, abs=1e-4)
+        else:
+            assert rates[section]["filled_when_present"] is None
 
 
 def test_spearman_view_matches_an_independent_computation(paths):

@@ -9,9 +9,10 @@ Section weights (total 20): the six sections a reader needs to decide whether an
 model weigh 2 — Model Details, Uses, Bias/Risks/Limitations, How to Get Started, Training Details,
 Evaluation; the other eight weigh 1 — Model Examination, Environmental Impact, Technical
 Specifications, Citation, Glossary, More Information, Card Authors, Contact.
-A section counts only when FILLED (a heading mapped to it has a body with real content; see
-parse.py). Present-but-empty sections — the untouched template — earn nothing, so the official
-template scores 0.
+A section counts only when FILLED: the card's prose or code answers its question about the model,
+under any heading or none, in any language (see detect.py and docs/documentation.md).
+Present-but-empty sections — the untouched template — earn nothing, so the official template
+scores 0.
 
 Metadata fields (9, equal weight): license, language, datasets, metrics, model-index, base_model,
 library_name, pipeline_tag, co2_eq_emissions. A field is PRESENT when its value is not empty and not
@@ -22,9 +23,10 @@ numeric string, or a mapping with a non-empty ``emissions``; ``language: no`` re
 YAML 1.1 fallback or a YAML 1.1 producer) counts, any other boolean does not.
 
 Rounding: the section part and the metadata part are each rounded to two decimals, the score is
-their sum rounded to two decimals. Examples: the untouched template 0; a Trainer auto-card whose
-hyperparameters and framework versions are filled and whose base_model is set 3.5*(2+1)+3.33 =
-13.83; every section filled and every field present 100.
+their sum rounded to two decimals. Examples: the untouched template 0; an untouched Trainer auto-card
+with no evaluation results whose base_model is set: its sentence "a fine-tuned version of X" fills
+Model Details, its hyperparameters Training Details and its framework versions Technical
+Specifications, 3.5*(2+2+1)+3.33 = 20.83; every section filled and every field present 100.
 
 Rows (``score_cards`` / ``score_card_batches``): one per card, columns ROW_COLUMNS — key, kind,
 score, section_score, metadata_score, counts, front-matter flags, fine_tuned_from/on, issue codes

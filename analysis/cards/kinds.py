@@ -9,14 +9,15 @@ or relation, mergekit / "merge of pre-trained language models" / ``merge_method`
 characters); template (>= 3 headings only the huggingface_hub template uses); trainer, weak ("This
 model is a fine-tuned version of ... dataset" + a "Training procedure" heading); quantized, weak (a
 repack sentence such as "GGUF quants of X" near the top, not "quantized versions are available");
-free-form. For trainer cards the base model and dataset of that sentence are read with a spaCy
-PhraseMatcher (see nlp.py) into ``fine_tuned_from`` / ``fine_tuned_on``.
+free-form. For trainer cards the base model and dataset of that sentence are read by a regex (finetuned.py)
+into ``fine_tuned_from`` / ``fine_tuned_on``.
 """
 
 from __future__ import annotations
 
 import re
 
+from analysis.cards.finetuned import fine_tuned_phrase
 from analysis.cards.sections import heading_info
 
 KINDS = ("empty", "autotrain", "trainer", "merge", "quantized", "template", "free-form")
@@ -118,8 +119,6 @@ def trainer_sentence(text: str, body: int, end: int) -> tuple[str | None, str | 
     at = text.find("version of", body, min(end, body + _INTRO))
     if at < 0:
         return None
-    from analysis.cards.nlp import fine_tuned_phrase
-
     line_start = text.rfind("\n", body, at) + 1
     line_end = text.find("\n", at, end)
     return fine_tuned_phrase(text[max(line_start, at - 300) : line_end if line_end >= 0 else min(end, at + 700)])

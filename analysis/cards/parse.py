@@ -11,25 +11,30 @@ the headings (:mod:`analysis.cards.headings`), what each heading means
 (:mod:`analysis.cards.sections`), whether a section is filled (:mod:`analysis.cards.placeholders`)
 and the card's kind (:mod:`analysis.cards.kinds`).
 
-Sections. A section's body runs to the next heading of any level; its template section(s) come from
+Sections. A heading's body runs to the next heading of any level; its template section(s) come from
 ``sections.map_heading``; an unmapped heading inherits the section of its nearest enclosing heading
-(except from a "Model Card for X" title, whose children are the whole card). Filled is computed
-while parsing for sections that map to the template and on first access for the others.
+(except from a "Model Card for X" title, whose children are the whole card). A template section is
+PRESENT when a heading maps to it; it is FILLED when the content of some passage answers it
+(:mod:`analysis.cards.detect`). ``heading_filled_mask`` keeps the old heading-only reading (a mapped
+heading with content) as a baseline.
 """
 
 from __future__ import annotations
 
+from analysis.cards.detect import Passages, detect
 from analysis.cards.frontmatter import load_metadata, split_front_matter
 from analysis.cards.headings import find_headings
 from analysis.cards.kinds import card_kind, trainer_sentence
 from analysis.cards.parsed import Issue, ParsedCard
-from analysis.cards.placeholders import is_filled, section_filled, strip_placeholders
-from analysis.cards.sections import heading_info
+from analysis.cards.placeholders import is_filled, section_filled
+from analysis.cards.sections import MAX_MAPPED_HEADING, heading_info, section_mask
 from analysis.cards.yamlsafe import MAX_FRONT_MATTER_CHARS
 
 __all__ = ["MAX_BODY_CHARS", "MAX_DECODE_CHARS", "parse_card"]
 
 MAX_BODY_CHARS = 1_000_000
+TITLE_WORDS = 3  # a first heading longer than this that maps to Training only is the card's title
+_TRAIN_MASK = section_mask(("training_details",))
 MAX_DECODE_CHARS = MAX_FRONT_MATTER_CHARS + MAX_BODY_CHARS + 4096
 
 
@@ -70,15 +75,10 @@ def _decode(raw: bytes | bytearray | memoryview | str, issues: list[Issue]) -> t
     return text, truncated
 
 
-def parse_card(
-    raw: bytes | bytearray | memoryview | str, *, repo_id: str | None = None, sentences: bool = False
-) -> ParsedCard:
+def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None = None) -> ParsedCard:
     """Parse one model card. Never raises for bad input: problems are issues (see analysis.cards.parsed).
 
     ``repo_id`` (optional) lets the repo name count as a kind signal ("...-GGUF" is a quant repack).
-
-    ``sentences=True`` also counts prose sentences per filled section with spaCy (slow; for
-    samples, not the bulk run).
     """
     issues: list[Issue] = []
     input_size = len(raw)
@@ -105,9 +105,15 @@ def parse_card(
         issues.append(Issue("body_truncated", f"body cut to {end - body - 1} characters (input {input_size})"))
 
     heads = find_headings(text, issues, body, end)
+    if any(h[4] == "setext" and len(h[3]) > MAX_MAPPED_HEADING for h in heads):
+        # a paragraph over a "---" rule is prose, not a heading (markdown makes it one)
+        heads = [h for h in heads if h[4] != "setext" or len(h[3]) <= MAX_MAPPED_HEADING]
     rows: list[tuple] = []
     present = filled_mask = template_headings = 0
     training_procedure = False
+    pre_stop = heads[0][0] if heads else end
+    passages = [(body, pre_stop, 0, None, True)]  # see detect.Passages
+    intro = True  # unmapped headings before the first mapped one are the title paragraph's
     # (level, sections passed down, their mask, inheritable) of the enclosing headings
     stack: list[tuple[int, tuple[str, ...], int, bool]] = []
     n = len(heads)
@@ -116,6 +122,10 @@ def parse_card(
         while stack and stack[-1][0] >= level:
             stack.pop()
         own, inheritable, is_template, low, mask = heading_info(title)
+        if i == 0 and mask == _TRAIN_MASK and len(low.split()) > TITLE_WORDS:
+            # the card's title names the model ("X Dreambooth model trained by Y", "Model Trained
+            # Using AutoTrain"): "trained" in it is no Training heading, its paragraph is the intro
+            own, mask = (), 0
         if is_template:
             template_headings += 1
             if low == "training procedure":
@@ -136,13 +146,15 @@ def parse_card(
             filled = section_filled(text, start, stop)
             if filled:
                 filled_mask |= mask
+            if inheritable or not own:
+                intro = False
         else:
-            filled = None  # computed on demand: the score never asks
+            filled = None  # computed on demand
+        passages.append((start, stop, mask if secs else 0, filled, intro and (not secs or not inheritable)))
         rows.append(
             (title, level, secs, filled, stop - start - 1 if stop > start else 0, style, inherited, start, stop)
         )
 
-    pre_stop = heads[0][0] if heads else end
     if (
         any(h[3] for h in heads)
         or is_filled(text, body, pre_stop)
@@ -153,6 +165,8 @@ def parse_card(
     else:
         kind = "empty"
 
+    title = (heads[0][0], heads[0][1]) if heads and not rows[0][2] else None
+    content_mask, evidence = detect(text, body, end, Passages(passages), title) if kind != "empty" else (0, {})
     card = ParsedCard(
         metadata,
         issues,
@@ -162,18 +176,15 @@ def parse_card(
         input_size,
         cached,
         present,
-        filled_mask,
+        content_mask,
         None,
         None,
         rows,
         text,
         (body, pre_stop),
+        heading_filled_mask=filled_mask,
+        evidence=evidence,
     )
     if kind == "trainer" and (found := trainer_sentence(text, body, end)):
         card.fine_tuned_from, card.fine_tuned_on = found
-    if sentences:
-        from analysis.cards.nlp import count_sentences
-
-        for s, (_, _, _, _, _, _, _, start, stop) in zip(card.sections, rows, strict=True):
-            s.sentences = count_sentences(strip_placeholders(text[start:stop])) if s.filled else 0
     return card

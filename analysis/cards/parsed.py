@@ -55,7 +55,6 @@ class Section:
     chars: int  # characters of its own body (subsections excluded)
     style: str  # "atx" | "setext" | "html" | "bold"
     inherited: bool = False  # template_sections came from an enclosing heading
-    sentences: int | None = None  # prose sentences, only with parse_card(..., sentences=True)
     _span: tuple[str, int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -82,7 +81,7 @@ class ParsedCard:
     """The parse of one card.
 
     ``present_mask`` / ``filled_mask``: template sections (bit i = TEMPLATE_SECTIONS[i]) with a
-    heading / with a filled heading. ``sections`` is built on first access from compact rows: the
+    heading / whose question some passage answers (``evidence`` holds that passage's span). ``sections`` is built on first access from compact rows: the
     score needs only the masks, so the bulk run never creates Section objects.
     """
 
@@ -101,13 +100,22 @@ class ParsedCard:
     _text: str = field(default="", repr=False, compare=False)
     _preamble: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
     _sections: list[Section] | None = field(default=None, repr=False, compare=False)
+    heading_filled_mask: int = 0  # the heading-only reading: a heading mapped to the section has content
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def passage(self, section: str, limit: int = 300) -> str | None:
+        """The start of the passage that filled ``section`` (None when it is not filled)."""
+        span = self.evidence.get(section)
+        if span is None:
+            return None
+        return self._text[span[0] : min(span[1], span[0] + limit)].strip()
 
     @property
     def sections(self) -> list[Section]:
         if self._sections is None:
             text = self._text
             self._sections = [
-                Section(title, level, secs, filled, chars, style, inherited, None, (text, start, stop))
+                Section(title, level, secs, filled, chars, style, inherited, (text, start, stop))
                 for title, level, secs, filled, chars, style, inherited, start, stop in self._rows
             ]
         return self._sections

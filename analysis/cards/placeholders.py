@@ -2,8 +2,9 @@
 
 A section is filled when its own body has at least one content line after placeholders are
 blanked: HTML comments, ``{{ jinja }}`` / ``{% %}``, "[More Information Needed]" and its spellings,
-lines holding only TODO/TBD/N/A/None/"coming soon"/"[optional]"/``{name}``, the fixed sentences the
-official template ships ("Use the code below to get started with the model.", the Lacoste et al.
+lines holding only TODO/TBD/N/A/None/Unknown/"not specified"/"coming soon"/"[optional]"/``{name}``
+(an explicit "Unknown" answers nothing), the sentences DreamBooth notebooks put in every card, the
+fixed sentences the official template ships ("Use the code below to get started with the model.", the Lacoste et al.
 carbon-calculator sentence, the default Recommendations and the 2022 template's default bias
 paragraph), and list/label lines with no value ("- **License:**", "- Developed by:").
 
@@ -25,6 +26,50 @@ _BOILERPLATE = (
     r"significant\s+research\s+has\s+explored\s+bias\s+and\s+fairness\s+issues\s+with\s+language\s+models[^\n]*",
     r"predictions\s+generated\s+by\s+the\s+model\s+may\s+include\s+disturbing\s+and\s+harmful\s+stereotypes[^\n]*",
     r"todo:?\s*add\s+your\s+code",
+    # DreamBooth notebooks (TheLastBen's fast-DreamBooth, the diffusers concepts library)
+    r"test\s+the\s+concept\s+via\s+a1111\s+colab[^\n]*",
+    r"or\s+you\s+can\s+run\s+your\s+new\s+concept\s+via[^\n]*",
+    r"you\s+(?:can\s+)?run\s+your\s+new\s+concept\s+via[^\n]*",
+    r"sample\s+pictures\s+of(?:\s+this)?\s+concept:?",
+    # the 2022 template's default misuse and bias sentences, skops' template
+    r"the\s+model\s+should\s+not\s+be\s+used\s+to\s+intentionally\s+create\s+hostile\s+or\s+alienating"
+    r"\s+environments\s+for\s+people\.?",
+    r"provide\s+examples\s+of\s+latent\s+issues\s+and\s+potential\s+remediations\.?",
+    r"content\s+warning:\s+readers\s+should\s+be\s+aware\s+this\s+section\s+contains\s+content\s+that\s+is"
+    r"\s+disturbing[^\n]*",
+    r"below\s+you\s+can\s+find\s+information\s+related\s+to\s+citation\.?",
+    r"you\s+can\s+find\s+the\s+details\s+about\s+evaluation\s+process\s+and\s+the\s+evaluation\s+results\.?",
+    r"the\s+model\s+plot\s+is\s+below\.?",
+    r"this\s+model\s+card\s+is\s+written\s+by\s+following\s+authors:?",
+    r"skops_user",
+    r"you\s+can\s+contact\s+the\s+model\s+card\s+authors\s+through\s+following\s+channels:?",
+    r"bibtex\s+@inproceedings\{\.\.\.,\s*year=\{\d{4}\}\}",
+    r"@inproceedings\{\.\.\.,\s*year=\{\d{4}\}\}",
+    # stable-baselines3's and the template's placeholder code
+    r"todo:\s*add\s+your\s+code",
+    r"from\s+stable_baselines3\s+import\s+\.\.\.",
+    r"from\s+huggingface_sb3\s+import\s+load_from_hub",
+    r"you\s+can\s+include\s+sample\s+code\s+which\s+will\s+be\s+formatted",
+    # the CreativeML OpenRAIL-M notice copied into Stable Diffusion cards
+    r"this\s+model\s+is\s+open\s+access\s+and\s+available\s+to\s+all[^\n]*",
+    r"these\s+models\s+are\s+open\s+access\s+and\s+available\s+to\s+all[^\n]*",
+    r"the\s+creativeml\s+openrail\s+license\s+specifies:?",
+    r"\d\.\s+you\s+can.t\s+use\s+the\s+model\s+to\s+deliberately\s+produce[^\n]*",
+    r"\d\.\s+[^\n]{0,40}claims?\s+no\s+rights\s+on\s+the\s+outputs\s+you\s+generate[^\n]*",
+    r"\d\.\s+you\s+may\s+re-distribute\s+the\s+weights[^\n]*",
+    r"please\s+read\s+the\s+full\s+license[^\n]*",
+    r"\[please\s+read\s+the\s+full\s+license[^\n]*",
+    r"you\s+can.t\s+use\s+the\s+model\s+to\s+deliberately\s+produce[^\n]*",
+    r"the\s+authors\s+claims?\s+no\s+rights\s+on\s+the\s+outputs\s+you\s+generate[^\n]*",
+    r"you\s+may\s+re-distribute\s+the\s+weights[^\n]*",
+    # the current template's first line, fastai's push_to_hub card
+    r"this\s+modelcard\s+aims\s+to\s+be\s+a\s+base\s+template\s+for\s+new\s+models[^\n]*",
+    "\U0001f973" r"\s*congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
+    r"congratulations\s+on\s+hosting\s+your\s+fastai\s+model[^\n]*",
+    r"\d\.\s+fill\s+out\s+this\s+model\s+card\s+with\s+more\s+information[^\n]*",
+    r"\d\.\s+create\s+a\s+demo\s+in\s+gradio\s+or\s+streamlit[^\n]*",
+    r"\d\.\s+join\s+the\s+fastai\s+community[^\n]*",
+    r"greetings\s+fellow\s+fastlearner[^\n]*",
 )
 _MORE_INFO = (
     r"\[\s*more\s+information\s+needed\s*\]",
@@ -39,6 +84,9 @@ _PLACEHOLDER_WORDS = (
     r"n/?a",
     r"none",
     r"null",
+    r"unknown",
+    r"unspecified",
+    r"not\s+(?:specified|available|applicable|known|provided|disclosed)",
     r"coming\s+soon",
     r"to\s+be\s+(?:added|announced|determined|updated|released)",
     r"wip",
@@ -46,6 +94,11 @@ _PLACEHOLDER_WORDS = (
     r"\.\.\.",
     "\u2026",
     r"\[\s*optional\s*\]",
+    # markup that holds nothing by itself: an empty fence's marker line, a collapsible's label
+    r"```[\w+-]*",
+    r"~~~[\w+-]*",
+    r"</?details>",
+    r"<summary>\s*click\s+to\s+expand\s*</summary>",
     r"\{\{?[ \t]*[a-z_][\w.]*[ \t]*\}?\}",
 )
 
@@ -91,7 +144,7 @@ _PH_FIRST = (
     + "]"
 )
 _SCAN = re.compile(
-    r"\n(?:(?=[ \t>*_+-]*+" + _PH_FIRST + r")([ \t>*_+-]*+(?:" + _PH_ITEM + r"""[ \t*_.!:,;}\])'"]*+)++(?=\n|\Z))"""
+    r"\n(?:(?=[ \t>*_+#-]*+" + _PH_FIRST + r")([ \t>*_+#-]*+(?:" + _PH_ITEM + r"""[ \t*_.!:,;}\])'"]*+)++(?=\n|\Z))"""
     r"|(?![ \t]*+(?:[-*+][ \t]+)?(?:\*\*|__)[^*\n]{1,100}(?:\*\*|__)[ \t]*+:?[ \t]*+(?:" + _PH_ITEM + r"[ \t.]*+)*+"
     r"(?:\n|\Z))"
     r"(?![ \t]*+[-*+][ \t]+[^\n:]{1,60}:[ \t]*+(?:" + _PH_ITEM + r"[ \t.]*+)*+(?:\n|\Z))"
@@ -100,7 +153,7 @@ _SCAN = re.compile(
 )
 
 
-def _content_at(text: str, pos: int, end: int) -> int:
+def content_at(text: str, pos: int, end: int) -> int:
     """Offset of the first content line in text[pos:end], or -1."""
     search = _SCAN.search
     while True:
@@ -126,7 +179,9 @@ def strip_placeholders(text: str) -> str:
 
 
 # first two characters (lower case) of every placeholder item that opens with a letter
-_PH_PREFIX2 = frozenset({"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo"})
+_PH_PREFIX2 = frozenset(
+    {"mo", "ne", "us", "ca", "si", "pr", "to", "tb", "n/", "na", "no", "nu", "co", "wi", "wo", "un", "te", "or", "yo", "sa", "th", "gr", "be", "sk", "fr", "pl"}
+)
 
 
 def _line_end(text: str, pos: int, stop: int) -> int:
@@ -147,7 +202,7 @@ def is_filled(text: str, start: int, end: int) -> bool:
     Fast path: a content line with no comment or jinja block opened before it. Otherwise the
     section is cleaned (placeholders blanked) and searched again.
     """
-    at = _content_at(text, start, end)
+    at = content_at(text, start, end)
     if at >= 0:
         if not _opens_block(text, start, at):
             return True
@@ -155,7 +210,7 @@ def is_filled(text: str, start: int, end: int) -> bool:
         return False
     # lower-cased so the placeholder regex needs no IGNORECASE (which disables its first-character scan)
     cleaned = _PH_INLINE.sub(_blank, text[start:end].lower())
-    return _content_at(cleaned, 0, len(cleaned)) >= 0
+    return content_at(cleaned, 0, len(cleaned)) >= 0
 
 
 def section_filled(text: str, start: int, stop: int) -> bool:

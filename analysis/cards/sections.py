@@ -9,10 +9,14 @@ specific phrases are placed before the generic keywords they contain ("model car
 name two sections ("Intended uses & limitations" documents both Uses and Bias, Risks, and
 Limitations). A heading mapping to nothing inherits from its parent (see parse.py).
 
+Headings in Japanese, Chinese, Korean, Spanish, French, German, Russian and Portuguese map through
+the words of :mod:`analysis.cards.lexicon`. A heading is evidence only: whether a section is filled
+is decided on the passage's content (:mod:`analysis.cards.detect`).
+
 Judgement calls, tested and kept deliberately: "Framework versions"/"Software"/"Hardware" ->
 Technical Specifications (the template's Compute Infrastructure); "Training results" -> Training
 Details (loss tables), "Training and evaluation data" -> Training Details + Evaluation; "License"
--> More Information (the template has no license section); "Authors"/"Contributors" -> Card Authors;
+-> Model Details (the definition: "license stated in prose"); "Authors"/"Contributors" -> Card Authors;
 "Usage"/"How to use"/"Prompt format" -> How to Get Started, "Uses"/"Intended use" -> Uses; a card
 title "Model Card for X" -> Model Details but not inherited by its subsections.
 """
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from analysis.cards.lexicon import HEADINGS, USES_AND_LIMITS_CJK
 
 #: Template sections in template order (slugs; see SECTION_TITLES for display names).
 TEMPLATE_SECTIONS: tuple[str, ...] = (
@@ -120,7 +126,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
         (),
     ),
     ((_GLOSS,), True, "glossary terminology definition definitions abbreviations", ()),
-    ((_EXAM,), True, "examination interpretability explainability explanation explanations", ()),
+    ((_EXAM,), True, "examination interpretability explainability", ()),
     (
         (_ENV,),
         True,
@@ -178,7 +184,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
         " disclaimers caveat caveats warning warnings responsible shortcomings societal",
         ("known issues", "known problems"),
     ),
-    ((_MORE,), True, "license licenses licensing", ("terms of use", "terms of service")),
+    ((_MD,), True, "license licenses licensing", ("terms of use", "terms of service")),
     (
         (_START,),
         True,
@@ -245,8 +251,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
     (
         (_MORE,),
         True,
-        "resources link links acknowledgement acknowledgements acknowledgment acknowledgments note notes faq"
-        " changelog update updates news documentation",
+        "resources link links note notes faq documentation",
         _combos(("more",), ("information", "info", "details", "resources"))
         + _combos(("additional",), ("information", "info", "details", "resources", "notes"))
         + _combos(("further",), ("information", "reading", "details"))
@@ -256,7 +261,7 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
     (
         (_MD,),
         True,
-        "overview introduction intro about description descriptions abstract highlights features details",
+        "overview introduction intro about description descriptions abstract highlights details",
         _combos(
             ("model",),
             (
@@ -275,6 +280,21 @@ _RULES_SPEC: list[tuple[tuple[str, ...], bool, str, tuple[str, ...]]] = [
         + ("what is", "what s this", "key features", "developed by"),
     ),
 ]
+
+# Other languages' heading words join the last (most generic) rule of their section and their
+# phrases the first (most specific: "utilisation prévue" is Uses although "utilisation" is How to
+# Get Started); CJK words, matched as substrings, keep the generic rule's index so rule order still
+# decides between sections.
+_CJK: list[tuple[str, int]] = []
+for _slug, (_words, _phrases, _cjk) in HEADINGS.items():
+    _rules = [i for i, spec in enumerate(_RULES_SPEC) if spec[0] == (_slug,)]
+    _secs, _inh, _w, _p = _RULES_SPEC[_rules[-1]]
+    _RULES_SPEC[_rules[-1]] = (_secs, _inh, f"{_w} {_words}", _p)
+    _secs, _inh, _w, _p = _RULES_SPEC[_rules[0]]
+    _RULES_SPEC[_rules[0]] = (_secs, _inh, _w, _p + _phrases)
+    _CJK.extend((c, _rules[-1]) for c in _cjk)
+_at = next(i for i, spec in enumerate(_RULES_SPEC) if spec[0] == (_USE, _BIAS))
+_CJK.extend((c, _at) for c in USES_AND_LIMITS_CJK)
 
 _RULES = [(secs, inheritable) for secs, inheritable, _, _ in _RULES_SPEC]
 # word or phrase -> index of the first rule listing it. Matching a heading is then a lookup of each
@@ -381,5 +401,9 @@ def _map(title: str) -> tuple[tuple[str, ...], bool]:
         for j in range(i + 2, min(n, i + _MAX_GRAM) + 1):
             r = get(" ".join(words[i:j]))
             if r is not None and r < best:
+                best = r
+    if not norm.isascii():
+        for sub, r in _CJK:
+            if r < best and sub in norm:
                 best = r
     return _RULES[best] if best < len(_RULES) else ((), True)

@@ -10,14 +10,15 @@ WITH sections(position, section) AS (VALUES
 SELECT s.section, count(*) AS cards,
        round(count(*) FILTER (WHERE list_contains(d.sections_present, s.section)) / count(*), 4) AS present_rate,
        round(count(*) FILTER (WHERE list_contains(d.sections_filled, s.section)) / count(*), 4) AS filled_rate,
-       round(count(*) FILTER (WHERE list_contains(d.sections_filled, s.section))
+       round(count(*) FILTER (WHERE list_contains(d.sections_filled, s.section)
+                                AND list_contains(d.sections_present, s.section))
              / nullif(count(*) FILTER (WHERE list_contains(d.sections_present, s.section)), 0), 4) AS filled_when_present
 FROM sections s CROSS JOIN marts.card_documentation d
 WHERE d.has_card
 GROUP BY s.position, s.section ORDER BY s.position;
-COMMENT ON VIEW section_fill_rates IS 'Section fill-out table (as in Liang et al. 2024): one row per model-card template section over all current cards.';
+COMMENT ON VIEW section_fill_rates IS 'Section fill-out table (as in Liang et al. 2024): one row per model-card template section over all current cards. Filled is judged on content wherever it stands (docs/documentation.md), so a section can be filled without its heading.';
 COMMENT ON COLUMN section_fill_rates.section IS 'Template section.';
 COMMENT ON COLUMN section_fill_rates.cards IS 'Cards considered (models with a README.md).';
-COMMENT ON COLUMN section_fill_rates.present_rate IS 'Share of cards with a heading for the section.';
-COMMENT ON COLUMN section_fill_rates.filled_rate IS 'Share of cards where the section has real content.';
-COMMENT ON COLUMN section_fill_rates.filled_when_present IS 'Share filled among cards where the section is present.';
+COMMENT ON COLUMN section_fill_rates.present_rate IS 'Share of cards with a heading meant for the section, filled or not.';
+COMMENT ON COLUMN section_fill_rates.filled_rate IS 'Share of cards whose prose or code answers the section''s question about the model, under any heading or none.';
+COMMENT ON COLUMN section_fill_rates.filled_when_present IS 'Among cards where the section is present, the share where it is also filled (Liang et al. 2024''s form).';

@@ -1,0 +1,332 @@
+"""Which template sections a card fills, judged on the content of its passages (issue 15).
+
+The definition is ../shared/CARD_SECTIONS.md: a section is filled by content about this model,
+wherever it stands, in any language; a heading is one signal, not the decision. A card is cut into
+passages: the untitled text before the first heading, then one passage per heading (its own body).
+A section is filled when
+
+* a passage whose heading maps to it (sections.py, any of nine languages) has content (no
+  placeholder, "Unknown" or template sentence only, see placeholders.py) and passes the
+  section's content check: a combined "Intended uses & limitations" passage fills Bias, Risks, and
+  Limitations only with a real limitation statement, a "Training" passage holding install or usage
+  code and no training words fills Training Details not, an Evaluation passage needs a number and a
+  Citation passage a reference;
+* or a content cue of the section (lexicon.py: "achieves the following results" with numbers,
+  ``@article{``, ``from_pretrained``, "learning rate", "このモデルは", ...) stands on a content line
+  of any passage;
+* or, for Model Details, the title paragraph or untitled text describes the model in prose (a
+  sentence of five words or more, not a badge, link list, image or the repo name).
+
+Known boilerplate fills nothing it does not answer: an ML-Agents card fills only Model Details and
+How to Get Started (boilerplate.py); the template's, DreamBooth notebooks', fastai's and skops'
+sentences, placeholder code and the OpenRAIL notice are no content (placeholders.py); links to a
+tool's own repository are no More Information, a table of contents fills nothing.
+
+A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
+C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+
+from analysis.cards.boilerplate import allowed_sections
+from analysis.cards.lexicon import CUES, DESCRIBE_CUES, DURATION, GENERIC_LINKS, NUM
+from analysis.cards.placeholders import content_at, is_filled
+from analysis.cards.sections import TEMPLATE_SECTIONS
+
+_BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
+_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL, _ENV = (
+    _BIT["uses"],
+    _BIT["bias_risks_limitations"],
+    _BIT["how_to_get_started"],
+    _BIT["training_details"],
+    _BIT["model_details"],
+    _BIT["citation"],
+    _BIT["evaluation"],
+    _BIT["environmental_impact"],
+)
+# ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
+_PUNCT = bytes.maketrans(
+    "".join(c for c in string.punctuation if c != "_").encode(), b" " * (len(string.punctuation) - 1)
+)
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# scripts whose cues are found by substring: no spaces between words (CJK), or words that inflect and
+# particles that attach (Cyrillic "читчата" for "читчат", Hangul "학습했다")
+_UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# a number standing alone (a score, a count), not inside a URL, an id or a name
+_NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
+_DURATION = re.compile(
+    r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
+    r"|stunden|tage)"
+)
+_DURATION_WORDS = frozenset(
+    w.encode() for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
+)
+_REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
+_URL = re.compile(r"https?://\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title", "author", "论文", "論文", "논문")
+_NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
+MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
+MAX_LINE = 2_000
+CHUNK = 1 << 16
+
+
+def _words(cue: str) -> tuple[bytes, ...] | None:
+    """The cue's whole words (None for a CJK, Hangul or Cyrillic cue): all must be tokens of a card before the
+    cue is searched for. The last word of a phrase may be the start of a longer word in the card
+    ("limitation" in "limitations"), so it counts only when the cue is that one word."""
+    if _UNSPACED.search(cue):
+        return None
+    words = cue.encode().translate(_PUNCT).split()
+    if len(words) > 1 and not cue.endswith(" "):
+        words = words[:-1]
+    return tuple(words) if words else None
+
+
+Cue = tuple[int, str, int, frozenset]  # section bit, cue, what its line needs (lexicon.NUM...), its words
+
+
+def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
+    """longest word -> [cue]; the cues of unspaced scripts (no words); the hardware cues ("a100":
+    "8xA100" is one token): the last two are searched for without their words."""
+    by_anchor: dict[bytes, list[Cue]] = {}
+    unspaced: list[Cue] = []
+    always: list[Cue] = []
+    for slug, entries in cues.items():
+        for cue, need in entries:
+            words = _words(cue)
+            if words is None:
+                unspaced.append((_BIT[slug], cue, need, frozenset()))
+            elif need == DURATION:
+                always.append((_BIT[slug], cue, need, frozenset()))
+            else:
+                by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, need, frozenset(words)))
+    return by_anchor, unspaced, always
+
+
+_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS = _index(CUES)
+_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
+_WORDS = (
+    frozenset(w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3])
+    | _DURATION_WORDS
+)
+_SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
+
+
+def _cue_words_in(low: str, start: int, stop: int) -> set[bytes]:
+    """The cue words among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
+    found: set[bytes] = set()
+    for at in range(start, stop, CHUNK):
+        # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
+        chunk = low[at : min(stop, at + CHUNK + 64)].encode("utf-8", "replace").translate(_PUNCT)
+        found.update(_WORDS.intersection(chunk.split()))
+    return found
+
+
+def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
+    """Any cue of one section in low[start:stop] (a short passage: plain finds)."""
+    return any(low.find(c, start, stop) >= 0 for c in _SECTION_CUES[bit])
+
+
+def _has_code(low: str, start: int, stop: int) -> bool:
+    return low.find("```", start, stop) >= 0 or low.find("pip install", start, stop) >= 0
+
+
+def _has_reference(low: str, start: int, stop: int) -> bool:
+    """Does low[start:stop] name a publication (a BibTeX entry, arXiv, DOI, "et al.", a paper)?"""
+    return any(low.find(w, start, stop) >= 0 for w in _REFERENCE)
+
+
+def _prose(line: str) -> bool:
+    line = line.strip().lstrip("#>-*+ ").strip()
+    if not line or line.startswith(_NOT_PROSE) or "](#" in line:
+        return False
+    if "](" in line:
+        line = _LINK.sub(r"\1", line)
+    if "://" in line:
+        line = _URL.sub("", line)
+    return len(_WORD.findall(line)) >= 5 or len(_CJK.findall(line)) >= 15
+
+
+def describes(text: str, start: int, stop: int) -> bool:
+    """Does text[start:stop] (start at a newline) hold a prose sentence (5+ words, or 15+ CJK
+    characters) on a content line outside code blocks, links and HTML?"""
+    fences = ()
+    if text.find("```", start, stop) >= 0 or text.find("~~~", start, stop) >= 0:
+        fences = [m.span() for m in _FENCE.finditer(text, start, stop)]
+    pos = start
+    while (at := content_at(text, pos, stop)) >= 0:
+        le = text.find("\n", at + 1, stop)
+        pos = le = stop if le < 0 else le
+        if not any(a <= at < b for a, b in fences) and _prose(text[at + 1 : le]):
+            return True
+    return False
+
+
+class Passages:
+    """A card's passages: ``starts``/``stops`` (offsets into the text), the heading's section mask
+    (own or inherited; 0 for untitled text and unmapped headings), whether it has content, and
+    whether it is an intro passage (untitled text, or an unmapped heading before any mapped one).
+    """
+
+    __slots__ = ("starts", "stops", "masks", "filled", "intro")
+
+    def __init__(self, rows: list[tuple[int, int, int, bool | None, bool]]) -> None:
+        """``rows``: (start, stop, mask, filled or None when not known yet, intro) in text order."""
+        self.starts, self.stops, self.masks, self.filled, self.intro = (
+            map(list, zip(*rows, strict=True)) if rows else ([], [], [], [], [])
+        )
+
+    def describing(self, i: int) -> bool:
+        """Untitled or title text, or a passage under a description, uses or unmapped heading."""
+        return self.intro[i] or not self.masks[i] or bool(self.masks[i] & (_MD | _USES))
+
+    def at(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def has_content(self, text: str, i: int) -> bool:
+        f = self.filled[i]
+        if f is None:
+            f = self.filled[i] = self.stops[i] > self.starts[i] and is_filled(text, self.starts[i], self.stops[i])
+        return f
+
+
+def _repo_link(low: str, pos: int) -> bool:
+    """A link to a repository (owner/name: a profile is none) that is not a tool's or library's own."""
+    return _REPO.match(low, pos) is not None and not low.startswith(GENERIC_LINKS, pos)
+
+
+def _field_line(low: str, pos: int) -> bool:
+    """A "Problem type: Binary Classification" field states the model's type (AutoTrain), not its use."""
+    ls = low.rfind("\n", 0, pos) + 1
+    return low.find("problem type", ls, pos) >= 0
+
+
+def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int) -> bool:
+    ls = low.rfind("\n", 0, pos) + 1
+    le = low.find("\n", pos, stop)
+    if le < 0:
+        le = stop
+    if le - ls > MAX_LINE:
+        return False  # a style sheet or a minified blob, not prose
+    if low.find("](#", ls, le) >= 0:
+        return False  # a table of contents names sections, it does not fill them
+    if need == NUM and not any(c.isdigit() for c in low[ls:le]):
+        return False
+    if need == DURATION and _DURATION.search(low, ls, le) is None:
+        return False
+    return is_filled(text, ls - 1, le)
+
+
+def _find_cues(
+    text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, credit
+) -> int:
+    """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
+    stops = passages.stops
+    for bit, cue, need, _ in cues:
+        if filled & bit:
+            continue
+        pos = low.find(cue, body, end)
+        for _ in range(MAX_FINDS):
+            if pos < 0:
+                break
+            i = passages.at(pos)
+            if (
+                i >= 0
+                and pos < stops[i]
+                and (not scoped or passages.describing(i) and not _field_line(low, pos))
+                and not (cue == "github.com/" and not _repo_link(low, pos))
+                and _cue_line_ok(text, low, pos, stops[i], need)
+            ):
+                credit(bit, i)
+                filled |= bit
+                break
+            pos = low.find(cue, pos + 1, end)
+    return filled
+
+
+def detect(
+    text: str, body: int, end: int, passages: Passages, title: tuple[int, int] | None = None
+) -> tuple[int, dict[str, tuple[int, int]]]:
+    """``(filled mask, section -> (start, stop) of the passage that filled it)``.
+
+    ``title``: the span of the card's title heading line, if it has one; a title that is a sentence
+    ("X DreamBooth model trained by Y with Z") describes the model.
+    """
+    evidence: dict[str, tuple[int, int]] = {}
+    filled = 0
+    n = len(passages.starts)
+    if n == 0:
+        return 0, evidence
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two (U+0130): keep offsets aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    starts, stops, masks, intro = passages.starts, passages.stops, passages.masks, passages.intro
+
+    def credit(bit: int, i: int) -> None:
+        nonlocal filled
+        filled |= bit
+        evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
+
+    # 1. headings, checked on their content
+    for i in range(n):
+        mask = masks[i] & ~filled
+        if not mask or not passages.has_content(text, i):
+            continue
+        s, e = starts[i], stops[i]
+        if mask & _BIAS and masks[i] & _USES and not _has_cue(low, s, e, _BIAS):
+            mask &= ~_BIAS  # "Intended uses & limitations" over a usage sentence
+        if mask & _EVAL and _NUMBER.search(low, s, e) is None:
+            mask &= ~_EVAL  # "Evaluation": "see the paper" is a pointer, not a result
+        if mask & _CITE and not _has_cue(low, s, e, _CITE) and not _has_reference(low, s, e):
+            mask &= ~_CITE  # "Citing & Authors" over an e-mail address
+        if mask & _TRAIN and _has_code(low, s, e) and _has_cue(low, s, e, _START) and not _has_cue(low, s, e, _TRAIN):
+            mask &= ~_TRAIN  # "Training" over installation steps
+        while mask:
+            bit = mask & -mask
+            credit(bit, i)
+            mask ^= bit
+
+    # 2. the title, its paragraph or untitled text describing the model
+    if not filled & _MD:
+        for i in range(n):
+            if intro[i] and describes(text, starts[i], stops[i]):
+                credit(_MD, i)
+                break
+        else:
+            if title is not None and describes(text, title[0] - 1, title[1]):
+                filled |= _MD
+                evidence["model_details"] = title
+
+    # 3. content cues anywhere (task statements only where the model is described)
+    tokens = _cue_words_in(low, body, end)
+    unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
+    # hardware cues count only on a line with a duration: none in the card, none to look for
+    has_duration = (
+        not filled & _ENV
+        and (unspaced or not _DURATION_WORDS.isdisjoint(tokens))
+        and _DURATION.search(low, body, end) is not None
+    )
+    for by_anchor, unspaced_cues, always, scoped in (
+        (_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
+        (_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
+    ):
+        candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
+        if has_duration:
+            candidates.extend(c for c in always if not filled & c[0])
+        if unspaced:
+            candidates.extend(c for c in unspaced_cues if not filled & c[0])
+        if candidates:
+            filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, credit)
+
+    allowed = allowed_sections(text, body, end)
+    if allowed is not None:
+        filled &= sum(_BIT[s] for s in allowed)
+        evidence = {s: span for s, span in evidence.items() if s in allowed}
+    return filled, evidence

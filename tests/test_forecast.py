@@ -254,24 +254,38 @@ def test_cli_fits_good_series_and_reports_bad_ones(tmp_path):
     write_csv(tmp_path / "in.csv", rows)
     result = CliRunner().invoke(main, ["forecast", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")])
     assert result.exit_code == 0, result.output
-    assert "7 series: 2 fitted" in result.output
+    assert "7 series: 2 fitted" in result.output and "2 forecast with mean(" in result.output
     with open(tmp_path / "out.csv", newline="") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == COLUMNS
         out = {r["series_id"]: r for r in reader}
     assert list(out) == ["good", "short", "one", "down", "zeros", "junk", "jump"]
-    assert COLUMNS[:8] == ["series_id", "lambda", "mu", "sigma", "m", "converged", "reason", "r2_log"]
-    assert COLUMNS[8:13] == ["mape_wsb_h3", "mape_last_h3", "mape_linear_h3", "mape_loglinear_h3", "mape_bass_h3"]
+    assert COLUMNS[:12] == ["series_id", "lambda", "mu", "sigma", "se_lambda", "se_mu", "se_sigma", "m", "converged",
+                            "reason", "r2_log", "prior"]
+    assert COLUMNS[12:17] == ["t_h3", "forecast_h3", "forecast_h3_low", "forecast_h3_high", "forecast_h3_model"]
+    backtests = [c for c in COLUMNS if c.startswith("mape_")]
     g = out["good"]
-    assert g["converged"] == "true" and g["reason"] == ""
+    assert g["converged"] == "true" and g["reason"] == "" and g["prior"] == "none"  # 2 series: no population
     assert float(g["lambda"]) == pytest.approx(2.2, rel=0.05) and float(g["r2_log"]) > 0.99
-    assert all(g[f"mape_{m}_h{h}"] != "" for m in ("wsb", "last", "linear", "loglinear", "bass") for h in (3, 6, 12))
-    assert out["short"]["lambda"] != "" and all(out["short"][c] == "" for c in COLUMNS[8:])
+    assert float(g["se_lambda"]) > 0 and float(g["se_mu"]) > 0 and float(g["se_sigma"]) > 0
+    # the forecasts beyond the last t (24): the combination's point, named by its components; no interval
+    # from 2 series' backtests
+    for h in (3, 6, 12):
+        assert float(g[f"t_h{h}"]) == 24 + h
+        assert float(g[f"forecast_h{h}"]) >= float(good[-1])
+        assert g[f"forecast_h{h}_model"].startswith("mean(") and "linear" in g[f"forecast_h{h}_model"]
+        assert g[f"forecast_h{h}_low"] == g[f"forecast_h{h}_high"] == ""
+    assert g["interval_method"] == "none"
+    assert float(g["forecast_h3"]) < float(g["forecast_h6"]) < float(g["forecast_h12"])
+    assert all(g[f"mape_{m}_h{h}"] != "" for m in ("last", "linear3", "linear", "drift", "bass", "wsb", "published")
+               for h in (3, 6, 12))
+    assert out["short"]["lambda"] != "" and all(out["short"][c] == "" for c in backtests)
+    assert out["short"]["forecast_h12"] != ""
     for sid, words in [("one", "too short"), ("down", "not cumulative"), ("zeros", "all values are zero"),
                        ("junk", "non-numeric"), ("jump", "huge jump")]:
         row = out[sid]
         assert row["reason"].startswith("not fitted: ") and words in row["reason"], (sid, row["reason"])
-        assert row["converged"] == "false" and row["lambda"] == "" and all(row[c] == "" for c in COLUMNS[8:])
+        assert row["converged"] == "false" and row["lambda"] == "" and all(row[c] == "" for c in COLUMNS[11:])
 
 
 def test_cli_rejects_a_file_without_the_columns(tmp_path):

@@ -76,9 +76,10 @@ def _quantiles(errors: list[float], level: float = LEVEL) -> tuple[float, float]
 class Calibration:
     """Error quantiles by (horizon, size class, model), with the pooled groups as fallbacks."""
 
-    def __init__(self, outcomes: Iterable[dict]):
-        """``outcomes``: dicts with horizon, size_class, converged, origin_value, forecast, actual (the
-        backtest rows of the published forecast)."""
+    def __init__(self, outcomes: Iterable[dict], min_group: int = MIN_GROUP):
+        """``outcomes``: dicts with horizon, size_class, converged (or forecast_model), origin_value,
+        forecast, actual (the backtest rows of the published forecast); ``min_group``: the outcomes a
+        group needs for quantiles of its own."""
         groups: dict[tuple, list[float]] = defaultdict(list)
         for o in outcomes:
             if not all(_finite(o.get(k)) for k in ("origin_value", "forecast", "actual")):
@@ -86,7 +87,7 @@ class Calibration:
             e = growth_error(o["origin_value"], o["forecast"], o["actual"])
             for key in _keys(int(o["horizon"]), o["size_class"], model_of(o)):
                 groups[key].append(e)
-        self.groups = {k: (len(v), *_quantiles(v)) for k, v in groups.items() if len(v) >= MIN_GROUP}
+        self.groups = {k: (len(v), *_quantiles(v)) for k, v in groups.items() if len(v) >= min_group}
 
     def lookup(self, horizon: int, size_class: str, model: str) -> tuple[tuple, int, float, float] | None:
         """(group key, outcomes, q_low, q_high) of the most specific group with enough outcomes."""

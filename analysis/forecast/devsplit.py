@@ -37,12 +37,12 @@ import numpy as np
 from analysis.forecast import combined
 from analysis.forecast.calibration import Calibration, fold
 from analysis.forecast.population import population_prior
-from analysis.forecast.series import MIN_DERIVATIVES, Series, check, read_csv, size_class
+from analysis.forecast.series import MIN_DERIVATIVES, Series, check, read_csv
 from analysis.forecast.wsb import fit_wsb
 
 ELIGIBLE = 100
-POOL = 30
-MIN_MONTHS = 12
+POOL = combined.ESTABLISHED_COUNT
+MIN_MONTHS = combined.ESTABLISHED_MONTHS
 FOLDS = 2
 HORIZONS = combined.HORIZONS
 
@@ -109,7 +109,7 @@ def evaluate(path, *, workers: int | None = None) -> Result:
     series = [s for s in read_csv(path) if s.problem is None and check(s.t, s.y)[2] is None]
     windows = {s.series_id: check(s.t, s.y)[:2] for s in series}
     folds = {s.series_id: fold(s.series_id, FOLDS) for s in series}
-    sizes = {s.series_id: size_class(float(s.y[-1])) for s in series}
+    sizes = {s.series_id: combined.calibration_class(float(s.y[-1]), float(s.t.max())) for s in series}
     backtested = [s for s in series if s.y[-1] >= MIN_DERIVATIVES]
     pool = [s for s in series if eligible(s, POOL)]
     elig = {s.series_id for s in series if eligible(s)}
@@ -148,15 +148,15 @@ def evaluate(path, *, workers: int | None = None) -> Result:
         oof_apes = [o.ape if math.isfinite(o.ape) else math.inf for (sid, hh), o in published.items()
                     if hh == h and sid in elig]
         res.median[("oof", "published", h)] = float(np.median(oof_apes))
-    # Coverage, cross-fitted: each fold's intervals from the other fold's errors (every series with
-    # >= 10 fine-tunes: a fold's eligible ones alone are too few for a quantile per horizon).
+    # Coverage, cross-fitted: each fold's intervals from the other fold's errors (of the series of its
+    # calibration class).
     for scope, outcomes, model_of in (("in", inside, lambda k: combined.PUBLISHED), ("oof", oof, res.chosen.get)):
         for h in HORIZONS:
             inside_interval = []
             for k in range(FOLDS):
                 model = f"combined:{model_of(k)}"
-                cal = Calibration(r for r in _calibration_rows(outcomes, model, sizes)
-                                  if folds[r["base_model_id"]] != k)
+                cal = Calibration((r for r in _calibration_rows(outcomes, model, sizes)
+                                   if folds[r["base_model_id"]] != k), combined.CALIBRATION_GROUP)
                 for sid, o in outcomes:
                     if o.model == model and o.horizon == h and sid in elig and folds[sid] == k:
                         bounds = cal.interval(h, sizes[sid], "combined", o.origin_value, o.forecast)

@@ -341,3 +341,33 @@ def test_a_surprise_inside_one_fit_does_not_stop_the_batch(tmp_path, monkeypatch
         out = {r["series_id"]: r for r in csv.DictReader(fh)}
     assert out["a"]["reason"] == "not fitted: FloatingPointError: overflow in exp"
     assert out["b"]["lambda"] != ""
+
+
+def test_a_population_prior_pulls_a_weakly_placed_fit_and_narrows_its_errors():
+    from analysis.forecast.population import Prior, population_prior, prior_from
+
+    # 12 months of a curve still accelerating (its peak e^3.2 ≈ 25 months away): its own months place
+    # the peak poorly (se of μ ~ 11 log-months)
+    accelerating = np.round(wsb(T40[:12], 6.0, 3.2, 0.6, 2.0))
+    alone = fit_wsb(T40[:12], accelerating)
+    prior = Prior(mean=(math.log(2.0), 2.0, math.log(0.8)), sd=(0.5, 0.5, 0.3))
+    held = fit_wsb(T40[:12], accelerating, prior=prior)
+    assert held.converged and held.reason is None
+    assert abs(held.mu - 2.0) < abs(alone.mu - 2.0)
+    assert abs(math.log(held.sigma / 0.8)) < abs(math.log(alone.sigma / 0.8))
+    assert 0 < held.se_mu < 0.5 < alone.se_mu  # the posterior's: no wider than the prior's sd
+    # the prior's numbers: the population's converged fits only, and none from fewer than 20
+    fits = [fit_wsb(T40[:24], np.round(wsb(T40[:24], lam, 2.3, 0.8, 30.0))) for lam in np.linspace(1.5, 3.0, 20)]
+    made = prior_from(fits)
+    assert made is not None and made.mean[1] == pytest.approx(2.3, abs=0.1) and made.sd[1] < 0.1  # planted μ 2.3
+    assert prior_from(fits[:19]) is None
+    assert population_prior([(T40[:24], np.round(wsb(T40[:24], 2.0, 2.3, 0.8, 30.0)))]) is None
+
+
+def test_the_paper_baseline_is_the_papers_fit():
+    # m = 100, start (0.5, 2, 0.5), bounds (0, inf): a curve made with m = 100 is recovered exactly
+    y = wsb(np.arange(1, 25, dtype=float), 1.2, 2.1, 0.7, 100.0)
+    got = baselines.paper(np.arange(1, 25, dtype=float), y, np.array([30.0]))
+    assert got[0] == pytest.approx(wsb([30.0], 1.2, 2.1, 0.7, 100.0)[0], rel=1e-4)
+    flat = baselines.paper(np.arange(1, 8, dtype=float), np.full(7, 5.0), np.array([10.0]), retry=False)
+    assert flat.shape == (1,)  # a failed fit is NaN, not an exception

@@ -31,7 +31,8 @@ import numpy as np
 
 from analysis.forecast import baselines
 from analysis.forecast.backtest import Outcome, errors, training_windows
-from analysis.forecast.wsb import Prior, fit_wsb
+from analysis.forecast.population import Prior
+from analysis.forecast.wsb import fit_wsb
 
 COMBINATIONS = {
     "trends+curves": ("paper", "linear3", "linear", "bass", "drift"),

@@ -56,10 +56,14 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import leastsq
 from scipy.special import expit, ndtr, xlogy
+
+if TYPE_CHECKING:  # the prior's module fits through this one
+    from analysis.forecast.population import Prior
 
 # Parameter boxes in the solver's natural coordinates (log λ, μ, log σ); t in months.
 # λ up to 25: e^25 means a ten-billion-fold growth still to come, far past anything observed.
@@ -93,35 +97,6 @@ TINY = 1e-12
 # time in proportion.
 MAX_SPACINGS = 300
 MIN_SPACINGS = 3  # fewer distinct creation times (a burst): the counts per step are fitted instead
-
-
-@dataclass(frozen=True)
-class Prior:
-    """A normal prior on the shape (log λ, μ, log σ): ``mean`` and ``sd`` per coordinate (sd None: flat).
-    Added to the deviance as residuals (θ − mean)/sd, so the fit is a posterior mode; a prior from the
-    population of fits (empirical Bayes) keeps a series whose own months cannot place the peak (still
-    accelerating, or too short) from running off to a bound or a λ blow-up."""
-
-    mean: tuple[float, float, float]
-    sd: tuple[float | None, float | None, float | None]
-
-    def _used(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        idx = np.array([i for i, s in enumerate(self.sd) if s is not None], int)
-        return idx, np.array(self.mean, float)[idx], np.array([self.sd[i] for i in idx], float)
-
-    def residuals(self, theta: np.ndarray) -> np.ndarray:
-        """(θ − mean)/sd of the coordinates with a prior; θ one point or rows of points."""
-        idx, mean, sd = self._used()
-        return (np.asarray(theta)[..., idx] - mean) / sd
-
-    def jacobian(self) -> np.ndarray:
-        idx, _, sd = self._used()
-        jac = np.zeros((len(idx), 3))
-        jac[np.arange(len(idx)), idx] = 1 / sd
-        return jac
-
-    def precision(self) -> np.ndarray:
-        return np.array([0.0 if s is None else 1 / s ** 2 for s in self.sd])
 
 
 @dataclass
@@ -422,9 +397,9 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None, prior: Prior | N
     R² and RMSE, so those mean the same for every fit. Without events (``hubmine forecast FILE.csv``,
     download series) the fit uses the counts between consecutive t.
 
-    ``prior``: a normal prior on (log λ, μ, log σ) (:class:`Prior`, empirical Bayes: from the population
-    of fits, ``analysis.forecast.population``); the fit is then the posterior mode and its standard errors
-    the posterior's."""
+    ``prior``: a normal prior on (log λ, μ, log σ) (``analysis.forecast.population.Prior``, empirical
+    Bayes: from the population of fits); the fit is then the posterior mode and its standard errors the
+    posterior's."""
     t = np.asarray(t, float)
     y = np.asarray(y, float)
     fine = None

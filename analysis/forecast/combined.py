@@ -10,9 +10,9 @@ the dev split and lost to the plain mean, docs/forecasting.md).
 
 :data:`COMBINATIONS` is the small menu that was compared; :data:`PUBLISHED` is the one chosen on the
 dev split (by the worst ratio to the best baseline over the three horizons, on the series with >= 30
-fine-tunes; ``analysis.forecast.devsplit`` repeats the choice by 2-fold cross-validation over series
-and reports the out-of-fold figures). A component that fails (a curve fit that does not return)
-drops out of the mean; the model string says which components made each forecast.
+fine-tunes and >= 12 months; ``analysis.forecast.devsplit`` repeats the choice by 2-fold
+cross-validation over series and reports the out-of-fold figures). A component that fails (a curve
+fit that does not return) drops out of the mean; the model string says which components made each forecast.
 
 Components: ``paper`` (the paper's single curve_fit, first attempt only), ``linear3`` and ``linear``
 (least-squares trend of the last 3 and 6 points), ``drift`` (mean increment of the last 3 months),
@@ -41,7 +41,6 @@ COMBINATIONS = {
     "no-paper": ("linear3", "linear", "wsb", "bass", "drift"),
 }
 PUBLISHED = "trends+curves"
-COMPONENTS = ("paper", "linear3", "linear", "drift", "bass", "wsb")
 # The baselines of the protocol (issue 16): the best of them at each horizon is what to beat.
 BASELINES = ("last", "linear3", "linear", "paper")
 BACKTESTED = ("last", "linear3", "linear", "paper", "drift", "bass", "wsb")

@@ -123,9 +123,9 @@ def evaluate(path, *, workers: int | None = None) -> Result:
     prior_fold = {k: priors(k) for k in range(FOLDS)}
     inside = _run([(s, prior_all, s.series_id in elig) for s in backtested], workers)
     paper = {(sid, o.horizon): o for sid, o in inside if o.model == "paper"}
-    oof = [(sid, o) for sid, o in _run([(s, prior_fold[folds[s.series_id]], False) for s in backtested],
-                                           workers)]
-    oof = [(sid, paper[(sid, o.horizon)] if o.model == "paper" else o) for sid, o in oof]
+    # out of fold: each series with the other fold's prior; the paper's fit (no prior) is the same
+    oof = [(sid, paper[(sid, o.horizon)] if o.model == "paper" else o)
+           for sid, o in _run([(s, prior_fold[folds[s.series_id]], False) for s in backtested], workers)]
 
     med_in = _medians(inside, elig)
     for h in HORIZONS:

@@ -224,24 +224,27 @@ def cards_cmd(paths: tuple[Path, ...], fmt: str, min_score: float) -> None:
 @main.command("forecast")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Result CSV: one row per series.")
+              help="Result CSV: one row per series (fit, forecasts, backtest errors).")
 def forecast_cmd(file: Path, out: Path) -> None:
-    """Fit the Wang–Song–Barabási curve to every series of FILE and backtest it against baselines.
+    """Fit, forecast and backtest every series of FILE.
 
     FILE is a CSV with columns series_id,t,value (t in months since release, value cumulative).
-    OUT gets one row per series: series_id, lambda, mu, sigma, m, converged, reason, r2_log and
-    mape_<model>_h<h> for models wsb, last, linear, loglinear, bass, published (wsb where its fit
-    converged, else linear) and horizons 3, 6, 12 (fitted on the series up to its last month minus h;
-    empty when the series is too short). The fit uses the counts between consecutive t (the file has
-    no creation times). A series that cannot be fitted gets reason "not fitted: ..." and the batch
-    goes on.
+    OUT gets one row per series: the regularised Wang–Song–Barabási fit (lambda, mu, sigma, their
+    standard errors, m, converged, reason, r2_log, prior); the published forecast 3, 6 and 12 months
+    beyond the last t (t_h<h>, forecast_h<h>, its 80% interval forecast_h<h>_low/_high calibrated on
+    the file's own backtest errors, interval_method, and forecast_h<h>_model naming the models whose
+    mean it is); and mape_<model>_h<h>, the absolute percentage error of each model fitted on the
+    series up to its last month minus h (empty when the series is too short). A series that cannot be
+    fitted gets reason "not fitted: ..." and the batch goes on.
     """
     from analysis.forecast.backtest import format_table
     from analysis.forecast.batch import run_file
+    from analysis.forecast.combined import COMBINATIONS, PUBLISHED
 
     result = run_file(file, out)
     click.echo(f"{result['series']} series: {result['fitted']} fitted ({result['converged']} converged), "
-               f"{result['not_fitted']} not fitted; wrote {out}")
+               f"{result['not_fitted']} not fitted; {result['forecast']} forecast with "
+               f"mean({','.join(COMBINATIONS[PUBLISHED])}); wrote {out}")
     table = [r for r in result["summary"] if r["size_class"] == "all"]
     if table:
         click.echo(format_table(table))

@@ -254,24 +254,38 @@ def test_cli_fits_good_series_and_reports_bad_ones(tmp_path):
     write_csv(tmp_path / "in.csv", rows)
     result = CliRunner().invoke(main, ["forecast", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")])
     assert result.exit_code == 0, result.output
-    assert "7 series: 2 fitted" in result.output
+    assert "7 series: 2 fitted" in result.output and "2 forecast with mean(" in result.output
     with open(tmp_path / "out.csv", newline="") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == COLUMNS
         out = {r["series_id"]: r for r in reader}
     assert list(out) == ["good", "short", "one", "down", "zeros", "junk", "jump"]
-    assert COLUMNS[:8] == ["series_id", "lambda", "mu", "sigma", "m", "converged", "reason", "r2_log"]
-    assert COLUMNS[8:13] == ["mape_wsb_h3", "mape_last_h3", "mape_linear_h3", "mape_loglinear_h3", "mape_bass_h3"]
+    assert COLUMNS[:12] == ["series_id", "lambda", "mu", "sigma", "se_lambda", "se_mu", "se_sigma", "m", "converged",
+                            "reason", "r2_log", "prior"]
+    assert COLUMNS[12:17] == ["t_h3", "forecast_h3", "forecast_h3_low", "forecast_h3_high", "forecast_h3_model"]
+    backtests = [c for c in COLUMNS if c.startswith("mape_")]
     g = out["good"]
-    assert g["converged"] == "true" and g["reason"] == ""
+    assert g["converged"] == "true" and g["reason"] == "" and g["prior"] == "none"  # 2 series: no population
     assert float(g["lambda"]) == pytest.approx(2.2, rel=0.05) and float(g["r2_log"]) > 0.99
-    assert all(g[f"mape_{m}_h{h}"] != "" for m in ("wsb", "last", "linear", "loglinear", "bass") for h in (3, 6, 12))
-    assert out["short"]["lambda"] != "" and all(out["short"][c] == "" for c in COLUMNS[8:])
+    assert float(g["se_lambda"]) > 0 and float(g["se_mu"]) > 0 and float(g["se_sigma"]) > 0
+    # the forecasts beyond the last t (24): the combination's point, named by its components; no interval
+    # from 2 series' backtests
+    for h in (3, 6, 12):
+        assert float(g[f"t_h{h}"]) == 24 + h
+        assert float(g[f"forecast_h{h}"]) >= float(good[-1])
+        assert g[f"forecast_h{h}_model"].startswith("mean(") and "linear" in g[f"forecast_h{h}_model"]
+        assert g[f"forecast_h{h}_low"] == g[f"forecast_h{h}_high"] == ""
+    assert g["interval_method"] == "none"
+    assert float(g["forecast_h3"]) < float(g["forecast_h6"]) < float(g["forecast_h12"])
+    assert all(g[f"mape_{m}_h{h}"] != "" for m in ("last", "linear3", "linear", "drift", "bass", "wsb", "published")
+               for h in (3, 6, 12))
+    assert out["short"]["lambda"] != "" and all(out["short"][c] == "" for c in backtests)
+    assert out["short"]["forecast_h12"] != ""
     for sid, words in [("one", "too short"), ("down", "not cumulative"), ("zeros", "all values are zero"),
                        ("junk", "non-numeric"), ("jump", "huge jump")]:
         row = out[sid]
         assert row["reason"].startswith("not fitted: ") and words in row["reason"], (sid, row["reason"])
-        assert row["converged"] == "false" and row["lambda"] == "" and all(row[c] == "" for c in COLUMNS[8:])
+        assert row["converged"] == "false" and row["lambda"] == "" and all(row[c] == "" for c in COLUMNS[11:])
 
 
 def test_cli_rejects_a_file_without_the_columns(tmp_path):
@@ -327,3 +341,33 @@ def test_a_surprise_inside_one_fit_does_not_stop_the_batch(tmp_path, monkeypatch
         out = {r["series_id"]: r for r in csv.DictReader(fh)}
     assert out["a"]["reason"] == "not fitted: FloatingPointError: overflow in exp"
     assert out["b"]["lambda"] != ""
+
+
+def test_a_population_prior_pulls_a_weakly_placed_fit_and_narrows_its_errors():
+    from analysis.forecast.population import Prior, population_prior, prior_from
+
+    # 12 months of a curve still accelerating (its peak e^3.2 ≈ 25 months away): its own months place
+    # the peak poorly (se of μ ~ 11 log-months)
+    accelerating = np.round(wsb(T40[:12], 6.0, 3.2, 0.6, 2.0))
+    alone = fit_wsb(T40[:12], accelerating)
+    prior = Prior(mean=(math.log(2.0), 2.0, math.log(0.8)), sd=(0.5, 0.5, 0.3))
+    held = fit_wsb(T40[:12], accelerating, prior=prior)
+    assert held.converged and held.reason is None
+    assert abs(held.mu - 2.0) < abs(alone.mu - 2.0)
+    assert abs(math.log(held.sigma / 0.8)) < abs(math.log(alone.sigma / 0.8))
+    assert 0 < held.se_mu < 0.5 < alone.se_mu  # the posterior's: no wider than the prior's sd
+    # the prior's numbers: the population's converged fits only, and none from fewer than 20
+    fits = [fit_wsb(T40[:24], np.round(wsb(T40[:24], lam, 2.3, 0.8, 30.0))) for lam in np.linspace(1.5, 3.0, 20)]
+    made = prior_from(fits)
+    assert made is not None and made.mean[1] == pytest.approx(2.3, abs=0.1) and made.sd[1] < 0.1  # planted μ 2.3
+    assert prior_from(fits[:19]) is None
+    assert population_prior([(T40[:24], np.round(wsb(T40[:24], 2.0, 2.3, 0.8, 30.0)))]) is None
+
+
+def test_the_paper_baseline_is_the_papers_fit():
+    # m = 100, start (0.5, 2, 0.5), bounds (0, inf): a curve made with m = 100 is recovered exactly
+    y = wsb(np.arange(1, 25, dtype=float), 1.2, 2.1, 0.7, 100.0)
+    got = baselines.paper(np.arange(1, 25, dtype=float), y, np.array([30.0]))
+    assert got[0] == pytest.approx(wsb([30.0], 1.2, 2.1, 0.7, 100.0)[0], rel=1e-4)
+    flat = baselines.paper(np.arange(1, 8, dtype=float), np.full(7, 5.0), np.array([10.0]), retry=False)
+    assert flat.shape == (1,)  # a failed fit is NaN, not an exception

@@ -56,19 +56,25 @@ def errors(forecast_value: float, actual: float) -> tuple[float, float]:
     return ape, sape
 
 
+def training_windows(t: np.ndarray, y: np.ndarray, horizons: Iterable[int]):
+    """(h, t, y) of the points up to the last point at or before t[-1] − h, for each h whose window
+    passes the input checks."""
+    for h in horizons:
+        origin = int(np.searchsorted(t, t[-1] - h + 1e-9, side="right")) - 1
+        if origin < 0:
+            continue
+        tt, yy, reason = check(t[: origin + 1], y[: origin + 1])
+        if reason is None:
+            yield h, tt, yy
+
+
 def backtest_series(t: np.ndarray, y: np.ndarray, horizons: Iterable[int] = HORIZONS,
                     events: np.ndarray | None = None) -> list[Outcome]:
     """Outcomes of every model at every horizon the series is long enough for (t, y checked already).
     ``events`` (creation times, as for ``fit_wsb``): the WSB fit of each training window uses those
     before its end, as the published fit does."""
     out = []
-    for h in horizons:
-        origin = int(np.searchsorted(t, t[-1] - h + 1e-9, side="right")) - 1
-        if origin < 0:
-            continue
-        tt, yy, reason = check(t[: origin + 1], y[: origin + 1])
-        if reason is not None:
-            continue
+    for h, tt, yy in training_windows(t, y, horizons):
         target_t, actual = float(t[-1]), float(y[-1])
         at = np.array([target_t])
         fit = fit_wsb(tt, yy, events=None if events is None else events[events < tt[-1]])

@@ -5,6 +5,13 @@
   continued from the last value (never downwards).
 * ``loglinear``: recent growth compounds: least-squares slope of log1p(count) over the last
   :data:`WINDOW` points, continued from the last value (never downwards).
+* ``linear3``: the same over the last 3 points.
+* ``drift``: the mean monthly increment of the last 3 months, continued.
+* ``paper``: the WSB curve as Bhandari et al. fit it (utils/citation_model.py of their repository): one
+  ``curve_fit`` of the cumulative counts on t = 0, 1, … with m fixed at 100, starting from
+  (λ, μ, σ) = (0.5, 2, 0.5), bounds (0, ∞), retried with 10,000 evaluations when it fails. The only
+  change is an analytic Jacobian (the same trust-region iterations, without 3 extra evaluations per
+  step for finite differences; the retry took 30 s per series without it).
 * ``bass``: the Bass diffusion model N(t) = M·F(t), F(t) = (1 − e^{−(p+q)t}) / (1 + (q/p)·e^{−(p+q)t}),
   fitted exactly like the WSB curve (Poisson deviance of the new counts per step, M profiled out
   through the current count, multi-start, logistic boxes on log p and log q, Levenberg–Marquardt) so
@@ -14,9 +21,11 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
-from scipy.special import expit
+from scipy.optimize import curve_fit
+from scipy.special import expit, ndtr
 from scipy.stats import norm
 
 from analysis.forecast.wsb import TINY, deviance_residuals, deviance_slope, levenberg_marquardt
@@ -43,8 +52,50 @@ def _slope(x: np.ndarray, v: np.ndarray) -> float:
     return float(xc @ (v - v.mean()) / (xc @ xc))
 
 
-def linear(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
-    return y[-1] + max(_slope(t, y), 0.0) * (t_future - t[-1])
+def linear(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    return y[-1] + max(_slope(t[-window:], y[-window:]), 0.0) * (t_future - t[-1])
+
+
+def linear3(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:
+    return linear(t, y, t_future, 3)
+
+
+PAPER_M = 100.0
+PAPER_START = (0.5, 2.0, 0.5)
+PAPER_RETRY_NFEV = 10_000
+
+
+def _paper_curve(t, lam, mu, sigma):
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        return PAPER_M * np.expm1(lam * ndtr((np.log(t) - mu) / sigma))
+
+
+def _paper_jacobian(t, lam, mu, sigma):
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        z = (np.log(t) - mu) / sigma
+        phi = ndtr(z)
+        grow = PAPER_M * np.exp(lam * phi)
+        dens = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+        jac = np.stack([grow * phi, -grow * lam * dens / sigma, -grow * lam * dens * z / sigma], axis=1)
+    return np.where(np.isfinite(jac), jac, 0.0)
+
+
+def paper(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, *, retry: bool = True) -> np.ndarray:
+    """Bhandari et al.'s single-start fit (module docstring), NaN where it fails even on the retry.
+    ``retry`` False: the first attempt only (curve_fit's default 300 evaluations), as a component of
+    the combination (``analysis.forecast.combined``), where a failed fit simply drops out; the retry
+    costs ~25 s on a failing series and is kept for the baseline."""
+    tt, yy = (np.concatenate([[0.0], t]), np.concatenate([[0.0], y])) if t[0] > 0 else (t, y)
+    for max_nfev in (None, PAPER_RETRY_NFEV) if retry else (None,):
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                params, _ = curve_fit(_paper_curve, tt, yy, p0=PAPER_START, bounds=(0, np.inf),
+                                      jac=_paper_jacobian, max_nfev=max_nfev)
+        except (RuntimeError, ValueError):
+            continue
+        return _paper_curve(np.asarray(t_future, float), *params)
+    return np.full(len(t_future), np.nan)
 
 
 def linear_interval(t: np.ndarray, y: np.ndarray, t_future: np.ndarray,
@@ -61,6 +112,12 @@ def linear_interval(t: np.ndarray, y: np.ndarray, t_future: np.ndarray,
     z = float(norm.ppf(0.5 + level / 2))
     spread = z * s * np.sqrt(h * (1 + h / k))
     return point, np.maximum(point - spread, y[-1]), point + spread
+
+
+def drift(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, window: int = 3) -> np.ndarray:
+    """The mean monthly increment of the last ``window`` months, continued (the drift method)."""
+    steps = np.diff(y[-window - 1:]) / np.diff(t[-window - 1:])
+    return y[-1] + (float(steps.mean()) if len(steps) else 0.0) * (t_future - t[-1])
 
 
 def loglinear(t: np.ndarray, y: np.ndarray, t_future: np.ndarray) -> np.ndarray:

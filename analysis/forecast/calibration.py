@@ -52,6 +52,12 @@ def source(converged: bool | None) -> str:
     return "wsb" if converged else "linear"
 
 
+def model_of(outcome: dict) -> str:
+    """The model an outcome's forecast came from: its ``forecast_model`` where given (the combined
+    forecast of ``hubmine forecast``), else WSB or linear by whether the fit converged (the marts)."""
+    return outcome.get("forecast_model") or source(outcome.get("converged"))
+
+
 def _keys(horizon: int, size_class: str, model: str) -> tuple[tuple, ...]:
     return (horizon, size_class, model), (horizon, "all", model), (horizon, "all", "all")
 
@@ -70,17 +76,18 @@ def _quantiles(errors: list[float], level: float = LEVEL) -> tuple[float, float]
 class Calibration:
     """Error quantiles by (horizon, size class, model), with the pooled groups as fallbacks."""
 
-    def __init__(self, outcomes: Iterable[dict]):
-        """``outcomes``: dicts with horizon, size_class, converged, origin_value, forecast, actual (the
-        backtest rows of the published forecast)."""
+    def __init__(self, outcomes: Iterable[dict], min_group: int = MIN_GROUP):
+        """``outcomes``: dicts with horizon, size_class, converged (or forecast_model), origin_value,
+        forecast, actual (the backtest rows of the published forecast); ``min_group``: the outcomes a
+        group needs for quantiles of its own."""
         groups: dict[tuple, list[float]] = defaultdict(list)
         for o in outcomes:
             if not all(_finite(o.get(k)) for k in ("origin_value", "forecast", "actual")):
                 continue
             e = growth_error(o["origin_value"], o["forecast"], o["actual"])
-            for key in _keys(int(o["horizon"]), o["size_class"], source(o["converged"])):
+            for key in _keys(int(o["horizon"]), o["size_class"], model_of(o)):
                 groups[key].append(e)
-        self.groups = {k: (len(v), *_quantiles(v)) for k, v in groups.items() if len(v) >= MIN_GROUP}
+        self.groups = {k: (len(v), *_quantiles(v)) for k, v in groups.items() if len(v) >= min_group}
 
     def lookup(self, horizon: int, size_class: str, model: str) -> tuple[tuple, int, float, float] | None:
         """(group key, outcomes, q_low, q_high) of the most specific group with enough outcomes."""
@@ -113,16 +120,17 @@ def apply(origin_value: float, point: float, q_lo: float, q_hi: float) -> tuple[
     return min(low, point), max(high, point)
 
 
-def fold(base_model_id: str) -> int:
-    return int.from_bytes(hashlib.blake2b(base_model_id.encode(), digest_size=4).digest(), "little") % FOLDS
+def fold(base_model_id: str, folds: int = FOLDS) -> int:
+    return int.from_bytes(hashlib.blake2b(base_model_id.encode(), digest_size=4).digest(), "little") % folds
 
 
-def cross_fitted(outcomes: list[dict]) -> list[tuple[float, float] | None]:
+def cross_fitted(outcomes: list[dict], folds: int = FOLDS) -> list[tuple[float, float] | None]:
     """Calibrated (low, high) of each outcome (dicts as for :class:`Calibration`, plus base_model_id),
     each from the quantiles of the other folds' outcomes; None where those are too few."""
-    folds = [fold(o["base_model_id"]) for o in outcomes]
-    by_fold = [Calibration(o for o, f in zip(outcomes, folds) if f != k) for k in range(FOLDS)]
-    return [by_fold[f].interval(int(o["horizon"]), o["size_class"], source(o["converged"]), o["origin_value"],
+    n_folds = folds
+    folds = [fold(o["base_model_id"], n_folds) for o in outcomes]
+    by_fold = [Calibration(o for o, f in zip(outcomes, folds) if f != k) for k in range(n_folds)]
+    return [by_fold[f].interval(int(o["horizon"]), o["size_class"], model_of(o), o["origin_value"],
                                 o["forecast"]) for o, f in zip(outcomes, folds)]
 
 

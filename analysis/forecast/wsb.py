@@ -56,10 +56,14 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import leastsq
 from scipy.special import expit, ndtr, xlogy
+
+if TYPE_CHECKING:  # the prior's module fits through this one
+    from analysis.forecast.population import Prior
 
 # Parameter boxes in the solver's natural coordinates (log λ, μ, log σ); t in months.
 # λ up to 25: e^25 means a ten-billion-fold growth still to come, far past anything observed.
@@ -174,8 +178,9 @@ class _Problem:
     one-sided term (:func:`_tail_residual`)."""
 
     def __init__(self, t: np.ndarray, counts: np.ndarray, pin_t: float, pin_y: float, fixed_m: float | None,
-                 mu_from: float | None = None):
+                 mu_from: float | None = None, prior: Prior | None = None):
         self.bins = len(t)
+        self.prior = prior
         self.tail = pin_t > t[-1]
         self.times = np.append(t, pin_t) if self.tail else t
         self.t, self.log_t = t, np.log(self.times)
@@ -278,13 +283,19 @@ class _Problem:
         return jp.T @ jp
 
     def residuals(self, u: np.ndarray) -> np.ndarray:
-        self._eval(self.natural(u))
-        return self.r
+        theta = self.natural(u)
+        self._eval(theta)
+        if self.prior is None:
+            return self.r
+        return np.concatenate([self.r, self.prior.residuals(theta)])
 
     def jacobian(self, u: np.ndarray) -> np.ndarray:
         self._eval(self.natural(u))
         s = expit(u)
-        return self._jacobian_natural() * ((self.hi - self.lo) * s * (1 - s))
+        jac = self._jacobian_natural()
+        if self.prior is not None:
+            jac = np.vstack([jac, self.prior.jacobian()])
+        return jac * ((self.hi - self.lo) * s * (1 - s))
 
     def starts(self) -> list[np.ndarray]:
         """Starting points (natural coordinates), best first: the grid's best shape at each λ level,
@@ -305,6 +316,8 @@ class _Problem:
             if self.tail:
                 beyond = scale * (G[:, -1] - G[:, k - 1])
                 loss = loss + _tail_residual(beyond) ** 2
+        if self.prior is not None:
+            loss = loss + np.sum(self.prior.residuals(np.hstack([lam, mu, sig])) ** 2, axis=1)
         loss = np.where(np.isfinite(loss), loss, np.inf)
         grid = np.clip(np.hstack([lam, mu, sig]), self.lo + 1e-6, self.hi - 1e-6)
         order = np.argsort(loss, kind="stable")
@@ -374,7 +387,7 @@ def spacings(ages, window_end: float, max_bins: int = MAX_SPACINGS) -> tuple[np.
     return times, mid
 
 
-def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
+def fit_wsb(t, y, *, fixed_m: float | None = None, events=None, prior: Prior | None = None) -> WSBFit:
     """Fit the WSB curve to a cumulative series (t > 0 in months, strictly ascending; y >= 0, not
     decreasing, last value > 0). Input checks live in ``analysis.forecast.series``.
 
@@ -382,7 +395,11 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
     them (:func:`spacings`, up to the series' last month t[-1], whose count y[-1] must be the number of
     events before it) instead of the counts per step of (t, y); (t, y) still gives the dispersion,
     R² and RMSE, so those mean the same for every fit. Without events (``hubmine forecast FILE.csv``,
-    download series) the fit uses the counts between consecutive t."""
+    download series) the fit uses the counts between consecutive t.
+
+    ``prior``: a normal prior on (log λ, μ, log σ) (``analysis.forecast.population.Prior``, empirical
+    Bayes: from the population of fits); the fit is then the posterior mode and its standard errors the
+    posterior's."""
     t = np.asarray(t, float)
     y = np.asarray(y, float)
     fine = None
@@ -391,10 +408,10 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
         if len(ft) >= MIN_SPACINGS:
             fine = (ft, fy)
     if fine is None:
-        problem = _Problem(t, np.diff(y, prepend=0.0), float(t[-1]), float(y[-1]), fixed_m)
+        problem = _Problem(t, np.diff(y, prepend=0.0), float(t[-1]), float(y[-1]), fixed_m, prior=prior)
     else:
         problem = _Problem(fine[0], np.diff(fine[1], prepend=0.0), float(t[-1]), float(y[-1]), fixed_m,
-                           mu_from=float(t[0]))
+                           mu_from=float(t[0]), prior=prior)
     fit = WSBFit(fitted=True, m_mode="estimated" if fixed_m is None else "fixed", n_points=len(t),
                  t_last=float(t[-1]), y_last=float(y[-1]), input="spacings" if fine else "steps")
     results = []
@@ -432,7 +449,12 @@ def fit_wsb(t, y, *, fixed_m: float | None = None, events=None) -> WSBFit:
     monthly_r = deviance_residuals(steps, expected)
     dof = len(t) - (4 if fixed_m is None else 3)
     fit.dispersion = float(monthly_r @ monthly_r) / dof if dof > 0 else math.nan
-    fit.cov = _covariance(problem.information(), fit.dispersion)
+    info = problem.information()
+    if prior is not None and math.isfinite(fit.dispersion):
+        # the posterior's: cov = φ (I + φ P)⁻¹ is (I/φ + P)⁻¹, the counts' information over their dispersion
+        # plus the prior's precision
+        info = info + max(fit.dispersion, 1e-6) * np.diag(prior.precision())
+    fit.cov = _covariance(info, fit.dispersion)
     se = np.sqrt(np.clip(np.diag(fit.cov), 0, None))
     fit.se_lambda, fit.se_mu, fit.se_sigma = fit.lam * se[0], se[1], fit.sigma * se[2]
     if fixed_m is None:

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from huggingface_hub import hf_hub_download
+from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
 from tqdm import tqdm
 
 from core.config import Paths, hub_endpoint, progress_disabled
@@ -179,7 +180,10 @@ def bootstrap_cards(*, paths: Paths, endpoint: str | None = None, token: str | b
     listing_run, listing = _listing(paths)
     before = dict(STATS.by_bucket)
     api = hub_api(endpoint, token)
-    info = api.dataset_info(dataset, revision=revision)
+    try:
+        info = api.dataset_info(dataset, revision=revision)
+    except (RepositoryNotFoundError, RevisionNotFoundError) as exc:
+        raise BootstrapError(f"card dump {dataset}@{revision or 'main'} not found at {endpoint}: {exc}") from None
     files = sorted(s.rfilename for s in info.siblings or [] if s.rfilename.endswith(".parquet"))
     if not files:
         raise BootstrapError(f"dataset {dataset}@{info.sha} has no Parquet files")

@@ -299,6 +299,9 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
     endpoints = {row["source"]: _endpoint(paths, row["source"], row["last_run_id"]) for row in runs.records()}
     runs = Table(runs.columns + ["endpoint"], [row + (endpoints[row[0]],) for row in runs.rows])
     data.tables["provenance.runs"] = runs
+    # hub: fetched README.md; dump@<commit>: taken from the daily card dump (hubmine bootstrap cards)
+    data.tables["provenance.card_sources"] = _table(
+        con, "SELECT source, count(*) AS cards FROM cards GROUP BY source ORDER BY source")
     snapshot = _scalar(con, "SELECT max(fetched_at) FROM load_runs WHERE source = 'models'")
     first = _scalar(con, "SELECT min(fetched_at) FROM load_runs WHERE source = 'models'")
     migration = con.execute(

@@ -19,6 +19,8 @@ from miners.bootstrap import BootstrapError, bootstrap_cards
 from miners.cards import crawl_cards
 from miners.landing import MANIFEST, RESUME
 from miners.models import crawl_models
+from report import data as report_data
+from report.build import build_site
 from replayhub.datasets import FILES_DIR, read_repo, repo_dir, write_repo
 from replayhub.server import HubConfig, ReplayHub
 from replayhub.snapshot import SnapshotReader
@@ -124,6 +126,12 @@ def test_bootstrap_then_crawl_equals_a_full_crawl_and_fetches_only_the_rest(hub_
     assert (manifest["dataset"], manifest["revision"], manifest["files"]) == (DEFAULT_REPO, boot.revision, boot.files)
     again = load_pending(with_dump)
     assert boot.run_id in {r.run_id for r in again} and all(r.skipped for r in again)
+
+    # The report's provenance counts the cards of each source.
+    data = report_data.load(with_dump)
+    assert sorted(data.tables["provenance.card_sources"].rows) == sorted(sources.items())
+    page = (build_site(with_dump, hub_url=None) / "index.html").read_text()
+    assert f"dump@{boot.revision}" in page and "Current cards, by source" in page
 
 
 def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tmp_path):

@@ -19,14 +19,14 @@ from miners.bootstrap import BootstrapError, bootstrap_cards
 from miners.cards import crawl_cards
 from miners.landing import MANIFEST, RESUME
 from miners.models import crawl_models
-from report import data as report_data
-from report.build import build_site
 from replayhub.datasets import FILES_DIR, read_repo, repo_dir, write_repo
 from replayhub.server import HubConfig, ReplayHub
 from replayhub.snapshot import SnapshotReader
 from replayhub.synth import generate
 from replayhub.synth.card_dump import DEFAULT_REPO, publish_card_dump
 from replayhub.synth.daily import changed_models
+from report import data as report_data
+from report.build import build_site
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
 

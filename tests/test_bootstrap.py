@@ -204,3 +204,49 @@ def test_cli_bootstrap_cards(hub_dir, tmp_path):
 def test_bootstrap_needs_a_listing_first(hub_dir, tmp_path):
     with ReplayHub(hub_dir) as hub, pytest.raises(BootstrapError, match="crawl models"):
         bootstrap_cards(paths=Paths(tmp_path / "home"), endpoint=hub.url, progress=False)
+
+
+def test_the_cards_dag_task_bootstraps_only_a_first_run(hub_dir, tmp_path, monkeypatch):
+    from hubmine import tasks
+
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(hub_dir) as hub:
+        monkeypatch.setenv("HUBMINE_HOME", str(paths.home))
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        monkeypatch.setenv("HUBMINE_HUB_TIER", tasks.UNLIMITED)
+        crawl_models(paths=paths, endpoint=hub.url, fetched_at=AS_OF, progress=False)
+        assert tasks.bootstrap_cards_if_empty("off") == {"bootstrapped": False, "reason": "bootstrap off"}
+        assert not (paths.landing / "cards").exists()
+        skipped = tasks.bootstrap_cards_if_empty("auto", "nobody/nothing")
+        first = tasks.bootstrap_cards_if_empty("auto")
+        again = tasks.bootstrap_cards_if_empty("auto")
+    assert not skipped["bootstrapped"] and "not found" in skipped["reason"]
+    assert first["bootstrapped"] and first["landed"] == len(_dump_ids(hub_dir)) - first["stale"]
+    assert again == {"bootstrapped": False, "reason": "cards already landed"}
+    monkeypatch.setenv("HUBMINE_BOOTSTRAP_CARDS", "sometimes")
+    with pytest.raises(ValueError, match="HUBMINE_BOOTSTRAP_CARDS"):
+        tasks.bootstrap_mode()
+    monkeypatch.setenv("HUBMINE_BOOTSTRAP_CARDS", "OFF")
+    assert tasks.bootstrap_mode() == "off"
+
+
+def test_the_demo_starts_its_cards_from_the_dump_of_day_0(tmp_path):
+    from hubmine.demo import run_demo
+
+    paths = Paths(tmp_path / "home")
+    lines: list[str] = []
+    run_demo(paths, models=60, days=2, seed=3, echo=lines.append)
+    boot = json.loads((paths.landing / "cards" / "demo-n60-s3-d00-bootstrap" / MANIFEST).read_text())
+    crawled0 = json.loads((paths.landing / "cards" / "demo-n60-s3-d00" / MANIFEST).read_text())
+    crawled1 = json.loads((paths.landing / "cards" / "demo-n60-s3-d01" / MANIFEST).read_text())
+    # Day 0: the dump is that day's, so every dumped card is current; the crawl fetches only the models
+    # the dump lacks (no README). Day 1: only the models the generator changed on day 1.
+    assert boot["landed"] == boot["dump_rows"] > 0 and boot["stale"] == 0
+    assert crawled0["attempted"] == 60 - boot["landed"] == crawled0["missing"]
+    assert crawled1["attempted"] == len(changed_models(60, 3, 1, 0.03))
+    assert any("from the card dump" in line for line in lines)
+    con = connect_reader(paths.warehouse)
+    sources = dict(con.sql("SELECT source, count(*) FROM core.cards GROUP BY source").fetchall())
+    con.close()
+    assert sources == {f"dump@{boot['revision']}": boot["landed"],
+                       "hub": crawled0["attempted"] + crawled1["attempted"]}

@@ -250,3 +250,13 @@ def test_the_demo_starts_its_cards_from_the_dump_of_day_0(tmp_path):
     con.close()
     assert sources == {f"dump@{boot['revision']}": boot["landed"],
                        "hub": crawled0["attempted"] + crawled1["attempted"]}
+
+
+def test_cli_hub_card_dump_publishes_the_dump_of_one_snapshot_in_another(hub_dir, tmp_path):
+    result = CliRunner().invoke(main, ["hub", "card-dump", str(hub_dir.parent / "day0"), str(tmp_path),
+                                       "--repo", "me/cards", "--rows-per-file", "1000"])
+    assert result.exit_code == 0, result.output
+    published = read_repo(tmp_path, "me/cards")
+    assert [f["path"] for f in published.files] == ["data/train-00000-of-00001.parquet"]
+    rows = pq.read_table(published.root / FILES_DIR / published.files[0]["path"]).num_rows
+    assert rows == len(_dump_ids(hub_dir)) and f"me/cards@{published.sha}" in result.output

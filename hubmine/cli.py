@@ -142,6 +142,36 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
         click.echo(f"not listed, skipped: {', '.join(sorted(r.not_listed)[:10])}")
 
 
+# -- bootstrap: the public card dump -> landing zone ---------------------------------------------------
+@main.group()
+def bootstrap() -> None:
+    """Start the landing zone from the Hub's public bulk dumps instead of per-repo requests."""
+
+
+@bootstrap.command("cards")
+@click.option("--endpoint", envvar="HF_ENDPOINT", help="Hub URL. Default: $HF_ENDPOINT or https://huggingface.co.")
+@click.option("--dataset", default="librarian-bots/model_cards_with_metadata", show_default=True,
+              help="Dataset repo of the daily card dump (Parquet: modelId, last_modified, card, ...).")
+@click.option("--revision", help="Dump commit or branch (default: its newest commit).")
+@click.option("--run-id", help="Run id (default: the UTC time + '-bootstrap'). An unfinished bootstrap of the "
+                               "same dump commit is resumed.")
+@click.option("--as-of", type=click.DateTime(), help="Time the landed run stands for (UTC; default now).")
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.pass_obj
+def bootstrap_cards_cmd(paths: Paths, endpoint: str | None, dataset: str, revision: str | None,
+                        run_id: str | None, as_of: datetime | None, progress: bool) -> None:
+    """Land the dump's cards of models unchanged since the dump (after `crawl models`); `crawl cards`
+    then fetches only the rest."""
+    from miners.bootstrap import bootstrap_cards
+
+    r = bootstrap_cards(paths=paths, endpoint=endpoint, dataset=dataset, revision=revision, run_id=run_id,
+                        fetched_at=_utc(as_of), progress=progress)
+    requests = ", ".join(f"{n} {bucket}" for bucket, n in sorted(r.requests.items())) or "none"
+    click.echo(f"landed {r.landed} current cards of {r.dump_rows} in {r.dataset}@{r.revision[:12]} "
+               f"({len(r.files)} files) in {r.run_dir}; {r.stale} changed since the dump and {r.unlisted} "
+               f"not listed are left to `crawl cards`; requests: {requests}; {r.seconds:.1f}s")
+
+
 # -- load: landing zone -> warehouse -----------------------------------------------------------------
 @main.command()
 @click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")
@@ -200,7 +230,6 @@ def names(file) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--min-score", type=click.FloatRange(0, 100), default=0.0, show_default=True,
               help="Exit with status 1 when a card scores below this.")
-@clean_errors
 def cards_cmd(paths: tuple[Path, ...], fmt: str, min_score: float) -> None:
     """Score README.md files (or folders of them) as the warehouse does: kind, 0-100 score, each template
     section present/filled with the passage that filled it, metadata, issues, and what to add first.

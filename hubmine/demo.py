@@ -1,6 +1,10 @@
 """The offline demo: generated hub -> replay hub on a free port -> crawl models, cards and history -> load -> analyses
 -> report site.
 
+The demo hub publishes the card dump of its day 0 (as the real Hub publishes
+librarian-bots/model_cards_with_metadata): day 0 starts the cards from it (``bootstrap_cards``) and
+fetches only the cards the dump lacks; later days fetch only what changed.
+
 Each simulated day is its own snapshot, crawled "as of" that day, so the warehouse shows real
 history (validity intervals, counter changes). Re-running resumes: finished days are not redone.
 """
@@ -12,13 +16,16 @@ from datetime import datetime
 
 from analysis.run import run_analyses
 from core.config import Paths
+from miners import bootstrap as bootstrap_miner
 from miners import cards as cards_miner
 from miners import history as history_miner
 from miners import models as models_miner
 from miners.landing import LandingRun
+from replayhub.datasets import read_repo
 from replayhub.server import ReplayHub
 from replayhub.snapshot import DB_NAME, SnapshotReader
 from replayhub.synth import generate
+from replayhub.synth.card_dump import DEFAULT_REPO, publish_card_dump
 from report.build import build_site
 from warehouse.db import connect_reader
 from warehouse.load import load_pending
@@ -29,6 +36,12 @@ HISTORY_TOP_N = 500
 def _list(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = models_miner.crawl_models(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
     return f"listed {r.models} models with {r.requests} API requests"
+
+
+def _bootstrap(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
+    r = bootstrap_miner.bootstrap_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
+    return (f"took {r.landed} current cards from the card dump {r.dataset}@{r.revision[:12]} "
+            f"({r.stale} changed since, left to the crawl) with {sum(r.requests.values())} requests")
 
 
 def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
@@ -49,19 +62,26 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
         if not (snapshot / DB_NAME).is_file():
             echo(f"[day {day}] generating a {models}-model hub in {snapshot}")
             generate(snapshot, models=models, seed=seed, day=day)
+        if read_repo(snapshot, DEFAULT_REPO) is None:
+            publish_card_dump(hubs / "day-0", snapshot)  # every day's hub offers the dump of day 0
         reader = SnapshotReader(snapshot)
         as_of = datetime.fromisoformat(reader.meta["snapshot_time"].replace("Z", "+00:00"))
         reader.close()
         run_id = f"demo-n{models}-s{seed}-d{day:02d}"
-        steps = [(m, run) for m, run in ((models_miner, _list), (cards_miner, _cards), (history_miner, _history))
-                 if not LandingRun(paths.landing, m.SOURCE, run_id).complete]
+        # The bootstrap lands a cards run of its own, once: on the first day, before any card is fetched.
+        first_cards = day == 0 and not LandingRun(paths.landing, cards_miner.SOURCE, run_id).complete
+        steps = [(source, rid, step) for source, rid, step in (
+            (models_miner.SOURCE, run_id, _list),
+            *([(cards_miner.SOURCE, run_id + "-bootstrap", _bootstrap)] if first_cards else []),
+            (cards_miner.SOURCE, run_id, _cards), (history_miner.SOURCE, run_id, _history))
+            if not LandingRun(paths.landing, source, rid).complete]
         if not steps:
             echo(f"[day {day}] already crawled ({run_id})")
         else:
             with ReplayHub(snapshot) as hub:
                 echo(f"[day {day}] replay hub at {hub.url}")
-                for _, step in steps:
-                    echo(f"[day {day}] " + step(paths, hub.url, run_id, as_of))
+                for _, rid, step in steps:
+                    echo(f"[day {day}] " + step(paths, hub.url, rid, as_of))
         for loaded in load_pending(paths):
             if not loaded.skipped:
                 echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")

@@ -55,6 +55,21 @@ def hub_advance(snapshot: Path, days: int, out: Path | None) -> None:
     click.echo(f"advanced {out or snapshot} ({json.dumps(summary, default=str)})")
 
 
+@hub.command("card-dump")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--repo", default="librarian-bots/model_cards_with_metadata", show_default=True,
+              help="Dataset repo id to publish it as.")
+@click.option("--rows-per-file", type=click.IntRange(min=1), default=50_000, show_default=True)
+def hub_card_dump(source: Path, target: Path, repo: str, rows_per_file: int) -> None:
+    """Publish the daily card dump of snapshot SOURCE (e.g. day 0) as a dataset repo of snapshot TARGET
+    (e.g. day 3), in the real dump's schema, for `hubmine bootstrap cards` against `hub serve TARGET`."""
+    from replayhub.synth.card_dump import publish_card_dump
+
+    published = publish_card_dump(source, target, repo_id=repo, rows_per_file=rows_per_file)
+    click.echo(f"published {repo}@{published.sha} ({len(published.files)} files) in {published.root}")
+
+
 @hub.command("import-real")
 @click.option("--realdata", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="The recorded real data folder (../shared/realdata).")

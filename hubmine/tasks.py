@@ -306,6 +306,54 @@ def _shard(spec: dict):
     return Shard(int(spec["index"]), int(spec["count"]))
 
 
+# -- hub_cards: a first run starts from the public card dump --------------------------------------------
+BOOTSTRAP_ENV = "HUBMINE_BOOTSTRAP_CARDS"  # auto (default) | off
+CARD_DUMP_ENV = "HUBMINE_CARD_DUMP"        # the dump's dataset repo (default: miners.bootstrap.DEFAULT_DATASET)
+BOOTSTRAP_MODES = ("auto", "off")
+
+
+def bootstrap_mode() -> str:
+    """``$HUBMINE_BOOTSTRAP_CARDS`` (default ``auto``): the hub_cards DAG's default ``bootstrap`` param."""
+    mode = (os.environ.get(BOOTSTRAP_ENV) or "auto").strip().lower()
+    if mode not in BOOTSTRAP_MODES:
+        raise ValueError(f"${BOOTSTRAP_ENV}={mode!r}: expected one of {', '.join(BOOTSTRAP_MODES)}")
+    return mode
+
+
+def card_dump() -> str:
+    from miners.bootstrap import DEFAULT_DATASET
+
+    return os.environ.get(CARD_DUMP_ENV) or DEFAULT_DATASET
+
+
+def bootstrap_cards_if_empty(mode: str = "auto", dataset: str | None = None) -> dict:
+    """hub_cards' first task: with ``mode`` auto and no card landed yet, land the card dump's current
+    cards (``miners.bootstrap``), so the crawl that follows fetches only the rest. A dump that cannot
+    be used (not found, columns missing) is logged and skipped: the crawl then fetches every card."""
+    from miners.bootstrap import BootstrapError, bootstrap_cards
+    from miners.cards import fetched_state
+
+    if mode not in BOOTSTRAP_MODES:
+        raise ValueError(f"bootstrap mode {mode!r}: expected one of {', '.join(BOOTSTRAP_MODES)}")
+    paths = Paths.from_env()
+    if mode == "off":
+        return {"bootstrapped": False, "reason": "bootstrap off"}
+    if fetched_state(paths).num_rows:
+        return {"bootstrapped": False, "reason": "cards already landed"}
+    access = _paced_access("resolvers")
+    dataset = dataset or card_dump()
+    log.info("no cards landed yet: bootstrapping from %s at %s", dataset, access.endpoint)
+    try:
+        r = bootstrap_cards(paths=paths, endpoint=access.endpoint, token=_token(access), dataset=dataset,
+                            progress=False)
+    except BootstrapError as exc:
+        log.warning("not bootstrapped from the card dump (the crawl fetches every card): %s", exc)
+        return {"bootstrapped": False, "reason": str(exc)}
+    return {"bootstrapped": True, "run_id": r.run_id, "dataset": r.dataset, "revision": r.revision,
+            "landed": r.landed, "stale": r.stale, "unlisted": r.unlisted, "requests": r.requests,
+            "seconds": round(r.seconds, 2)}
+
+
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
     from miners.cards import SOURCE, crawl_cards, fetched_state

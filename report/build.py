@@ -142,6 +142,7 @@ def _render(pages: list[Page], data: report_data.ReportData, site: Path, hub_url
         "hub_url": hub_url,
         "runs": data.tables["provenance.runs"],
         "quarantined": data.tables["provenance.quarantined"],
+        "card_sources": data.tables.get("provenance.card_sources"),
     }
     for page in tqdm(pages, desc="report pages", unit="page", disable=progress_disabled(progress)):
         template = env.get_template("index.html.j2" if page.slug == "index" else "page.html.j2")

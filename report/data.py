@@ -302,6 +302,9 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
     # Runs the loader moved aside: the figures do not include them, and the reader should know.
     data.tables["provenance.quarantined"] = _table(con, """
         SELECT source, run_id, reason, quarantined_at FROM quarantined_runs ORDER BY quarantined_at, source, run_id""")
+    # hub: fetched README.md; dump@<commit>: taken from the daily card dump (hubmine bootstrap cards)
+    data.tables["provenance.card_sources"] = _table(
+        con, "SELECT source, count(*) AS cards FROM cards GROUP BY source ORDER BY source")
     snapshot = _scalar(con, "SELECT max(fetched_at) FROM load_runs WHERE source = 'models'")
     first = _scalar(con, "SELECT min(fetched_at) FROM load_runs WHERE source = 'models'")
     migration = con.execute(

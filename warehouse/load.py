@@ -364,9 +364,13 @@ def _literal(text: str) -> str:
 def _load_cards(con: duckdb.DuckDBPyConnection, run_id: str, fetched_at: datetime, parts: list[str]):
     con.execute("CREATE OR REPLACE TEMP TABLE landed AS SELECT * FROM read_parquet(?)", [parts])
     rows = con.execute("SELECT count(*) FROM landed").fetchall()[0][0]
-    cards = con.execute("""
+    # A bootstrap run's rows name their dump (miners.bootstrap); a crawl's parts have no such column.
+    landed_columns = {row[0] for row in con.execute("DESCRIBE landed").fetchall()}
+    source = "source" if "source" in landed_columns else "'hub'"
+    cards = con.execute(f"""
         INSERT OR IGNORE INTO core.cards
-        SELECT id, sha, status, size, truncated, utf8_valid, text, fetched_at, run_id
+            (model_id, sha, status, size, truncated, utf8_valid, text, fetched_at, run_id, source)
+        SELECT id, sha, status, size, truncated, utf8_valid, text, fetched_at, run_id, {source}
         FROM landed WHERE status <> 'error'""").fetchall()[0][0]
     errors = con.execute("""
         INSERT INTO core.card_fetch_errors SELECT id, sha, error, fetched_at, run_id

@@ -11,6 +11,7 @@
   (the commit pinned, the original path and the blob id in the query), which answers the content;
   both count in the resolvers bucket. An LFS file answers its content directly (the real Hub
   redirects it to a CDN host);
+- ``/api/datasets/…``, ``/datasets/{repo}/resolve/…``: dataset repos (``datasets.py``);
 - ``/api/agent-harnesses``: the registry of AI agent harnesses huggingface_hub reads to build its
   User-Agent (``AGENT_HARNESSES``).
 
@@ -31,6 +32,7 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
+from replayhub.server import datasets
 from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
 from replayhub.server.protocol import HubError, Request, Response, json_response
 from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, git_blob_oid, parse_info
@@ -105,6 +107,8 @@ def route(req: Request) -> Response:
         return _model_route(req, segs[2:])
     if segs[:3] == ["api", "resolve-cache", "models"]:
         return _resolve_cache(req, segs[3:])
+    if segs[:2] == ["api", "datasets"] or segs[:1] == ["datasets"]:
+        return datasets.dataset_route(req, segs)
     if segs == ["api", "agent-harnesses"]:
         return json_response(AGENT_HARNESSES)
     for repo_len in (2, 1):

@@ -7,7 +7,7 @@ FROM models m JOIN core.cards c ON c.model_id = m.model_id AND c.sha = m.sha;
 COMMENT ON VIEW cards IS 'The card of every current model whose card was fetched at its current sha: one row per model.';
 COMMENT ON COLUMN cards.model_id IS 'Repo id, author/name.';
 COMMENT ON COLUMN cards.sha IS 'Current head commit, the one the card was read at.';
-COMMENT ON COLUMN cards.status IS 'ok, missing (no README.md) or repo_missing.';
+COMMENT ON COLUMN cards.status IS 'ok, missing (no README.md), repo_missing or disabled.';
 COMMENT ON COLUMN cards.size IS 'Bytes of README.md kept.';
 COMMENT ON COLUMN cards.truncated IS 'README.md exceeded 8 MiB and was cut.';
 COMMENT ON COLUMN cards.utf8_valid IS 'False when README.md was not valid UTF-8.';

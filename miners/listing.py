@@ -27,6 +27,7 @@ from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import hf_raise_for_status, http_backoff
 
 from core.errors import HubmineError
+from miners.resilience import ForeignLinkRefused
 
 # How the Hub refuses a cursor it no longer honours (malformed, expired, or from another listing).
 STALE_CURSOR_STATUSES = frozenset({400, 404, 410, 422})
@@ -86,7 +87,10 @@ def pages(url: str, params: dict[str, Any] | None, headers: dict[str, str], *, e
         check_same_origin(url, endpoint, "saved next-page URL" if first and resumed else "next-page link")
         # Exactly what huggingface_hub's paginate sends (timeout=None included: hubmine's transport
         # bounds it), so a page is retried the way the library retries it.
-        response = http_backoff("GET", url, params=params, headers=headers, timeout=None)
+        try:
+            response = http_backoff("GET", url, params=params, headers=headers, timeout=None)
+        except ForeignLinkRefused as exc:  # the transport saw this page's next link go elsewhere
+            raise ForeignLink(str(exc)) from None
         try:
             hf_raise_for_status(response)
         except HfHubHTTPError as exc:

@@ -348,6 +348,34 @@ def _message(response: httpx2.Response) -> str:
         return response.text[:500]
 
 
+class ForeignLinkRefused(httpx2.TransportError):
+    """An answer's next-page ``Link`` points at another scheme, host or port than the request went
+    to. huggingface_hub would follow it with the same headers, token included, so it is refused."""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: httpx2.URL) -> str:
+    return f"{url.scheme}://{url.host}:{url.port or _DEFAULT_PORTS.get(url.scheme)}"
+
+
+def _refuse_foreign_link(request: httpx2.Request, response: httpx2.Response) -> None:
+    """Raise ForeignLinkRefused (closing the answer) when its next page is on another origin. The
+    message names the two origins, never the link's path or query (they may carry anything)."""
+    target = (response.links.get("next") or {}).get("url") if "link" in response.headers else None
+    if not target:
+        return
+    try:
+        url = request.url.join(target)  # a relative link stays on the request's origin
+    except (httpx2.InvalidURL, ValueError):
+        return  # a damaged header: _link_problem's to judge
+    if _origin(url) != _origin(request.url):
+        response.close()
+        raise ForeignLinkRefused(f"refusing to follow a next-page link to {_origin(url)}: the request went to "
+                                 f"{_origin(request.url)} and the token goes nowhere else", request=request)
+
+
 def _link_problem(request: httpx2.Request, response: httpx2.Response) -> str | None:
     """The Hub sends a ``Link`` header only to point at the next page of the same query; anything
     else in it means the header was damaged, and following (or ignoring) it would skip pages."""
@@ -453,6 +481,7 @@ class ResilientTransport(httpx2.BaseTransport):
                 response = self._send(request, (request.extensions.get("timeout") or {}).get("read") if registry else None)
                 if registry:
                     _refuse_bad_registry(request, response)
+                _refuse_foreign_link(request, response)
                 return response
             finally:
                 self.stats.attempt(bucket, response)
@@ -478,6 +507,7 @@ class ResilientTransport(httpx2.BaseTransport):
             self.stats.attempt(bucket, response)
             blocked = self.pacer.release(key, response, fallback_wait=policy.backoff(failures + 1, self._rng))
             if problem is None:
+                _refuse_foreign_link(request, response)  # type: ignore[arg-type]
                 return response  # type: ignore[return-value]
             failures += 1
             if failures >= policy.attempts:

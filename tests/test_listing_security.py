@@ -83,3 +83,24 @@ def test_a_resume_point_off_the_endpoint_is_refused(snapshot, elsewhere, tmp_pat
             crawl_models(paths=paths, endpoint=hub.url, token=TOKEN, run_id="r1", progress=False)
         assert _contacts(hub) == []
     assert _contacts(elsewhere) == []
+
+
+def test_a_commits_page_linking_to_another_origin_is_refused_not_followed(elsewhere, tmp_path):
+    """huggingface_hub pages a repo's log itself (``list_repo_commits``) and would follow a next link
+    anywhere with the token: the transport refuses the answer, and the repo is recorded as an error."""
+    from miners.history import crawl_history
+    from replayhub.snapshot import Commit, SnapshotWriter
+
+    log = [Commit(id=f"{i + 1:040x}", date=f"2026-01-01T00:{i // 60:02d}:{i % 60:02d}.000Z",
+                  files={"README.md": f"# v{i}\n".encode()}) for i in range(120)]  # more than one page
+    with SnapshotWriter(tmp_path / "long", source="test") as writer:
+        writer.add_model({"id": "org/long", "sha": log[-1].id, "downloads": 1}, commits=log)
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(tmp_path / "long", config=HubConfig(request_log=tmp_path / "hub.jsonl")) as hub:
+        crawl_models(paths=paths, endpoint=hub.url, token=TOKEN, progress=False)
+        hub.config.link_base = elsewhere.url  # from here on, the log's next links point elsewhere
+        result = crawl_history(paths=paths, endpoint=hub.url, token=TOKEN, progress=False)
+    assert (result.attempted, result.ok, result.errors) == (1, 0, 1)
+    assert _contacts(elsewhere) == []
+    errors = [json.loads(r) for r in (tmp_path / "hub.jsonl").read_text().splitlines()]
+    assert errors and all(e["auth"] for e in errors)  # the token went to the endpoint, and only there

@@ -81,6 +81,10 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
         click.echo(f"run {result.run_id}: resumed after {result.resumed_after} models")
     click.echo(f"landed {result.models} models in {result.run_dir} with {result.requests} API requests "
                f"({result.new} new, {result.changed} with a new sha) in {result.seconds:.1f}s")
+    if result.duplicates or result.problems:
+        # Scores move while the Hub lists; the walk's own order does not, but a page can still repeat a row.
+        click.echo(f"run {result.run_id}: {result.duplicates} rows listed twice (the last kept), {result.problems} "
+                   "records that could not be typed (view listing_problems after `hubmine load`)")
 
 
 @crawl.command("cards")

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from helpers import query, write_snapshot
 
 from core.config import Paths
+from hubmine.cli import main
 from miners.landing import QUARANTINE_NOTE, read_manifest
 from miners.models import crawl_models
 from replayhub.server import ReplayHub
@@ -112,6 +114,9 @@ def test_untypable_records_become_problem_rows_and_their_models_stay(snapshot, t
                                                                   repo_id))
     with ReplayHub(bad) as hub:
         result = crawl_models(paths=paths, endpoint=hub.url, fetched_at=DAY0 + timedelta(days=1), progress=False)
+        said = CliRunner().invoke(main, ["--home", str(tmp_path / "cli"), "crawl", "models", "--endpoint", hub.url,
+                                         "--no-progress"])
+    assert said.exit_code == 0 and "0 rows listed twice (the last kept), 4 records that could not be typed" in said.output
     manifest = read_manifest(result.run_dir)
     assert result.problems == manifest["problem_records"] == 4 and result.models == MODELS - 4
     # One record has no id: the listing no longer names every model it met.

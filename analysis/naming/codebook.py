@@ -153,12 +153,15 @@ class Learned:
 
     words: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, str] = field(default_factory=dict)
+    _actions: dict[tuple[str, str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def action(self, typ: str, position: str, previous: str) -> str:
-        for key in (f"{typ}|{position}|{previous}", f"{typ}|{position}", typ):
-            if key in self.context:
-                return self.context[key]
-        return "keep"
+        act = self._actions.get((typ, position, previous))
+        if act is None:
+            act = next((self.context[key] for key in (f"{typ}|{position}|{previous}", f"{typ}|{position}", typ)
+                        if key in self.context), "keep")
+            self._actions[typ, position, previous] = act
+        return act
 
 
 NOTHING_LEARNED = Learned()
@@ -177,7 +180,7 @@ def read(repo_id: str, *, conventions: Mapping[str, bool] = CONVENTIONS, learned
 
 @lru_cache(maxsize=1 << 16)
 def _shipped_reading(model_part: str) -> tuple[Segment, ...]:
-    return _read("/" + model_part, CONVENTIONS, dev_learned(), None)
+    return _read_shipped("/" + model_part, None)
 
 
 def _read(repo_id: str, conventions: Mapping[str, bool], learned: Learned, evidence: Evidence | None) -> tuple[Segment, ...]:
@@ -227,13 +230,13 @@ def _stand_in(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 17)
-def _shipped_typing(text: str, typ: str) -> tuple[str, str | None, bool] | None:
-    """(type, stand-in, is a checkpoint word) of a parser segment in the shipped reading without
+def _shipped_typing(text: str, typ: str) -> tuple[tuple[str, str | None], bool] | None:
+    """((type, stand-in), is a checkpoint word) of a parser segment in the shipped reading without
     evidence; None where a hyper-parameter word may join it to its neighbours."""
     low = text.lower()
     if CONVENTIONS["training_settings_are_training"] and _has_setting_word(text):
         return None
-    return (dev_learned().words.get(low) or _convention_type(low, typ, _SHIPPED_FLAGS), _stand_in(text),
+    return ((dev_learned().words.get(low) or _convention_type(low, typ, _SHIPPED_FLAGS), _stand_in(text)),
             CONVENTIONS["family_checkpoint_words"] and low in _CHECKPOINT_WORDS)
 
 
@@ -247,18 +250,18 @@ def _read_shipped(repo_id: str, evidence: Evidence | None) -> tuple[Segment, ...
         typing = _shipped_typing(s.text, s.type)
         if typing is None:
             return _read_typed(segments, evidence)
-        if typing[2] and after_family:  # _join_checkpoint_words
+        if typing[1] and after_family:  # _join_checkpoint_words
             texts[-1] += "-" + s.text
             joined.append(len(texts) - 1)
             continue
         texts.append(s.text)
-        key.append(typing[:2])
+        key.append(typing[0])
         after_family = s.type == "base-model"
     for i in joined:
         typing = _shipped_typing(texts[i], "base-model")
         if typing is None:
             return _read_typed(segments, evidence)
-        key[i] = typing[:2]
+        key[i] = typing[0]
     if evidence is not None:
         key = [(evidence.type_of(t) or y, a) for t, (y, a) in zip(texts, key, strict=True)]
     return _arranged(texts, tuple(key), () if joined else segments)

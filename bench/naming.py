@@ -12,8 +12,11 @@ Printed, in one run on the pinned core:
 - stream: ``parse_name`` over all ``--names`` (default 2.5M) in order, caches as they fill — the
   number to compare with the 100,000 names/s target;
 - cold distinct: one pass over 200k distinct names after clearing every cache (a first crawl);
-- real: the 52,227 ids of Ajibode et al., when ../shared/realdata is present, by the token parser
-  and by the codebook reading the naming mart and ``hubmine names`` use (ratio printed);
+- real: the 52,227 ids of Ajibode et al., when ../shared/realdata is present, by the token parser,
+  by the codebook reading that ``hubmine names`` uses, and by both as the naming mart runs them, each
+  for this tree and for the naming code of ``--baseline`` (a git revision, extracted to a temporary
+  directory; each tree in its own child process); the speed ratios, and how many of the ids read
+  exactly the same in both trees (segments with and without pipeline-tag evidence, parser fields);
 - dev split: agreement with Ajibode et al.'s 127 dev labels (exact pattern, type-multiset F1) of the
   two baselines (every name ``{identifier}``; the token parser) beside the codebook reading,
   in-sample and 5-fold cross-validated (``--loo`` adds leave-one-out, ~2 min).
@@ -22,6 +25,7 @@ Printed, in one run on the pinned core:
 (the test tests/test_naming_agreement.py fails while it is stale).
 
     .venv/bin/python bench/naming.py [--names 2500000] [--cpu 0] [--repeat 0.15] [--loo] [--write-learned]
+                                     [--baseline d4ad943]
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.naming.parse import Segment, parse_name
+from analysis.naming.parse import Segment, parse_segments, segment
 
 # Convention switches as agreement.tune chooses them on the 127 dev names (see docs/naming.md):
 # "chat" as a task is the one it turns off.
@@ -153,12 +153,15 @@ class Learned:
 
     words: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, str] = field(default_factory=dict)
+    _actions: dict[tuple[str, str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def action(self, typ: str, position: str, previous: str) -> str:
-        for key in (f"{typ}|{position}|{previous}", f"{typ}|{position}", typ):
-            if key in self.context:
-                return self.context[key]
-        return "keep"
+        act = self._actions.get((typ, position, previous))
+        if act is None:
+            act = next((self.context[key] for key in (f"{typ}|{position}|{previous}", f"{typ}|{position}", typ)
+                        if key in self.context), "keep")
+            self._actions[typ, position, previous] = act
+        return act
 
 
 NOTHING_LEARNED = Learned()
@@ -177,15 +180,131 @@ def read(repo_id: str, *, conventions: Mapping[str, bool] = CONVENTIONS, learned
 
 @lru_cache(maxsize=1 << 16)
 def _shipped_reading(model_part: str) -> tuple[Segment, ...]:
-    return _read("/" + model_part, CONVENTIONS, dev_learned(), None)
+    return _read_shipped("/" + model_part, None)
 
 
 def _read(repo_id: str, conventions: Mapping[str, bool], learned: Learned, evidence: Evidence | None) -> tuple[Segment, ...]:
-    segs = _conventional(repo_id, conventions, learned.words, evidence)
+    if conventions is CONVENTIONS and learned is dev_learned():
+        return _read_shipped(repo_id, evidence)
+    segs = _typed(parse_segments(repo_id), conventions, learned.words, evidence)
+    return tuple(Segment(t, y) for t, y in _arrange_learned(segs, conventions, learned))
+
+
+def _arrange_learned(segs: list[tuple[str, str]], conventions: Mapping[str, bool],
+                     learned: Learned) -> list[tuple[str, str]]:
+    segs = _arrange(segs, conventions)
     if learned.context:
         segs = _apply_context(segs, learned)
-    segs = _collapse(segs, _COLLAPSING if conventions.get("collapse_repeats") else frozenset({"identifier"}))
-    return tuple(Segment(t, y) for t, y in segs)
+    return _collapse(segs, _COLLAPSING if conventions.get("collapse_repeats") else frozenset({"identifier"}))
+
+
+# Speed (the naming mart reads every model's name). Once its segments are typed (_typed), the rest
+# of the reading (_arrange_learned) joins neighbours with "-" and retypes them, looking at a
+# segment's text only to ask "is it a finetuned word?" and "is it filler (filler words, a run number,
+# a context window)?". A segment's stand-in (_stand_in) is a one-word text with the same answers, so
+# arranging the stand-ins joins and types as arranging the texts would; that plan is cached per
+# sequence of (type, stand-in), which repeats across names far more than the names do. The typing of
+# a segment is cached too, except where a checkpoint or hyper-parameter word joins it to its
+# neighbours (then the segments are typed as the steps say, and only the arranging is planned).
+_STAND_INS = {"finetuned": "finetuned", "filler": "model", "number": "4", "context": "8k", "other": "x"}
+_SHIPPED_FLAGS = (CONVENTIONS["finetuned_is_variant"], CONVENTIONS["instruct_is_training"],
+                  CONVENTIONS["quantisation_is_training"], CONVENTIONS["chat_is_task"])
+_PLANS: dict[tuple[tuple[str, str | None], ...], tuple[tuple[int, str], ...] | None] = {}
+
+
+@lru_cache(maxsize=1 << 17)
+def _stand_in(text: str) -> str | None:
+    """The one-word text the arranging steps cannot tell from ``text`` (None: there is none)."""
+    if not text or text.endswith("-"):  # "-".join of such texts differs from the steps' joins
+        return None
+    low = text.lower()
+    if low in _FINETUNED:
+        return _STAND_INS["finetuned"]
+    if all(w in _FILLER for w in _PART_SPLIT_RE.split(low) if w):
+        return _STAND_INS["filler"]
+    if low.isdigit():
+        return _STAND_INS["number"]
+    if _CONTEXT_RE.match(low):
+        return _STAND_INS["context"]
+    return _STAND_INS["other"]
+
+
+@lru_cache(maxsize=1 << 17)
+def _shipped_typing(text: str, typ: str) -> tuple[tuple[str, str | None], bool] | None:
+    """((type, stand-in), is a checkpoint word) of a parser segment in the shipped reading without
+    evidence; None where a hyper-parameter word may join it to its neighbours."""
+    low = text.lower()
+    if CONVENTIONS["training_settings_are_training"] and _has_setting_word(text):
+        return None
+    return ((dev_learned().words.get(low) or _convention_type(low, typ, _SHIPPED_FLAGS), _stand_in(text)),
+            CONVENTIONS["family_checkpoint_words"] and low in _CHECKPOINT_WORDS)
+
+
+def _read_shipped(repo_id: str, evidence: Evidence | None) -> tuple[Segment, ...]:
+    segments = parse_segments(repo_id)
+    texts: list[str] = []
+    key: list[tuple[str, str | None]] = []
+    joined = []
+    after_family = False
+    for s in segments:
+        typing = _shipped_typing(s.text, s.type)
+        if typing is None:
+            return _read_typed(segments, evidence)
+        if typing[1] and after_family:  # _join_checkpoint_words
+            texts[-1] += "-" + s.text
+            joined.append(len(texts) - 1)
+            continue
+        texts.append(s.text)
+        key.append(typing[0])
+        after_family = s.type == "base-model"
+    for i in joined:
+        typing = _shipped_typing(texts[i], "base-model")
+        if typing is None:
+            return _read_typed(segments, evidence)
+        key[i] = typing[0]
+    if evidence is not None:
+        key = [(evidence.type_of(t) or y, a) for t, (y, a) in zip(texts, key, strict=True)]
+    return _arranged(texts, tuple(key), () if joined else segments)
+
+
+def _read_typed(segments: tuple[Segment, ...], evidence: Evidence | None) -> tuple[Segment, ...]:
+    """The shipped reading of segments whose typing the conventions' steps must do."""
+    segs = _typed(segments, CONVENTIONS, dev_learned().words, evidence)
+    return _arranged([t for t, _ in segs], tuple([(y, _stand_in(t)) for t, y in segs]), ())
+
+
+def _arranged(texts: list[str], key: tuple[tuple[str, str | None], ...],
+              segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """The shipped arranging of typed texts by the plan of their key; ``segments``, when they are the
+    parser's segments of the same texts, are reused where the plan keeps one as it is."""
+    plan = _PLANS.get(key, False)
+    if plan is False:
+        plan = _plan(key)
+        if len(_PLANS) > 1 << 16:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    if plan is None:
+        return tuple(Segment(t, y) for t, y in _arrange_learned(list(zip(texts, [y for y, _ in key], strict=True)),
+                                                              CONVENTIONS, dev_learned()))
+    out = []
+    i = 0
+    for n, typ in plan:
+        if n == 1:
+            out.append(segments[i] if segments and segments[i].type == typ else segment(texts[i], typ))
+        else:
+            out.append(segment("-".join(texts[i : i + n]), typ))
+        i += n
+    return tuple(out)
+
+
+def _plan(key: tuple[tuple[str, str | None], ...]) -> tuple[tuple[int, str], ...] | None:
+    """(how many consecutive segments join, type) per segment of the shipped arranging of the key's
+    stand-ins; None when a segment has no stand-in."""
+    if any(a is None for _, a in key):
+        return None
+    arranged = _arrange_learned([(a, y) for y, a in key], CONVENTIONS, dev_learned())
+    plan = tuple((text.count("-") + 1, typ) for text, typ in arranged)
+    return plan if sum(n for n, _ in plan) == len(key) else None
 
 
 def _context_keys(segs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -214,7 +333,13 @@ def _apply_context(segs: list[tuple[str, str]], learned: Learned) -> list[tuple[
 
 def _conventional(repo_id: str, conventions: Mapping[str, bool], words: Mapping[str, str],
                   evidence: Evidence | None) -> list[tuple[str, str]]:
-    segs = [(s.text, s.type) for s in parse_name(repo_id).segments]
+    return _arrange(_typed(parse_segments(repo_id), conventions, words, evidence), conventions)
+
+
+def _typed(segments: Iterable[Segment], conventions: Mapping[str, bool], words: Mapping[str, str],
+           evidence: Evidence | None) -> list[tuple[str, str]]:
+    """The parser's segments typed by the conventions that read their words."""
+    segs = [(s.text, s.type) for s in segments]
     on = conventions.get
     if on("family_checkpoint_words"):
         segs = _join_checkpoint_words(segs)
@@ -229,6 +354,12 @@ def _conventional(repo_id: str, conventions: Mapping[str, bool], words: Mapping[
     segs = retyped
     if on("training_settings_are_training"):
         segs = _training_settings(segs)
+    return segs
+
+
+def _arrange(segs: list[tuple[str, str]], conventions: Mapping[str, bool]) -> list[tuple[str, str]]:
+    """Typed segments joined and retyped by their neighbours (see _STAND_INS for what of the text is read)."""
+    on = conventions.get
     if on("finetuned_on_is_dataset"):
         segs = _finetuned_on(segs)
     if on("language_before_family_is_nationality"):
@@ -328,8 +459,15 @@ def _split_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 17)
+def _has_setting_word(text: str) -> bool:
+    return any(_SETTING_RE.match(w) for w in _SEP_RE.split(text)[::2] if w)
+
+
 def _training_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``lr-4e-06-ep-3``: hyper-parameter words and the numbers beside them are one training-mechanism."""
+    if not any([_has_setting_word(text) for text, _ in segs]):  # most names: nothing to split or join
+        return segs
     out: list[tuple[str, str]] = []
     for text, typ in _split_settings(segs):
         after_setting = bool(out) and out[-1][1] == "training-mechanism" and _is_setting(out[-1][0])

@@ -78,7 +78,7 @@ from analysis.naming.tokens import (
 )
 from analysis.naming.vocab import SEGMENT_TYPES
 
-__all__ = ["NameParse", "Segment", "parse_name"]
+__all__ = ["NameParse", "Segment", "parse_name", "parse_segments", "segment"]
 
 MAX_TOKENS = 48
 
@@ -109,7 +109,8 @@ _MERGING = frozenset({"identifier", "description", "ambiguous"})
 _SEG_CACHE: dict[tuple[str, str], Segment] = {}
 
 
-def _seg(text: str, typ: str) -> Segment:
+def segment(text: str, typ: str) -> Segment:
+    """The interned Segment(text, typ)."""
     # Segments repeat endlessly across the Hub ("7b", "instruct"); interning saves the frozen
     # dataclass construction on the hot path.
     key = (text, typ)
@@ -167,7 +168,7 @@ def _parse_model_part(name: str) -> tuple[tuple[Segment, ...], str, str | None, 
             del Y[j], S[j - 1]
         j -= 1
     get = _SEG_CACHE.get
-    segments = tuple([get((t, y)) or _seg(t, y) for t, y in zip(T, Y)])
+    segments = tuple([get((t, y)) or segment(t, y) for t, y in zip(T, Y)])
     key = tuple(Y)
     pattern = _PATTERNS.get(key)
     if pattern is None:
@@ -344,12 +345,31 @@ def _base_as_variant(T: list[str], Y: list[str]) -> None:
 def parse_name(repo_id: str) -> NameParse:
     """Segment one repo id; never raises (problems are recorded on the result)."""
     try:
-        model = repo_id[repo_id.find("/") + 1 :]
-        if "/" in model or len(model) > 4 * MAX_NAME_CHARS or not model or model.isspace():
-            return _parse_name_odd(repo_id)
-        return NameParse(repo_id, *_parse_model_part(model))
+        model = _plain_model_part(repo_id)
+        if model is not None:
+            return NameParse(repo_id, *_parse_model_part(model))
     except Exception:
-        return _parse_name_odd(repo_id)
+        pass
+    return _parse_name_odd(repo_id)
+
+
+def parse_segments(repo_id: str) -> tuple[Segment, ...]:
+    """``parse_name(repo_id).segments`` without building the NameParse (the codebook reading needs only these)."""
+    try:
+        model = _plain_model_part(repo_id)
+        if model is not None:
+            return _parse_model_part(model)[0]
+    except Exception:
+        pass
+    return _parse_name_odd(repo_id).segments
+
+
+def _plain_model_part(repo_id: str) -> str | None:
+    """The model part of a well-formed id (None: the odd ones, see _parse_name_odd)."""
+    model = repo_id[repo_id.find("/") + 1 :]
+    if "/" in model or len(model) > 4 * MAX_NAME_CHARS or not model or model.isspace():
+        return None
+    return model
 
 
 def _parse_name_odd(repo_id) -> NameParse:

@@ -21,6 +21,11 @@ os.environ.pop("HF_TOKEN", None)
 os.environ["HUBMINE_RETRY_BASE_SECONDS"] = "0.01"
 os.environ["HUBMINE_RETRY_CAP_SECONDS"] = "0.1"
 os.environ.pop("HF_ENDPOINT", None)
+# Airflow reads AIRFLOW_HOME and its settings once, at import, too: whichever test reaches it first (a
+# DAG test, or a task function looking up its Hub connection) gets this private home, never ~/airflow.
+os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="hubmine-test-airflow-home-")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 

@@ -3,8 +3,8 @@ real Airflow 3 with a SQLite metadata DB in a temporary AIRFLOW_HOME -- against 
 into a real DuckDB warehouse: snapshot -> cards -> history -> analysis -> report.
 
 ``dag.test()`` does not fire asset-triggered DAGs, so each DAG is run directly, in schedule order.
-Airflow reads AIRFLOW_HOME when first imported: the session fixture sets the environment, then
-imports it (no other test module imports Airflow).
+Airflow reads AIRFLOW_HOME when first imported: conftest sets a private one for the whole session
+before any test can import Airflow (task functions do, to look up their Hub connection).
 """
 
 from __future__ import annotations
@@ -37,23 +37,18 @@ TOP_N = 60
 
 
 @pytest.fixture(scope="session")
-def airflow_home(tmp_path_factory):
-    """One AIRFLOW_HOME for every DAG test: migrated SQLite metadata DB and hubmine's pools."""
-    if "airflow" in sys.modules:
-        pytest.fail("airflow was imported before the DAG tests could point it at a temporary AIRFLOW_HOME")
-    home = tmp_path_factory.mktemp("airflow-home")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("AIRFLOW_HOME", str(home))
-        env.setenv("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
-        env.setenv("AIRFLOW__CORE__DAGS_FOLDER", str(DAGS))
-        from airflow.models.pool import Pool
-        from airflow.utils import db
+def airflow_home():
+    """One AIRFLOW_HOME for every DAG test (conftest's private one, set before anything imports
+    Airflow): migrated SQLite metadata DB and hubmine's pools."""
+    from airflow.models.pool import Pool
+    from airflow.utils import db
 
-        db.upgradedb()  # what `airflow db migrate` does
-        # The replay hub has no rate limits: the "unlimited" tier's pools (and no pacing).
-        for name, spec in tasks.pools(tasks.UNLIMITED).items():
-            Pool.create_or_update_pool(name, spec["slots"], spec["description"], spec["include_deferred"])
-        yield home
+    assert Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"]) == DAGS
+    db.upgradedb()  # what `airflow db migrate` does
+    # The replay hub has no rate limits: the "unlimited" tier's pools (and no pacing).
+    for name, spec in tasks.pools(tasks.UNLIMITED).items():
+        Pool.create_or_update_pool(name, spec["slots"], spec["description"], spec["include_deferred"])
+    yield Path(os.environ["AIRFLOW_HOME"])
 
 
 def dagbag(airflow_home):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from helpers import query
+
 from core.config import Paths
 from miners.cards import crawl_cards
 from miners.models import crawl_models
@@ -85,11 +87,7 @@ def test_a_huge_card_is_cut_and_flagged_not_fatal(tmp_path):
     result = run(paths, tmp_path / "hub", T0, tmp_path / "log.jsonl")
     assert (result.ok, result.errors) == (2, 0)
     load_pending(paths)
-    con = connect_reader(paths.warehouse)
-    try:
-        rows = dict(con.sql("SELECT model_id, [truncated::VARCHAR, size::VARCHAR, length(text)::VARCHAR] FROM cards").fetchall())
-    finally:
-        con.close()
+    rows = dict(query(paths, "SELECT model_id, [truncated::VARCHAR, size::VARCHAR, length(text)::VARCHAR] FROM cards"))
     assert rows["a/huge"] == ["true", str(MAX_CARD_BYTES), str(MAX_CARD_BYTES)]
     assert rows["a/small"][0] == "false"
 
@@ -108,9 +106,4 @@ def test_a_disabled_repo_is_a_settled_card_status_not_an_error_retried_every_run
     again = run(paths, tmp_path / "hub", T1, log)
     assert again.attempted == 0 and resolver_requests(log) == []
     load_pending(paths)
-    con = connect_reader(paths.warehouse)
-    try:
-        statuses = dict(con.sql("SELECT model_id, status FROM core.cards").fetchall())
-    finally:
-        con.close()
-    assert statuses == {"a/on": "ok", "a/off": "disabled"}
+    assert dict(query(paths, "SELECT model_id, status FROM core.cards")) == {"a/on": "ok", "a/off": "disabled"}

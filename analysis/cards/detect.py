@@ -134,8 +134,10 @@ def _candidates(tokens: set[bytes], anchors: frozenset, by_anchor: dict[bytes, l
     return found
 
 
-def _cue_words_in(low: str, start: int, stop: int) -> set[bytes]:
+def _cue_words_in(low: str, start: int, stop: int) -> frozenset[bytes] | set[bytes]:
     """The cue words among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
+    if stop - start <= CHUNK:  # most cards: one chunk
+        return _WORDS.intersection(low[start:stop].encode("utf-8", "replace").translate(_PUNCT).split())
     found: set[bytes] = set()
     for at in range(start, stop, CHUNK):
         # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
@@ -166,7 +168,7 @@ def _prose(line: str) -> bool:
         line = _LINK.sub(r"\1", line)
     if "://" in line:
         line = _URL.sub("", line)
-    return len(_WORD.findall(line)) >= 5 or len(_CJK.findall(line)) >= 15
+    return len(_WORD.findall(line)) >= 5 or (not line.isascii() and len(_CJK.findall(line)) >= 15)
 
 
 def describes(text: str, start: int, stop: int) -> bool:

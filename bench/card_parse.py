@@ -10,6 +10,8 @@ Cards: ../shared/realdata/cards/** (979 files) + cards_2023/cards.parquet (20,08
   caches are warm here (headings, scalars); the front-matter cache (4,096 entries) is smaller than
   the 21k-card cycle, so every card's YAML is parsed again;
 - ours, rows: score_cards() rows gathered into pyarrow RecordBatches, the pipeline's real path;
+- the cycled stream again with content detection (analysis.cards.detect) switched off: what the
+  rest of the parse costs, and so what detection costs a card;
 - baseline: ``huggingface_hub.ModelCard(text)`` + ``re.split`` on ``^#+`` heading lines, over the
   same distinct cards (it runs at ~1k cards/s, so not over the whole cycle);
 - memory: RSS and tracemalloc peak as the row stream grows (25k / 50k / 100k cards).
@@ -70,6 +72,18 @@ def run_ours(cards: list[tuple[str, str]]) -> float:
 
 
 _HEADING = re.compile(r"^#+ ", re.M)
+
+
+def run_without_detection(cards: list[tuple[str, str]]) -> float:
+    """run_ours with content detection (analysis.cards.detect) switched off: what the rest costs."""
+    from analysis.cards import parse
+
+    detect = parse.detect
+    parse.detect = lambda *args: (0, {})
+    try:
+        return run_ours(cards)
+    finally:
+        parse.detect = detect
 
 
 def run_baseline(cards: list[tuple[str, str]]) -> float:
@@ -135,7 +149,7 @@ def main() -> None:
 
     # --repeat: best of N rounds, each round cold / baseline / cycled in turn, so that a sibling process
     # taking the core slows one round of all three rather than one figure
-    cold = base = cycled = float("inf")
+    cold = base = cycled = bare = float("inf")
     for _ in range(args.repeat):
         clear_caches()
         gc.collect()
@@ -143,6 +157,8 @@ def main() -> None:
         base = min(base, run_baseline(cards))
         gc.collect()
         cycled = min(cycled, run_ours(stream))
+        gc.collect()
+        bare = min(bare, run_without_detection(stream))
         gc.collect()
 
     checkpoints = {n for n in (25_000, 50_000, 100_000, len(stream)) if n <= len(stream)}
@@ -161,6 +177,11 @@ def main() -> None:
     print(f"ours, rows -> RecordBatches:   {rows_s:7.2f}s = {rows_n / rows_s:9,.0f} cards/s")
     print(f"baseline ModelCard + re.split: {base:7.2f}s = {base_rate:9,.0f} cards/s")
     print(f"ratio ours/baseline: cold {ours_cold / base_rate:.1f}x, cycled {ours_cyc / base_rate:.1f}x")
+    bare_rate = len(stream) / bare
+    print(
+        f"  cycled without content detection: {bare:.2f}s = {bare_rate:,.0f} cards/s = {bare_rate / base_rate:.1f}x;"
+        f" detection costs {(cycled - bare) / len(stream) * 1e6:.0f} us a card"
+    )
     for n, rss, t in marks:
         print(f"  rows stream @ {n:>7,} cards: RSS {rss:7.1f} MiB  ({t:.1f}s)")
     for n, peak, _ in peaks:

@@ -24,6 +24,8 @@ tool's own repository are no More Information, a table of contents fills nothing
 
 A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
 C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
+The candidates are tried in lexicon order: the first cue of a section found on a content line names
+the passage that filled it, the same in every process (a set's order changes with the hash seed).
 """
 
 from __future__ import annotations

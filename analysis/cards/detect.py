@@ -24,6 +24,8 @@ tool's own repository are no More Information, a table of contents fills nothing
 
 A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
 C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
+The candidates are tried in lexicon order: the first cue of a section found on a content line names
+the passage that filled it, the same in every process (a set's order changes with the hash seed).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ _UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
+_DECIMAL = re.compile(r"\d")
 _NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
 _DURATION = re.compile(
     r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
@@ -89,38 +92,54 @@ def _words(cue: str) -> tuple[bytes, ...] | None:
     return tuple(words) if words else None
 
 
-Cue = tuple[int, str, int, frozenset]  # section bit, cue, what its line needs (lexicon.NUM...), its words
+Cue = tuple[int, int, str, int, frozenset]  # lexicon rank, section bit, cue, what its line needs (lexicon.NUM...), its words
 
 
-def _index(cues: dict) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
+def _index(cues: dict, rank: int = 0) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
     """longest word -> [cue]; the cues of unspaced scripts (no words); the hardware cues ("a100":
-    "8xA100" is one token): the last two are searched for without their words."""
+    "8xA100" is one token): the last two are searched for without their words. Cues are ranked in
+    lexicon order: a card's candidates are tried in that order, so the passage credited with a
+    section does not depend on the order of a set."""
     by_anchor: dict[bytes, list[Cue]] = {}
     unspaced: list[Cue] = []
     always: list[Cue] = []
     for slug, entries in cues.items():
         for cue, need in entries:
+            rank += 1
             words = _words(cue)
             if words is None:
-                unspaced.append((_BIT[slug], cue, need, frozenset()))
+                unspaced.append((rank, _BIT[slug], cue, need, frozenset()))
             elif need == DURATION:
-                always.append((_BIT[slug], cue, need, frozenset()))
+                always.append((rank, _BIT[slug], cue, need, frozenset()))
             else:
-                by_anchor.setdefault(max(words, key=len), []).append((_BIT[slug], cue, need, frozenset(words)))
+                by_anchor.setdefault(max(words, key=len), []).append((rank, _BIT[slug], cue, need, frozenset(words)))
     return by_anchor, unspaced, always
 
 
 _BY_ANCHOR, _UNSPACED_CUES, _ALWAYS = _index(CUES)
 _DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
+_ANCHORS = frozenset(_BY_ANCHOR)
+_DESCRIBE_ANCHORS = frozenset(_DESCRIBE_BY_ANCHOR)
 _WORDS = (
-    frozenset(w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[3])
+    frozenset(w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[4])
     | _DURATION_WORDS
 )
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
 
 
-def _cue_words_in(low: str, start: int, stop: int) -> set[bytes]:
+def _candidates(tokens: set[bytes], anchors: frozenset, by_anchor: dict[bytes, list[Cue]], filled: int) -> list[Cue]:
+    """The cues of unfilled sections whose words are all tokens of the card, in lexicon order."""
+    found = [
+        c for a in anchors.intersection(tokens) for c in by_anchor[a] if not filled & c[1] and c[4] <= tokens
+    ]
+    found.sort()
+    return found
+
+
+def _cue_words_in(low: str, start: int, stop: int) -> frozenset[bytes] | set[bytes]:
     """The cue words among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
+    if stop - start <= CHUNK:  # most cards: one chunk
+        return _WORDS.intersection(low[start:stop].encode("utf-8", "replace").translate(_PUNCT).split())
     found: set[bytes] = set()
     for at in range(start, stop, CHUNK):
         # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
@@ -151,7 +170,7 @@ def _prose(line: str) -> bool:
         line = _LINK.sub(r"\1", line)
     if "://" in line:
         line = _URL.sub("", line)
-    return len(_WORD.findall(line)) >= 5 or len(_CJK.findall(line)) >= 15
+    return len(_WORD.findall(line)) >= 5 or (not line.isascii() and len(_CJK.findall(line)) >= 15)
 
 
 def describes(text: str, start: int, stop: int) -> bool:
@@ -208,7 +227,7 @@ def _field_line(low: str, pos: int) -> bool:
     return low.find("problem type", ls, pos) >= 0
 
 
-def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int) -> bool:
+def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int, ascii_text: bool) -> bool:
     ls = low.rfind("\n", 0, pos) + 1
     le = low.find("\n", pos, stop)
     if le < 0:
@@ -217,7 +236,12 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int) -> bool:
         return False  # a style sheet or a minified blob, not prose
     if low.find("](#", ls, le) >= 0:
         return False  # a table of contents names sections, it does not fill them
-    if need == NUM and not any(c.isdigit() for c in low[ls:le]):
+    if (
+        need == NUM
+        and _DECIMAL.search(low, ls, le) is None
+        # str.isdigit also takes superscripts and circled digits, which \d does not
+        and (ascii_text or not any(c.isdigit() for c in low[ls:le]))
+    ):
         return False
     if need == DURATION and _DURATION.search(low, ls, le) is None:
         return False
@@ -225,27 +249,28 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int) -> bool:
 
 
 def _find_cues(
-    text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, credit
+    text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, evidence: dict
 ) -> int:
     """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
-    stops = passages.stops
-    for bit, cue, need, _ in cues:
+    starts, stops = passages.starts, passages.stops
+    ascii_text = low.isascii()
+    for _, bit, cue, need, _ in cues:
         if filled & bit:
             continue
         pos = low.find(cue, body, end)
         for _ in range(MAX_FINDS):
             if pos < 0:
                 break
-            i = passages.at(pos)
+            i = bisect.bisect_right(starts, pos) - 1
             if (
                 i >= 0
                 and pos < stops[i]
                 and (not scoped or passages.describing(i) and not _field_line(low, pos))
                 and not (cue == "github.com/" and not _repo_link(low, pos))
-                and _cue_line_ok(text, low, pos, stops[i], need)
+                and _cue_line_ok(text, low, pos, stops[i], need, ascii_text)
             ):
-                credit(bit, i)
                 filled |= bit
+                evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
                 break
             pos = low.find(cue, pos + 1, end)
     return filled
@@ -313,17 +338,17 @@ def detect(
         and (unspaced or not _DURATION_WORDS.isdisjoint(tokens))
         and _DURATION.search(low, body, end) is not None
     )
-    for by_anchor, unspaced_cues, always, scoped in (
-        (_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
-        (_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
+    for anchors, by_anchor, unspaced_cues, always, scoped in (
+        (_ANCHORS, _BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
+        (_DESCRIBE_ANCHORS, _DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
     ):
-        candidates = [c for a in tokens if a in by_anchor for c in by_anchor[a] if not filled & c[0] and c[3] <= tokens]
+        candidates = _candidates(tokens, anchors, by_anchor, filled)
         if has_duration:
-            candidates.extend(c for c in always if not filled & c[0])
+            candidates.extend(c for c in always if not filled & c[1])
         if unspaced:
-            candidates.extend(c for c in unspaced_cues if not filled & c[0])
+            candidates.extend(c for c in unspaced_cues if not filled & c[1])
         if candidates:
-            filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, credit)
+            filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, evidence)
 
     allowed = allowed_sections(text, body, end)
     if allowed is not None:

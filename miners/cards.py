@@ -1,8 +1,9 @@
 """Cards miner: README.md of every model whose listed sha is new or changed, at exactly that sha.
 
 The models miner's listing says which sha each repo has; ``state/cards_fetched.parquet`` says at
-which sha we already hold its card. Only the difference costs requests (a HEAD and a GET on the
-resolvers bucket through ``hf_hub_download``), so an unchanged Hub costs nothing here. A repo
+which sha we already hold its card. Only the difference costs requests (one GET on the resolvers
+bucket, which the Hub answers with a 307 into its resolve cache: 2 requests a card, 1 without a
+README), so an unchanged Hub costs nothing here. A repo
 without README.md is a recorded "missing" card, not an error; a failed fetch is recorded as an
 error and retried on the next run.
 """

@@ -18,7 +18,7 @@ import hashlib
 from typing import Any
 
 from replayhub.datasets import DatasetRepo, read_repo
-from replayhub.server.files import disposition, parse_range, tree_listing
+from replayhub.server.files import disposition, file_response, tree_listing
 from replayhub.server.protocol import HubError, Request, Response, as_listing, json_response
 
 
@@ -93,11 +93,4 @@ def _file(req: Request, repo: DatasetRepo, path: str) -> Response:
     etag = f'"{sha256}"'
     headers = [("X-Repo-Commit", repo.sha), ("Accept-Ranges", "bytes"), ("ETag", etag), ("X-Linked-Etag", etag),
                ("X-Linked-Size", str(len(body))), ("Content-Disposition", disposition(path))]
-    ranged = parse_range(req.range, len(body))
-    if ranged == "invalid":
-        raise HubError(416, f"Range Not Satisfiable: {req.range}", headers=[("Content-Range", f"bytes */{len(body)}")])
-    if ranged is None:
-        return Response(200, body, "application/octet-stream", headers)
-    first, last = ranged
-    headers.append(("Content-Range", f"bytes {first}-{last}/{len(body)}"))
-    return Response(206, body[first:last + 1], "application/octet-stream", headers)
+    return file_response(req.range, body, "application/octet-stream", headers)

@@ -1,12 +1,14 @@
 """How a repo's files are answered, for model and dataset repos alike: tree listings (with derived
-folders), single byte ranges, the Content-Disposition header, and the filler content served where a
-snapshot records a file's size but not its bytes."""
+folders), a file's body whole or as the one byte range asked for, the Content-Disposition header,
+and the filler content served where a snapshot records a file's size but not its bytes."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 from urllib.parse import quote
+
+from replayhub.server.protocol import HubError, Response
 
 
 def tree_listing(tree: list[dict[str, Any]], sub: str, recursive: bool) -> list[dict[str, Any]] | None:
@@ -62,3 +64,15 @@ def disposition(file_path: str) -> str:
 def filler(seed: str, size: int) -> bytes:
     unit = f"hubmine replay filler {seed}\n".encode()
     return (unit * (size // len(unit) + 1))[:size]
+
+
+def file_response(range_header: str | None, body: bytes, content_type: str, headers: list[tuple[str, str]]) -> Response:
+    """200 with ``body``, or 206 with the one range ``range_header`` asks for (416 outside it)."""
+    ranged = parse_range(range_header, len(body))
+    if ranged == "invalid":
+        raise HubError(416, f"Range Not Satisfiable: {range_header}", headers=[("Content-Range", f"bytes */{len(body)}")])
+    if ranged is None:
+        return Response(200, body, content_type, headers)
+    first, last = ranged
+    return Response(206, body[first:last + 1], content_type,
+                    [*headers, ("Content-Range", f"bytes {first}-{last}/{len(body)}")])

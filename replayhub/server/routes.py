@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from replayhub.server import datasets
-from replayhub.server.files import disposition, filler, parse_range, tree_listing
+from replayhub.server.files import disposition, file_response, filler, tree_listing
 from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
 from replayhub.server.protocol import HubError, Request, Response, as_listing, json_response
 from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, git_blob_oid, parse_info
@@ -321,7 +321,7 @@ def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Respo
     # The real Hub sends a regular file to its resolve cache, by a relative Location that pins the
     # commit and carries the original path and the blob id (the form recorded from huggingface.co).
     original = f"/{repo_id}/resolve/{revision}/{file_path}"
-    oid = _regular_body(req, entry)[1]
+    oid = _regular_oid(req, entry)
     location = (f"/api/resolve-cache/models/{quote(repo_id)}/{commit.id}/{quote(file_path)}?"
                 + urlencode([(original, ""), ("etag", f'"{oid}"')]))
     headers = [("Location", location), ("X-Repo-Commit", commit.id), ("X-Linked-Etag", f'"{oid}"'),
@@ -373,17 +373,7 @@ def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> R
         body, oid = _regular_body(req, entry)
         headers.append(("ETag", f'"{oid}"'))
         content_type = "text/plain; charset=utf-8"
-    status = 200
-    ranged = parse_range(req.range, len(body))
-    if ranged == "invalid":
-        raise HubError(416, f"Range Not Satisfiable: {req.range}",
-                       headers=[("Content-Range", f"bytes */{len(body)}")])
-    if ranged is not None:
-        first, last = ranged
-        headers.append(("Content-Range", f"bytes {first}-{last}/{len(body)}"))
-        body = body[first:last + 1]
-        status = 206
-    return Response(status, body, content_type, headers)
+    return file_response(req.range, body, content_type, headers)
 
 
 def _regular_body(req: Request, entry: dict[str, Any]) -> tuple[bytes, str]:
@@ -392,8 +382,17 @@ def _regular_body(req: Request, entry: dict[str, Any]) -> tuple[bytes, str]:
     data = req.reader.blob(entry["oid"])
     if data is not None:
         return data, entry["oid"]
-    body = filler(entry["oid"], min(int(entry.get("size") or 0), max(0, int(req.filler_cap_bytes))))
+    body = _regular_filler(req, entry)
     return body, git_blob_oid(body)
+
+
+def _regular_oid(req: Request, entry: dict[str, Any]) -> str:
+    """The git blob id ``_regular_body`` serves, without reading a stored blob (a redirect names it)."""
+    return entry["oid"] if req.reader.has_blob(entry["oid"]) else git_blob_oid(_regular_filler(req, entry))
+
+
+def _regular_filler(req: Request, entry: dict[str, Any]) -> bytes:
+    return filler(entry["oid"], min(int(entry.get("size") or 0), max(0, int(req.filler_cap_bytes))))
 
 
 def _refuse_disabled(reader: SnapshotReader, repo_id: str) -> None:

@@ -67,3 +67,48 @@ def test_the_readmes_two_commands_are_make_targets():
     for command in ("make demo", "make test"):
         assert command in readme
         assert command.split()[1] in targets
+
+
+def test_the_readme_says_in_its_first_lines_why_you_would_use_hubmine():
+    opening = " ".join(README.read_text().splitlines()[:12]).lower()
+    for study in ("model cards", "naming and versioning", "carbon", "adoption"):
+        assert study in opening, study
+    assert "routine" in opening
+
+
+def readme_section(title: str) -> str:
+    text = README.read_text()
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def test_the_real_hub_recipe_covers_token_tier_cost_and_as_of():
+    recipe = readme_section("Against the real Hub, step by step")
+    for needed in ("HF_TOKEN", "HUBMINE_HUB_TIER", "cost:", "--as-of", "bootstrap cards", "crawl cards"):
+        assert needed in recipe, needed
+    steps = re.findall(r"^\d+\. ", recipe, re.M)
+    assert len(steps) >= 5
+
+
+def test_every_command_in_the_real_hub_recipe_exists_with_its_options():
+    from hubmine.cli import main
+
+    recipe = readme_section("Against the real Hub, step by step")
+    spans = [s for s in re.findall(r"`([^`]*)`", recipe.replace("\n   ", " ")) if "hubmine " in s]
+    assert len(spans) >= 6
+    checked = 0
+    for span in spans:
+        for call in re.split(r"&&", span):
+            words = call.split()
+            words = words[next(i for i, w in enumerate(words) if w.endswith("hubmine")) + 1:]
+            command = main
+            while words and not words[0].startswith("-") and hasattr(command, "commands"):
+                assert words[0] in command.commands, call
+                command = command.commands[words.pop(0)]
+            options = {o for p in command.params for o in p.opts}
+            for word in words:
+                if word.startswith("--"):
+                    assert word in options, f"{call}: {word}"
+            checked += 1
+    assert checked >= 7

@@ -1,0 +1,103 @@
+"""Who holds the warehouse file: a small record per open connection, so that a process DuckDB's lock
+keeps out can say which command it waits for.
+
+DuckDB names the process holding a conflicting lock only by its program and PID ("Conflicting lock
+is held in /usr/bin/python3.11 (PID 4242)"). Every hubmine connection therefore writes
+``<warehouse>.holders/<pid>-<n>.json`` (PID, command line, read-only or not, since when) when it
+opens and removes it when it is garbage collected or the process exits; :func:`describe` turns the
+PID of DuckDB's message into "PID 4242 (hubmine load, writing since 15:02:11 UTC)". A record is a
+courtesy, never a lock: it is not written where the folder is read-only, a killed process leaves
+its record behind (ignored once that PID is gone), and nothing waits on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import sys
+import uuid
+import weakref
+from datetime import UTC, datetime
+from pathlib import Path
+
+_CONFLICT = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+MAX_COMMAND = 200
+
+
+def holders_dir(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".holders")
+
+
+def is_lock_conflict(message: str) -> bool:
+    return "Could not set lock" in message or "Conflicting lock" in message
+
+
+def _command() -> str:
+    argv = [Path(sys.argv[0]).name, *sys.argv[1:]] if sys.argv and sys.argv[0] else ["python"]
+    text = shlex.join(argv)
+    return text if len(text) <= MAX_COMMAND else text[:MAX_COMMAND - 1] + "…"
+
+
+def record(warehouse: Path, connection: object, *, writing: bool) -> None:
+    """Record this process as holding ``warehouse`` for as long as ``connection`` lives."""
+    folder = holders_dir(warehouse)
+    path = folder / f"{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+    text = json.dumps({"pid": os.getpid(), "command": _command(), "writing": writing,
+                       "since": datetime.now(UTC).isoformat(timespec="seconds")})
+    for _ in range(2):  # a second try when another process removed the emptied folder meanwhile
+        try:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return  # a read-only folder: the connection works without its record
+        weakref.finalize(connection, _forget, path)
+        return
+
+
+def _forget(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+        path.parent.rmdir()  # only when no other holder is recorded
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _recorded(warehouse: Path, pid: int) -> dict | None:
+    newest = None
+    for path in holders_dir(warehouse).glob(f"{pid}-*.json"):
+        try:
+            entry = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if newest is None or entry.get("since", "") > newest.get("since", ""):
+            newest = entry
+    return newest
+
+
+def describe(warehouse: Path, message: str) -> str:
+    """The holder DuckDB's lock-conflict ``message`` names, in words: its PID and, when it recorded
+    itself, its command and since when it holds the file."""
+    match = _CONFLICT.search(message)
+    if match is None:
+        return "another process"
+    pid = int(match.group("pid"))
+    entry = _recorded(warehouse, pid) if _alive(pid) else None
+    if entry is None:
+        return f"PID {pid} ({match.group('program')}, not a hubmine command or one that did not record itself)"
+    how = "writing" if entry.get("writing") else "reading"
+    since = entry.get("since", "?").replace("T", " ").replace("+00:00", " UTC")
+    return f"PID {pid} ({entry.get('command')}, {how} since {since})"

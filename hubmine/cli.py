@@ -7,7 +7,6 @@ Whatever ends a command early ends it in one ``Error:`` line naming what failed 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from datetime import UTC, datetime, timedelta
@@ -306,19 +305,45 @@ def forecast_cmd(file: Path, out: Path) -> None:
 
 
 # -- sql: read-only queries ------------------------------------------------------------------------
-@main.command()
+def _starts_with_sql_comment(arg: str) -> bool:
+    # An option never has white space in its name ("--home=/my dir" has it only in its value).
+    return arg.startswith("--") and any(c.isspace() for c in arg.split("=", 1)[0])
+
+
+class _SqlCommand(click.Command):
+    """Takes a QUERY that starts with a SQL comment ("-- top authors\nSELECT ...") for the query it is,
+    not for an unknown option, by moving it behind a "--" (options before or after it still count)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        queries = [a for a in args[:end] if _starts_with_sql_comment(a)]
+        if queries:
+            rest = [a for a in args[:end] if not _starts_with_sql_comment(a)]
+            args = [*rest, "--", *queries, *args[end + 1:]]
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_SqlCommand)
 @click.argument("query", required=False)
 @click.option("--schema", "show_schema", is_flag=True, help="List the user-facing views with their comments.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: every statement's answer, fitted to the terminal ($COLUMNS); csv, json: the last "
+                   "statement's answer, every row and value exactly.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Rows shown per statement in a table (0: all).")
 @click.pass_obj
-def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
+def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str, max_rows: int) -> None:
     """Run QUERY on the warehouse, read-only (or list its views with --schema).
 
-    QUERY may read files (read_csv, read_parquet...) but writes none: COPY, EXPORT, ATTACH, INSTALL
-    and LOAD are refused, extensions are neither downloaded nor loaded on the fly, and settings are
-    locked (except TimeZone).
+    QUERY may hold several statements (each answer is shown under its statement) and start with a
+    -- comment. It may read files (read_csv, read_parquet...) but writes none: COPY, EXPORT, ATTACH,
+    INSTALL and LOAD are refused, extensions are neither downloaded nor loaded on the fly, and
+    settings are locked (except TimeZone).
     """
-    from warehouse.db import connect_reader, user_query, user_views
+    import shutil
+
+    from hubmine import sqlout
+    from warehouse.db import connect_reader, run_user_query, user_views
 
     if not show_schema and not query:
         raise click.UsageError("give a QUERY or --schema")
@@ -327,29 +352,18 @@ def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
         if show_schema:
             _print_schema(user_views(con))
             return
-        with user_query(con, query) as relation:
-            if relation is not None:
-                _print_relation(relation, fmt)
+        if fmt != "table":
+            render = sqlout.render_csv if fmt == "csv" else sqlout.render_json
+            for result in run_user_query(con, query, last_only=True):
+                click.echo(render(result), nl=False)
+            return
+        width = shutil.get_terminal_size((100, 24)).columns
+        for n, result in enumerate(run_user_query(con, query, max_rows=max_rows or None)):
+            if result.statements > 1:
+                click.echo(("\n" if n else "") + "> " + " ".join(result.statement.split()))
+            click.echo(sqlout.render_table(result, width), nl=False)
     finally:
         con.close()
-
-
-def _print_relation(relation, fmt: str) -> None:
-    if fmt == "table":
-        import polars as pl
-
-        with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
-            click.echo(relation.pl())
-        return
-    columns, rows = relation.columns, relation.fetchall()
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1))
-    else:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
 
 
 def _print_schema(views: list[dict]) -> None:

@@ -14,7 +14,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -169,28 +169,50 @@ _REFUSED_BECAUSE = {
 
 def connect_reader(path: Path, *, user_queries: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection; fails with a clear message when there is no warehouse yet.
-    ``user_queries``: for queries a user types, which may then write no file (:func:`user_query`)."""
+    ``user_queries``: for queries a user types, which may then write no file (:func:`run_user_query`)."""
     if not path.is_file():
         raise WarehouseError(f"no warehouse at {path}: check --home (or $HUBMINE_HOME, $HUBMINE_WAREHOUSE); "
                              f"`hubmine load` (or `hubmine demo`) makes it")
     return _open(path, read_only=True, config=QUERY_CONFIG if user_queries else {}, wait=0)
 
 
-@contextmanager
-def user_query(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[duckdb.DuckDBPyRelation | None]:
-    """Run a query a user typed on a ``connect_reader(..., user_queries=True)`` connection, giving
-    its relation (None for a statement without a result) to read inside the block. Statements that
-    are not reads are refused before anything runs, in one line that says what to do instead; errors
-    in running the query, also while its rows are read in the block, become WarehouseErrors."""
+@dataclass(frozen=True)
+class StatementResult:
+    """The answer of one statement of a user's query (``statements`` long): its rows (the first
+    ``max_rows`` when ``more``)."""
+
+    statement: str
+    columns: list[str]
+    rows: list[tuple]
+    more: bool
+    statements: int
+
+
+def run_user_query(con: duckdb.DuckDBPyConnection, query: str, *, max_rows: int | None = None,
+                   last_only: bool = False) -> Iterator[StatementResult]:
+    """Run a query a user typed on a ``connect_reader(..., user_queries=True)`` connection, statement by
+    statement, giving the result of each statement that has one (at most ``max_rows`` rows of each;
+    with ``last_only``, only the last one's: the earlier statements then run only for their effect,
+    e.g. a SET). Each result is read before the next statement runs, so a later SET TimeZone does not
+    change an earlier answer. Statements that are not reads are refused before anything runs, in one
+    line that says what to do instead; errors in running the query become WarehouseErrors."""
     try:
-        kinds = [statement.type.name for statement in con.extract_statements(query)]
-        refused = [kind for kind in kinds if kind not in QUERY_STATEMENTS]
+        statements = con.extract_statements(query)
+        refused = [statement.type.name for statement in statements if statement.type.name not in QUERY_STATEMENTS]
         if refused:
             why = _REFUSED_BECAUSE.get(refused[0], "the warehouse is read-only here (only `hubmine load` and "
                                                    "`hubmine analyze` write it)")
             raise WarehouseError(f"refused: a {refused[0]} statement, because {why}; `hubmine sql` runs "
                                  f"queries only (to save a result, redirect its output with --format csv or json)")
-        yield con.sql(query)
+        answering = [i for i, statement in enumerate(statements)
+                     if duckdb.ExpectedResultType.QUERY_RESULT in statement.expected_result_type]
+        for i, statement in enumerate(statements):
+            relation = con.sql(statement)  # a statement without a result (SET) runs here
+            if relation is None or i not in answering or (last_only and i != answering[-1]):
+                continue
+            rows = relation.fetchall() if max_rows is None else relation.limit(max_rows + 1).fetchall()
+            yield StatementResult(statement.query.strip(), list(relation.columns), rows[:max_rows],
+                                  more=max_rows is not None and len(rows) > max_rows, statements=len(statements))
     except duckdb.Error as exc:
         raise WarehouseError(f"query failed: {exc}") from None
 

@@ -355,7 +355,7 @@ def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str, max_rows: 
         if fmt != "table":
             render = sqlout.render_csv if fmt == "csv" else sqlout.render_json
             for result in run_user_query(con, query, last_only=True):
-                click.echo(render(result), nl=False)
+                sys.stdout.write(render(result))  # not click.echo: off a terminal it strips escape sequences
             return
         width = shutil.get_terminal_size((100, 24)).columns
         for n, result in enumerate(run_user_query(con, query, max_rows=max_rows or None)):

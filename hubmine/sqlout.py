@@ -37,10 +37,8 @@ _NUMBERS = (int, float, Decimal)
 
 def cell(value) -> str:
     """``value`` as text for a person reading a table."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is None or isinstance(value, bool):
+        return {None: "NULL", True: "true", False: "false"}[value]
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return str(value)

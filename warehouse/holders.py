@@ -2,21 +2,26 @@
 keeps out can say which command it waits for.
 
 DuckDB names the process holding a conflicting lock only by its program and PID ("Conflicting lock
-is held in /usr/bin/python3.11 (PID 4242)"). Every hubmine connection therefore writes
-``<warehouse>.holders/<pid>-<n>.json`` (PID, command line, read-only or not, since when) when it
-opens and removes it when it is garbage collected or the process exits; :func:`describe` turns the
-PID of DuckDB's message into "PID 4242 (hubmine load, writing since 15:02:11 UTC)". A record is a
-courtesy, never a lock: it is not written where the folder is read-only, a killed process leaves
-its record behind (ignored once that PID is gone), and nothing waits on it.
+is held in /usr/bin/python3.11 (PID 4242)"). Every hubmine connection therefore writes a record
+(PID, command line, reading or writing, since when) when it opens, and removes it when the
+connection is garbage collected or the process exits; :func:`describe` turns the PID of DuckDB's
+message into "PID 4242 (hubmine load, writing since 15:02:11 UTC)". The records live in this user's
+runtime folder ($XDG_RUNTIME_DIR, else the temporary folder), one folder per warehouse path, not
+beside the warehouse: a reader changes nothing in the data folder, and DuckDB's locks are local to
+one machine anyway. A record is a courtesy, never a lock: none is written where the folder cannot
+be made, a killed process leaves its record behind (ignored once that PID is gone), and nothing
+waits on it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shlex
 import sys
+import tempfile
 import uuid
 import weakref
 from datetime import UTC, datetime
@@ -27,7 +32,19 @@ MAX_COMMAND = 200
 
 
 def holders_dir(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.name + ".holders")
+    """This user's folder of records for ``warehouse`` (by its absolute path)."""
+    base = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
+    key = hashlib.sha256(str(warehouse.absolute()).encode()).hexdigest()[:16]
+    return base / f"hubmine-holders-{os.getuid()}" / key
+
+
+def _ours(folder: Path) -> bool:
+    """The user folder of ``folder`` is this user's alone (no one else can plant records in it)."""
+    try:
+        info = folder.parent.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def is_lock_conflict(message: str) -> bool:
@@ -48,12 +65,15 @@ def record(warehouse: Path, connection: object, *, writing: bool) -> None:
                        "since": datetime.now(UTC).isoformat(timespec="seconds")})
     for _ in range(2):  # a second try when another process removed the emptied folder meanwhile
         try:
+            folder.parent.mkdir(mode=0o700, exist_ok=True)
+            if not _ours(folder):
+                return
             folder.mkdir(exist_ok=True)
             path.write_text(text)
         except FileNotFoundError:
             continue
         except OSError:
-            return  # a read-only folder: the connection works without its record
+            return  # no room for records: the connection works without its record
         weakref.finalize(connection, _forget, path)
         return
 
@@ -77,8 +97,11 @@ def _alive(pid: int) -> bool:
 
 
 def _recorded(warehouse: Path, pid: int) -> dict | None:
+    folder = holders_dir(warehouse)
+    if not _ours(folder):
+        return None
     newest = None
-    for path in holders_dir(warehouse).glob(f"{pid}-*.json"):
+    for path in folder.glob(f"{pid}-*.json"):
         try:
             entry = json.loads(path.read_text())
         except (OSError, ValueError):

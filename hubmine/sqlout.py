@@ -63,7 +63,8 @@ def column_blocks(widths: Sequence[int], width: int) -> list[list[int]]:
     blocks: list[list[int]] = [[]]
     for i, w in enumerate(widths):
         block = blocks[-1]
-        if block and sum(widths[j] + _GAP for j in block) + w > width:
+        # A block holding only the key takes the next column however wide: rich wraps it to fit.
+        if block and block != key and sum(widths[j] + _GAP for j in block) + w > width:
             block = list(key)
             blocks.append(block)
         block.append(i)

@@ -108,3 +108,4 @@ def test_column_blocks_fit_the_width_and_repeat_a_narrow_key():
     assert column_blocks([5, 10, 10, 10], 30) == [[0, 1], [0, 2], [0, 3]]
     assert column_blocks([30, 10, 10], 40) == [[0], [1, 2]]  # a key as wide as the terminal is not repeated
     assert column_blocks([100], 40) == [[0]]
+    assert column_blocks([5, 40, 40], 40) == [[0, 1], [0, 2]]  # never a block of the key alone

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from processes import env
 
-from warehouse.db import WarehouseError, connect_writer, lock_wait
+from warehouse.db import WarehouseError, connect_reader, connect_writer, lock_wait
 from warehouse.holders import holders_dir
 
 HOLDER = """
@@ -95,6 +95,26 @@ def test_a_holder_that_is_not_hubmine_is_named_by_its_pid_and_program(tmp_path, 
     (line,) = err.splitlines()  # no wait, so no waiting line
     assert line.startswith(f"Error: cannot write {home / 'warehouse.duckdb'}: held by PID {holder.pid} ("), line
     assert "not a hubmine command" in line
+
+
+def test_a_connection_records_its_holder_while_it_lives_and_sweeps_records_of_dead_processes(tmp_path, home):
+    import gc
+    import json
+    import os
+
+    folder = holders_dir(home / "warehouse.duckdb")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{dead.stdout.strip()}-0000.json").write_text("{}")  # left by a process killed meanwhile
+    con = connect_reader(home / "warehouse.duckdb")
+    [record] = folder.glob("*.json")
+    entry = json.loads(record.read_text())
+    assert record.name.startswith(f"{os.getpid()}-") and entry["pid"] == os.getpid() and entry["writing"] is False
+    con.close()
+    del con
+    gc.collect()
+    assert not folder.exists()
+    assert sorted(home.iterdir()) == [home / "landing", home / "warehouse.duckdb"]  # nothing beside the warehouse
 
 
 def test_lock_wait_comes_from_the_environment_and_a_bad_value_is_refused(monkeypatch):

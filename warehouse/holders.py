@@ -69,6 +69,7 @@ def record(warehouse: Path, connection: object, *, writing: bool) -> None:
             if not _ours(folder):
                 return
             folder.mkdir(exist_ok=True)
+            _sweep(folder)
             path.write_text(text)
         except FileNotFoundError:
             continue
@@ -76,6 +77,14 @@ def record(warehouse: Path, connection: object, *, writing: bool) -> None:
             return  # no room for records: the connection works without its record
         weakref.finalize(connection, _forget, path)
         return
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the records of processes that are gone (killed before they could remove their own)."""
+    for stale in folder.glob("*.json"):
+        pid = stale.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
 
 
 def _forget(path: Path) -> None:

@@ -28,8 +28,10 @@ ANALYSES: dict[str, Callable[..., dict]] = {
 }
 
 
-def run_analyses(paths: Paths, *, only: list[str] | None = None, progress: bool = False) -> dict[str, dict]:
-    con = connect_writer(paths.warehouse)
+def run_analyses(paths: Paths, *, only: list[str] | None = None, progress: bool = False,
+                 lock_wait: float | None = None) -> dict[str, dict]:
+    # create=False: analysing a warehouse nothing was loaded into is a mistyped --home, not a start
+    con = connect_writer(paths.warehouse, create=False, wait=lock_wait)
     try:
         return {name: _run(con, build, progress) for name, build in ANALYSES.items() if not only or name in only}
     finally:

@@ -7,7 +7,6 @@ Whatever ends a command early ends it in one ``Error:`` line naming what failed 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from datetime import UTC, datetime, timedelta
@@ -16,23 +15,22 @@ from pathlib import Path
 import click
 
 from core.config import Paths
-from hubmine.errors import DEBUG_ENV, HubmineGroup
 from hubmine.hub_cli import hub
+from hubmine.shared import SharedOptionsGroup
 
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-@click.group(cls=HubmineGroup)
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="HUBMINE_HOME",
-              help="Data folder (landing zone, state, warehouse). Default: $HUBMINE_HOME or ./hubmine-data.")
-@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
-              help=f"Show the traceback of an error instead of its one line. Default: ${DEBUG_ENV}.")
+@click.group(cls=SharedOptionsGroup)
 @click.pass_context
-def main(ctx: click.Context, home: Path | None, debug: bool) -> None:
-    """Mine the Hugging Face Hub into a DuckDB warehouse and analyse it."""
-    ctx.obj = Paths.from_env(home)
+def main(ctx: click.Context) -> None:
+    """Mine the Hugging Face Hub into a DuckDB warehouse and analyse it.
+
+    Every command takes --home and --debug, before or after its name."""
+    if ctx.obj is None:  # no --home before the command (one after it replaces this in the command's context)
+        ctx.obj = Paths.from_env()
 
 
 main.add_command(hub)
@@ -45,6 +43,15 @@ def _say_cost(cost) -> None:
     from miners.cost import describe
 
     click.echo(describe(cost, env_tier()))
+
+
+def _require_listing(paths: Paths) -> None:
+    """The steps after `crawl models` fail, rather than do nothing and succeed, when nothing is listed."""
+    from core.errors import HubmineError
+    from miners.models import listed_state
+
+    if listed_state(paths).num_rows == 0:
+        raise HubmineError(f"nothing listed yet in {paths.home}: run `hubmine crawl models` first (or check --home)")
 
 
 @main.group()
@@ -102,6 +109,7 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
     from miners.cards import crawl_cards, plan_cards
     from miners.cost import cards_cost
 
+    _require_listing(paths)
     plan = plan_cards(paths, max_cards=max_cards)
     _say_cost(cards_cost(plan.num_rows))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
@@ -132,6 +140,7 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
     from miners.cost import history_cost
     from miners.history import crawl_history, plan_history
 
+    _require_listing(paths)
     if families:
         repos = repos + tuple(family_members(paths.warehouse, families))
 
@@ -169,6 +178,7 @@ def bootstrap_cards_cmd(paths: Paths, endpoint: str | None, dataset: str, revisi
     then fetches only the rest."""
     from miners.bootstrap import bootstrap_cards
 
+    _require_listing(paths)
     r = bootstrap_cards(paths=paths, endpoint=endpoint, dataset=dataset, revision=revision, run_id=run_id,
                         fetched_at=_utc(as_of), progress=progress)
     requests = ", ".join(f"{n} {bucket}" for bucket, n in sorted(r.requests.items())) or "none"
@@ -177,15 +187,23 @@ def bootstrap_cards_cmd(paths: Paths, endpoint: str | None, dataset: str, revisi
                f"not listed are left to `crawl cards`; requests: {requests}; {r.seconds:.1f}s")
 
 
-# -- load: landing zone -> warehouse -----------------------------------------------------------------
+# -- load, analyze: the writers of the warehouse ------------------------------------------------------
+_lock_wait_option = click.option(
+    "--lock-wait", type=click.FloatRange(min=0), envvar="HUBMINE_LOCK_WAIT", show_envvar=True,
+    help="Seconds to wait while another process (a query, a report, another writer) holds the warehouse, "
+         "before giving up. Default: 60.")
+
+
 @main.command()
 @click.option("--run-id", help="Load only this run (default: every finished run not loaded yet).")
+@_lock_wait_option
 @click.pass_obj
-def load(paths: Paths, run_id: str | None) -> None:
-    """Load finished landing runs into the warehouse (the only writer; idempotent per run id)."""
+def load(paths: Paths, run_id: str | None, lock_wait: float | None) -> None:
+    """Load finished landing runs into the warehouse (a writer; idempotent per run id). Makes the warehouse
+    with the first run it loads; a data folder where nothing was ever landed is an error."""
     from warehouse.load import load_pending
 
-    results = load_pending(paths, run_id=run_id)
+    results = load_pending(paths, run_id=run_id, lock_wait=lock_wait)
     if not results:
         click.echo("nothing to load")
     for r in results:
@@ -194,22 +212,24 @@ def load(paths: Paths, run_id: str | None) -> None:
         else:
             details = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in r.summary.items())
             click.echo(f"{r.source} run {r.run_id}: {r.rows} rows ({details}) in {r.seconds:.2f}s")
-    click.echo(f"warehouse: {paths.warehouse}")
+    if paths.warehouse.is_file():
+        click.echo(f"warehouse: {paths.warehouse}")
 
 
-# -- analyze: warehouse -> marts ----------------------------------------------------------------------
 @main.command()
 @click.option("--only", multiple=True, help="Run only this analysis (repeatable).")
+@_lock_wait_option
 @click.option("--progress/--no-progress", default=True, show_default=True)
 @click.pass_obj
-def analyze(paths: Paths, only: tuple[str, ...], progress: bool) -> None:
-    """Build the analysis marts, re-analysing only models whose input changed (a writer, like load)."""
+def analyze(paths: Paths, only: tuple[str, ...], lock_wait: float | None, progress: bool) -> None:
+    """Build the analysis marts, re-analysing only models whose input changed (a writer, like load; needs
+    a warehouse `hubmine load` made)."""
     from analysis.run import ANALYSES, run_analyses
 
     unknown = set(only) - set(ANALYSES)
     if unknown:
         raise click.UsageError(f"unknown analysis {sorted(unknown)}; known: {sorted(ANALYSES)}")
-    for name, summary in run_analyses(paths, only=list(only), progress=progress).items():
+    for name, summary in run_analyses(paths, only=list(only), progress=progress, lock_wait=lock_wait).items():
         click.echo(f"{name}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
 
 
@@ -285,19 +305,45 @@ def forecast_cmd(file: Path, out: Path) -> None:
 
 
 # -- sql: read-only queries ------------------------------------------------------------------------
-@main.command()
+def _starts_with_sql_comment(arg: str) -> bool:
+    # An option never has white space in its name ("--home=/my dir" has it only in its value).
+    return arg.startswith("--") and any(c.isspace() for c in arg.split("=", 1)[0])
+
+
+class _SqlCommand(click.Command):
+    """Takes a QUERY that starts with a SQL comment ("-- top authors\nSELECT ...") for the query it is,
+    not for an unknown option, by moving it behind a "--" (options before or after it still count)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        queries = [a for a in args[:end] if _starts_with_sql_comment(a)]
+        if queries:
+            rest = [a for a in args[:end] if not _starts_with_sql_comment(a)]
+            args = [*rest, "--", *queries, *args[end + 1:]]
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_SqlCommand)
 @click.argument("query", required=False)
 @click.option("--schema", "show_schema", is_flag=True, help="List the user-facing views with their comments.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: every statement's answer, fitted to the terminal ($COLUMNS); csv, json: the last "
+                   "statement's answer, every row and value exactly.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Rows shown per statement in a table (0: all).")
 @click.pass_obj
-def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
+def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str, max_rows: int) -> None:
     """Run QUERY on the warehouse, read-only (or list its views with --schema).
 
-    QUERY may read files (read_csv, read_parquet...) but writes none: COPY, EXPORT, ATTACH, INSTALL
-    and LOAD are refused, extensions are neither downloaded nor loaded on the fly, and settings are
-    locked (except TimeZone).
+    QUERY may hold several statements (each answer is shown under its statement) and start with a
+    -- comment. It may read files (read_csv, read_parquet...) but writes none: COPY, EXPORT, ATTACH,
+    INSTALL and LOAD are refused, extensions are neither downloaded nor loaded on the fly, and
+    settings are locked (except TimeZone).
     """
-    from warehouse.db import connect_reader, user_query, user_views
+    import shutil
+
+    from hubmine import sqlout
+    from warehouse.db import connect_reader, run_user_query, user_views
 
     if not show_schema and not query:
         raise click.UsageError("give a QUERY or --schema")
@@ -306,29 +352,18 @@ def sql(paths: Paths, query: str | None, show_schema: bool, fmt: str) -> None:
         if show_schema:
             _print_schema(user_views(con))
             return
-        with user_query(con, query) as relation:
-            if relation is not None:
-                _print_relation(relation, fmt)
+        if fmt != "table":
+            render = sqlout.render_csv if fmt == "csv" else sqlout.render_json
+            for result in run_user_query(con, query, last_only=True):
+                sys.stdout.write(render(result))  # not click.echo: off a terminal it strips escape sequences
+            return
+        width = shutil.get_terminal_size((100, 24)).columns
+        for n, result in enumerate(run_user_query(con, query, max_rows=max_rows or None)):
+            if result.statements > 1:
+                click.echo(("\n" if n else "") + "> " + " ".join(result.statement.split()))
+            click.echo(sqlout.render_table(result, width), nl=False)
     finally:
         con.close()
-
-
-def _print_relation(relation, fmt: str) -> None:
-    if fmt == "table":
-        import polars as pl
-
-        with pl.Config(tbl_rows=100, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=200):
-            click.echo(relation.pl())
-        return
-    columns, rows = relation.columns, relation.fetchall()
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1))
-    else:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
 
 
 def _print_schema(views: list[dict]) -> None:

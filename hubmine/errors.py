@@ -16,6 +16,7 @@ import click
 from core.errors import HubmineError
 
 DEBUG_ENV = "HUBMINE_DEBUG"
+DEBUG_META = "hubmine.debug"  # the ctx.meta key --debug sets (hubmine.shared)
 INTERRUPTED_STATUS = 130  # 128 + SIGINT, what shells report for a process stopped by Ctrl-C
 MAX_LINE = 600
 SEE_DEBUG = "run again with --debug for the traceback"
@@ -71,7 +72,7 @@ def failure_line(exc: BaseException) -> str:
 
 class HubmineGroup(click.Group):
     """A click group whose commands (and subgroups') end in one ``Error:`` line instead of a traceback,
-    unless the group's ``debug`` parameter is set."""
+    unless ``--debug`` was given (anywhere on the command line: it sets ``ctx.meta[DEBUG_META]``)."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -79,7 +80,7 @@ class HubmineGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own: usage errors and exits already end in one line
         except (Exception, KeyboardInterrupt) as exc:
-            if ctx.params.get("debug"):
+            if ctx.meta.get(DEBUG_META):
                 raise
             click.echo(f"Error: {failure_line(exc)}", err=True)
             ctx.exit(INTERRUPTED_STATUS if isinstance(exc, KeyboardInterrupt) else 1)

@@ -62,11 +62,14 @@ class RunsQuarantined(WarehouseError):
                          f"see the quarantined_runs view)")
 
 
-def load_pending(paths: Paths, *, run_id: str | None = None, sources: tuple[str, ...] | None = None) -> list[LoadResult]:
+def load_pending(paths: Paths, *, run_id: str | None = None, sources: tuple[str, ...] | None = None,
+                 lock_wait: float | None = None) -> list[LoadResult]:
     """Load every finished landing run not yet in the warehouse, source by source, oldest first.
 
     With ``run_id``, only runs of that id (of any source) are considered. A run that cannot be
-    loaded is quarantined (see the module docstring) and the others are loaded.
+    loaded is quarantined (see the module docstring) and the others are loaded. The warehouse file is
+    made only when there is a run to load, and a data folder without a landing zone is refused (a
+    mistyped --home); ``lock_wait``: see ``warehouse.db.connect_writer``.
 
     Raises:
         RunsQuarantined: after loading the others, when any run was quarantined.
@@ -75,7 +78,12 @@ def load_pending(paths: Paths, *, run_id: str | None = None, sources: tuple[str,
             for run_dir in complete_runs(paths.landing, source) if run_id is None or run_dir.name == run_id]
     if run_id is not None and not todo:
         raise WarehouseError(f"no finished run {run_id!r} under {paths.landing}")
-    con = connect_writer(paths.warehouse)
+    if not todo and not paths.warehouse.is_file():
+        if not paths.landing.is_dir():
+            raise WarehouseError(f"nothing landed in {paths.home} and no warehouse at {paths.warehouse}: check --home "
+                                 f"(or $HUBMINE_HOME); `hubmine crawl models` lands the first run")
+        return []  # runs are landing, none finished yet
+    con = connect_writer(paths.warehouse, wait=lock_wait)
     results = []
     try:
         for source, run_dir in todo:

@@ -18,6 +18,7 @@ import click
 from core.config import Paths
 from hubmine.errors import DEBUG_ENV, HubmineGroup
 from hubmine.hub_cli import hub
+from hubmine.terminal import show_warnings
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -33,6 +34,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def main(ctx: click.Context, home: Path | None, debug: bool) -> None:
     """Mine the Hugging Face Hub into a DuckDB warehouse and analyse it."""
     ctx.obj = Paths.from_env(home)
+    show_warnings()
 
 
 main.add_command(hub)
@@ -45,6 +47,13 @@ def _say_cost(cost) -> None:
     from miners.cost import describe
 
     click.echo(describe(cost, env_tier()))
+
+
+def _checked(endpoint: str | None) -> str:
+    """The endpoint, once it answered as the Hub API (in seconds, before any crawl work; see docs/cli.md)."""
+    from miners.hubclient import check_endpoint
+
+    return check_endpoint(endpoint)
 
 
 @main.group()
@@ -72,6 +81,7 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
     from miners.cost import models_cost, previous_listing_size
     from miners.models import crawl_models
 
+    endpoint = _checked(endpoint)
     _say_cost(models_cost(previous_listing_size(paths)))
     result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
                           part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
@@ -102,6 +112,7 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
     from miners.cards import crawl_cards, plan_cards
     from miners.cost import cards_cost
 
+    endpoint = _checked(endpoint)
     plan = plan_cards(paths, max_cards=max_cards)
     _say_cost(cards_cost(plan.num_rows))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
@@ -135,6 +146,7 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
     if families:
         repos = repos + tuple(family_members(paths.warehouse, families))
 
+    endpoint = _checked(endpoint)
     plan = plan_history(paths, top_n=top_n, repos=repos, authors=authors)
     _say_cost(history_cost(len(plan.todo)))
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
@@ -169,6 +181,7 @@ def bootstrap_cards_cmd(paths: Paths, endpoint: str | None, dataset: str, revisi
     then fetches only the rest."""
     from miners.bootstrap import bootstrap_cards
 
+    endpoint = _checked(endpoint)
     r = bootstrap_cards(paths=paths, endpoint=endpoint, dataset=dataset, revision=revision, run_id=run_id,
                         fetched_at=_utc(as_of), progress=progress)
     requests = ", ".join(f"{n} {bucket}" for bucket, n in sorted(r.requests.items())) or "none"

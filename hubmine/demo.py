@@ -45,7 +45,11 @@ def _list(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
 def _bootstrap(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = bootstrap_miner.bootstrap_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
     return (f"took {r.landed:,} current cards from the card dump {r.dataset}@{r.revision[:12]} "
-            f"({r.stale:,} changed since, left to the crawl) with {sum(r.requests.values()):,} requests")
+            f"({r.stale:,} changed since, left to the crawl) with {_requests(sum(r.requests.values()))}")
+
+
+def _requests(n: int) -> str:
+    return f"{n:,} request" + ("" if n == 1 else "s")
 
 
 def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:

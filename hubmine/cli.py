@@ -50,7 +50,8 @@ def _say_cost(cost) -> None:
 
 
 def _checked(endpoint: str | None) -> str:
-    """The endpoint, once it answered as the Hub API (in seconds, before any crawl work; see docs/cli.md)."""
+    """The endpoint, once it answered as the Hub API: in seconds, after the local planning and before
+    the first fetch (see docs/cli.md)."""
     from miners.hubclient import check_endpoint
 
     return check_endpoint(endpoint)
@@ -81,8 +82,9 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
     from miners.cost import models_cost, previous_listing_size
     from miners.models import crawl_models
 
+    listed = previous_listing_size(paths)
     endpoint = _checked(endpoint)
-    _say_cost(models_cost(previous_listing_size(paths)))
+    _say_cost(models_cost(listed))
     result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
                           part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
     if result.restarted_after_stale_cursor:
@@ -112,8 +114,8 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
     from miners.cards import crawl_cards, plan_cards
     from miners.cost import cards_cost
 
-    endpoint = _checked(endpoint)
     plan = plan_cards(paths, max_cards=max_cards)
+    endpoint = _checked(endpoint)
     _say_cost(cards_cost(plan.num_rows))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
                     max_cards=max_cards, progress=progress, plan=plan)
@@ -146,8 +148,8 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
     if families:
         repos = repos + tuple(family_members(paths.warehouse, families))
 
-    endpoint = _checked(endpoint)
     plan = plan_history(paths, top_n=top_n, repos=repos, authors=authors)
+    endpoint = _checked(endpoint)
     _say_cost(history_cost(len(plan.todo)))
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,

@@ -156,14 +156,17 @@ def html_site():
 
 @pytest.mark.parametrize("command", [["crawl", "models"], ["crawl", "cards"], ["crawl", "history"],
                                      ["bootstrap", "cards"]])
-def test_every_crawl_refuses_an_endpoint_where_nothing_listens_at_once(command, tmp_path):
+def test_every_crawl_refuses_an_endpoint_where_nothing_listens_at_once(command, hub, tmp_path):
+    runner, home = CliRunner(), ["--home", str(tmp_path)]
+    assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", hub.url, "--no-progress"]).exit_code == 0
+    runs = sorted((tmp_path / "landing").glob("*/*"))
     url = f"http://127.0.0.1:{_free_port()}"
     started = time.monotonic()
-    result = CliRunner().invoke(main, ["--home", str(tmp_path), *command, "--endpoint", url])
+    result = runner.invoke(main, [*home, *command, "--endpoint", url])
     assert time.monotonic() - started < 10
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and f"{url} refused the connection" in result.output, result.output
-    assert not (tmp_path / "landing").exists()  # it failed before any work
+    assert sorted((tmp_path / "landing").glob("*/*")) == runs  # it failed before starting a run
 
 
 def test_the_endpoint_check_names_what_answered(hub, html_site):

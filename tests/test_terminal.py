@@ -225,6 +225,26 @@ def test_a_429_wait_is_said_on_the_terminal_in_one_line(hub_dir, tmp_path):
     assert "0 errors" in result.stdout
 
 
+def test_a_spent_budget_wait_is_said_once_per_window(hub_dir, tmp_path):
+    """No 429 at all: the Hub's RateLimit headers say the window's quota is used up, the pacer holds
+    every thread until the reset, and the terminal hears it once per window, not once per thread."""
+    config = HubConfig(rate_limits={"resolvers": 40}, window_seconds=2)
+    with ReplayHub(hub_dir, config=config) as limited:
+        runner = CliRunner()
+        home = ["--home", str(tmp_path)]
+        assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", limited.url]).exit_code == 0
+        before = STATS.rate_limited["resolvers"]
+        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", limited.url, "--workers", "8"])
+        assert STATS.rate_limited["resolvers"] == before  # the pacer kept under the limit
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if line.startswith("waiting")]
+    pattern = re.compile(rf"^waiting (1\.\d|2\.0) s: the resolvers budget at 127\.0\.0\.1:{limited.port} is spent "
+                         r"until its window resets$")
+    assert said and all(pattern.match(line) for line in said), said
+    windows = int(result.stdout.split(" resolver requests")[0].rsplit(" ", 1)[1]) // 40 + 1
+    assert len(said) <= windows, said
+
+
 # -- 8: hub serve on a busy port, the demo in words ---------------------------------------------------
 
 def test_hub_serve_on_a_busy_port_says_so_in_one_line(hub_dir, tmp_path):

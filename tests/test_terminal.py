@@ -202,23 +202,28 @@ def test_an_endpoint_that_accepts_but_never_answers_fails_within_the_check_timeo
 WAITING = re.compile(r"^waiting (\d+(?:\.\d)?) s: HTTP 429 from 127\.0\.0\.1:(\d+) \(resolvers\), retry (\d+)/(\d+)$")
 
 
-def test_a_429_wait_is_said_on_the_terminal_in_one_line(hub_dir, tmp_path):
-    config = HubConfig(faults={"429": {"resolvers": 0.05}}, window_seconds=2, seed=3)
-    with ReplayHub(hub_dir, config=config) as faulty:
-        runner = CliRunner()
-        home = ["--home", str(tmp_path)]
-        assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", faulty.url]).exit_code == 0
+def _crawl_cards(hub_dir: Path, tmp_path: Path, config: HubConfig, workers: int):
+    """`hubmine crawl models` then `crawl cards` against a replay hub served with ``config``: the cards
+    command's result, the 429s it got, its waiting lines, and the hub's port."""
+    with ReplayHub(hub_dir, config=config) as served:
+        runner, home = CliRunner(), ["--home", str(tmp_path)]
+        assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", served.url]).exit_code == 0
         before = STATS.rate_limited["resolvers"]
-        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", faulty.url, "--workers", "4"])
-        got_429 = STATS.rate_limited["resolvers"] - before
+        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", served.url, "--workers", str(workers)])
     assert result.exit_code == 0, result.output
     said = [line for line in result.stderr.splitlines() if line.startswith("waiting")]
+    return result, STATS.rate_limited["resolvers"] - before, said, served.port
+
+
+def test_a_429_wait_is_said_on_the_terminal_in_one_line(hub_dir, tmp_path):
+    config = HubConfig(faults={"429": {"resolvers": 0.05}}, window_seconds=2, seed=3)
+    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=4)
     assert got_429 > 0 and said, result.output
     for line in said:
         m = WAITING.match(line)
         assert m, line
         # the wait is the window's reset (1 or 2 s); the retry counts against the policy's attempts
-        assert int(m[2]) == faulty.port and 1 <= float(m[1]) <= 2
+        assert int(m[2]) == port and 1 <= float(m[1]) <= 2
         assert 1 <= int(m[3]) <= int(m[4]) == hubclient.configure().attempts - 1
     # Threads blocked by one 429 together are announced once, not once each.
     assert len(said) <= got_429
@@ -229,16 +234,9 @@ def test_a_spent_budget_wait_is_said_once_per_window(hub_dir, tmp_path):
     """No 429 at all: the Hub's RateLimit headers say the window's quota is used up, the pacer holds
     every thread until the reset, and the terminal hears it once per window, not once per thread."""
     config = HubConfig(rate_limits={"resolvers": 40}, window_seconds=2)
-    with ReplayHub(hub_dir, config=config) as limited:
-        runner = CliRunner()
-        home = ["--home", str(tmp_path)]
-        assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", limited.url]).exit_code == 0
-        before = STATS.rate_limited["resolvers"]
-        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", limited.url, "--workers", "8"])
-        assert STATS.rate_limited["resolvers"] == before  # the pacer kept under the limit
-    assert result.exit_code == 0, result.output
-    said = [line for line in result.stderr.splitlines() if line.startswith("waiting")]
-    pattern = re.compile(rf"^waiting (1\.\d|2\.0) s: the resolvers budget at 127\.0\.0\.1:{limited.port} is spent "
+    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=8)
+    assert got_429 == 0  # the pacer kept under the limit
+    pattern = re.compile(rf"^waiting (1\.\d|2\.0) s: the resolvers budget at 127\.0\.0\.1:{port} is spent "
                          r"until its window resets$")
     assert said and all(pattern.match(line) for line in said), said
     windows = int(result.stdout.split(" resolver requests")[0].rsplit(" ", 1)[1]) // 40 + 1

@@ -9,15 +9,18 @@ setup: $(VENV)/.synced
 
 # uv itself comes from PyPI into a private folder when the machine has none.
 .tools/bin/uv:
-	$(PYTHON) -m venv .tools
-	.tools/bin/pip install --quiet uv
+	@echo "installing uv into .tools (once)"
+	@$(PYTHON) -m venv .tools
+	@.tools/bin/pip install --quiet --disable-pip-version-check uv
 
+# Quiet (uv would print a line per package); its errors still show.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
-	touch $@
+	@echo "installing hubmine and its locked dependencies into $(VENV) with uv"
+	@$(UV) sync --frozen --quiet --python $(PYTHON)
+	@touch $@
 
 demo: setup
-	$(VENV)/bin/hubmine demo
+	@$(VENV)/bin/hubmine demo
 
 test: setup
 	$(VENV)/bin/pytest

@@ -17,6 +17,7 @@ import click
 from core.config import Paths
 from hubmine.hub_cli import hub
 from hubmine.shared import SharedOptionsGroup
+from hubmine.terminal import show_warnings
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -31,6 +32,7 @@ def main(ctx: click.Context) -> None:
     Every command takes --home and --debug, before or after its name."""
     if ctx.obj is None:  # no --home before the command (one after it replaces this in the command's context)
         ctx.obj = Paths.from_env()
+    show_warnings()
 
 
 main.add_command(hub)
@@ -52,6 +54,14 @@ def _require_listing(paths: Paths) -> None:
 
     if listed_state(paths).num_rows == 0:
         raise HubmineError(f"nothing listed yet in {paths.home}: run `hubmine crawl models` first (or check --home)")
+
+
+def _checked(endpoint: str | None) -> str:
+    """The endpoint, once it answered as the Hub API: in seconds, after the local planning and before
+    the first fetch (see docs/cli.md)."""
+    from miners.hubclient import check_endpoint
+
+    return check_endpoint(endpoint)
 
 
 @main.group()
@@ -79,7 +89,9 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
     from miners.cost import models_cost, previous_listing_size
     from miners.models import crawl_models
 
-    _say_cost(models_cost(previous_listing_size(paths)))
+    listed = previous_listing_size(paths)
+    endpoint = _checked(endpoint)
+    _say_cost(models_cost(listed))
     result = crawl_models(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of),
                           part_rows=part_rows, resume_max_age=timedelta(hours=resume_max_age), progress=progress)
     if result.restarted_after_stale_cursor:
@@ -111,6 +123,7 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
 
     _require_listing(paths)
     plan = plan_cards(paths, max_cards=max_cards)
+    endpoint = _checked(endpoint)
     _say_cost(cards_cost(plan.num_rows))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
                     max_cards=max_cards, progress=progress, plan=plan)
@@ -145,6 +158,7 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
         repos = repos + tuple(family_members(paths.warehouse, families))
 
     plan = plan_history(paths, top_n=top_n, repos=repos, authors=authors)
+    endpoint = _checked(endpoint)
     _say_cost(history_cost(len(plan.todo)))
     r = crawl_history(paths=paths, endpoint=endpoint, top_n=top_n, repos=repos, authors=authors,
                       max_trees_per_repo=max_trees_per_repo, workers=workers, run_id=run_id,
@@ -179,6 +193,7 @@ def bootstrap_cards_cmd(paths: Paths, endpoint: str | None, dataset: str, revisi
     from miners.bootstrap import bootstrap_cards
 
     _require_listing(paths)
+    endpoint = _checked(endpoint)
     r = bootstrap_cards(paths=paths, endpoint=endpoint, dataset=dataset, revision=revision, run_id=run_id,
                         fetched_at=_utc(as_of), progress=progress)
     requests = ", ".join(f"{n} {bucket}" for bucket, n in sorted(r.requests.items())) or "none"

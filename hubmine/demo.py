@@ -7,10 +7,14 @@ fetches only the cards the dump lacks; later days fetch only what changed.
 
 Each simulated day is its own snapshot, crawled "as of" that day, so the warehouse shows real
 history (validity intervals, counter changes). Re-running resumes: finished days are not redone.
+
+It says one line per step, in words (no progress bars: each step takes seconds), so that a fresh
+clone's ``make demo`` reads as a short story of what was done.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
@@ -34,25 +38,57 @@ HISTORY_TOP_N = 500
 
 
 def _list(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
-    r = models_miner.crawl_models(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
-    return f"listed {r.models} models with {r.requests} API requests"
+    r = models_miner.crawl_models(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
+    return f"listed {r.models:,} models with {r.requests:,} API requests"
 
 
 def _bootstrap(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
-    r = bootstrap_miner.bootstrap_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
-    return (f"took {r.landed} current cards from the card dump {r.dataset}@{r.revision[:12]} "
-            f"({r.stale} changed since, left to the crawl) with {sum(r.requests.values())} requests")
+    r = bootstrap_miner.bootstrap_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
+    return (f"took {r.landed:,} current cards from the card dump {r.dataset}@{r.revision[:12]} "
+            f"({r.stale:,} changed since, left to the crawl) with {_requests(sum(r.requests.values()))}")
+
+
+def _requests(n: int) -> str:
+    return f"{n:,} request" + ("" if n == 1 else "s")
 
 
 def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
-    r = cards_miner.crawl_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of)
-    return f"fetched {r.attempted} new or changed cards with {r.requests} resolver requests"
+    r = cards_miner.crawl_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
+    return f"fetched {r.attempted:,} new or changed cards with {r.requests:,} resolver requests"
 
 
 def _history(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
-    r = history_miner.crawl_history(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, top_n=HISTORY_TOP_N)
-    return (f"history of {r.attempted} changed repos among the top {HISTORY_TOP_N}: {r.commits} commits, "
-            f"{r.trees} trees, {r.requests} API requests")
+    r = history_miner.crawl_history(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, top_n=HISTORY_TOP_N,
+                                    progress=False)
+    return (f"history of {r.attempted:,} changed repos among the top {HISTORY_TOP_N:,}: {r.commits:,} commits, "
+            f"{r.trees:,} trees, {r.requests:,} API requests")
+
+
+def _counts(counts: dict) -> str:
+    """``{"new_models": 5000, "fetch_errors": 0}`` -> "5,000 new models" (counts that are not zero, in words)."""
+    return ", ".join(f"{n:,} {key.replace('_', ' ')}" for key, n in counts.items()
+                     if isinstance(n, int) and not isinstance(n, bool) and n) or "nothing new"
+
+
+def _loaded(results) -> str | None:
+    """One line for the runs a day loaded: their counts added up (None: nothing was loaded)."""
+    loaded = [r for r in results if not r.skipped]
+    if not loaded:
+        return None
+    total: Counter = Counter()
+    for r in loaded:
+        total.update({k: v for k, v in r.summary.items() if isinstance(v, int) and not isinstance(v, bool)})
+    return f"loaded {len(loaded)} runs into the warehouse: {_counts(dict(total))}"
+
+
+def _analysed(results: dict[str, dict]) -> str:
+    """One line for the analyses: each one's first count (what it went through), and the time in all."""
+    parts = []
+    for name, summary in results.items():
+        first = next(((k, v) for k, v in summary.items() if k != "seconds"), None)
+        parts.append(name.replace("_", " ") + (f" ({_counts(dict([first]))})" if first else ""))
+    seconds = sum(s.get("seconds", 0) for s in results.values())
+    return f"analysed the warehouse in {seconds:.1f} s: " + ", ".join(parts)
 
 
 def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[[str], None] = print) -> dict:
@@ -82,11 +118,9 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
                 echo(f"[day {day}] replay hub at {hub.url}")
                 for _, rid, step in steps:
                     echo(f"[day {day}] " + step(paths, hub.url, rid, as_of))
-        for loaded in load_pending(paths):
-            if not loaded.skipped:
-                echo(f"[day {day}] loaded {loaded.source} run {loaded.run_id}: {loaded.summary}")
-    for name, result in run_analyses(paths).items():
-        echo(f"analysis {name}: {result}")
+        if line := _loaded(load_pending(paths)):
+            echo(f"[day {day}] {line}")
+    echo(_analysed(run_analyses(paths)))
     con = connect_reader(paths.warehouse)
     try:
         summary = {
@@ -104,9 +138,9 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
     echo("")
     echo(f"report: {site / 'index.html'} (a static site: open it in a browser)")
     echo(f"warehouse: {paths.warehouse}")
-    echo(f"  {summary['models']} models, {summary['state_rows']} state intervals, "
-         f"{summary['counter_rows']} daily counter rows, {summary['cards']} cards, {summary['commits']} commits, "
-         f"{summary['weight_changes']} weight changes, {summary['runs']} loaded runs")
+    echo(f"  {summary['models']:,} models, {summary['state_rows']:,} state intervals, "
+         f"{summary['counter_rows']:,} daily counter rows, {summary['cards']:,} cards, {summary['commits']:,} commits, "
+         f"{summary['weight_changes']:,} weight changes, {summary['runs']:,} loaded runs")
     echo(f"landing zone: {paths.landing}")
     echo("try (in a checkout the command is .venv/bin/hubmine):")
     echo("     hubmine sql --schema")

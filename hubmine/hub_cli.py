@@ -6,7 +6,9 @@ so that running any other command never imports it.
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 from pathlib import Path
 
 import click
@@ -129,4 +131,22 @@ def hub_serve(snapshot: Path, host: str, port: int, request_log: Path | None, la
                        window_seconds=window_seconds, error_rate=error_rate, seed=seed, request_log=request_log,
                        faults=fault_rates, run_label=fault_label, stall_seconds=stall_seconds,
                        score_drift=score_drift)
-    serve_forever(snapshot, host=host, port=port, config=config)
+    try:
+        serve_forever(snapshot, host=host, port=port, config=config)
+    except OSError as exc:
+        line = _cannot_listen(exc, host, port)
+        if line is None:
+            raise
+        raise click.ClickException(line) from None
+
+
+def _cannot_listen(exc: OSError, host: str, port: int) -> str | None:
+    """One line for a socket the server could not open, saying what to do (None: another OSError)."""
+    if exc.errno == errno.EADDRINUSE:
+        return (f"port {port} on {host} is already in use (by another `hubmine hub serve`?): stop what listens "
+                f"there, or pick another port with --port (--port 0 picks a free one)")
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port} of {host}: pick a port above 1023 with --port"
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return f"cannot listen on host {host!r} ({exc.strerror or exc}): give an address of this machine with --host"
+    return None

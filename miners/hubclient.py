@@ -24,6 +24,14 @@ to name an AI agent in its User-Agent). That request must cost a crawl nothing: 
 it once, without retries or budget, and refuses an answer the library could not use (see
 ``miners.resilience``); a cached copy of the wrong shape, on which the library would raise in
 every request, is removed here when this module is imported.
+
+huggingface_hub's own progress bars are turned off here, where the client is made: it would draw a bar
+per file it downloads (one per dump file, per README), burying the one bar per step the miners draw
+(unless the user set ``HF_HUB_DISABLE_PROGRESS_BARS=0``, which the library lets win).
+
+``check_endpoint`` asks the endpoint once, with a short timeout and no retries, before a crawl starts:
+an address that is not a URL, refuses, or answers but not as the Hub API fails in seconds with one
+line naming the URL and what answered, instead of minutes of silent retries.
 """
 
 from __future__ import annotations
@@ -35,10 +43,11 @@ from pathlib import Path
 
 import httpx2
 from huggingface_hub import HfApi, constants
-from huggingface_hub.utils import set_client_factory
+from huggingface_hub.utils import build_hf_headers, disable_progress_bars, get_session, set_client_factory
 from huggingface_hub.utils._http import hf_request_event_hook
 
 from core.config import hub_endpoint
+from core.errors import HubmineError
 from miners.resilience import (
     BucketPacer,
     RequestStats,
@@ -50,10 +59,11 @@ from miners.resilience import (
     resilient,
 )
 
-__all__ = ["PACER", "STATS", "RequestStats", "RetriesExhausted", "RetryPolicy", "bucket_of", "configure",
-           "hub_api", "resilient"]
+__all__ = ["PACER", "STATS", "EndpointError", "RequestStats", "RetriesExhausted", "RetryPolicy", "bucket_of",
+           "check_endpoint", "configure", "hub_api", "resilient"]
 
 CONNECT_TIMEOUT = 10.0
+CHECK_TIMEOUT = 5.0  # the endpoint check's: a Hub that answers at all answers /api/models?limit=1 at once
 
 
 def _env_float(name: str, default: float) -> float:
@@ -86,6 +96,8 @@ def _client() -> httpx2.Client:
 
 
 set_client_factory(_client)
+if constants.HF_HUB_DISABLE_PROGRESS_BARS is not False:
+    disable_progress_bars()
 
 
 def _drop_unusable_agent_registry(path: Path) -> None:
@@ -128,3 +140,48 @@ def configure(*, timeout: float | None = None, attempts: int | None = None, base
 def hub_api(endpoint: str | None = None, token: str | bool | None = None) -> HfApi:
     """An HfApi for ``endpoint`` (default ``$HF_ENDPOINT`` or the real Hub) using hubmine's client."""
     return HfApi(endpoint=hub_endpoint(endpoint), token=token)
+
+
+class EndpointError(HubmineError):
+    """The endpoint is not a URL, cannot be reached, or answers but not as the Hub API."""
+
+
+def check_endpoint(endpoint: str | None = None, token: str | bool | None = None) -> str:
+    """Ask ``endpoint`` (default ``$HF_ENDPOINT`` or the real Hub) for one model, once, within
+    ``CHECK_TIMEOUT`` seconds; return it when it answers as the Hub API, else raise EndpointError
+    naming the URL and what answered. A 429 or 5xx is the Hub, busy: the crawl's retries wait it out."""
+    url = hub_endpoint(endpoint)
+    where = "--endpoint or HF_ENDPOINT"
+    try:
+        parsed = httpx2.URL(url)
+    except (httpx2.InvalidURL, ValueError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise EndpointError(f"the endpoint {url!r} is not an http(s) URL: give the Hub's address, e.g. "
+                            f"https://huggingface.co ({where})")
+    probe = f"{url}/api/models"
+    try:
+        answer = get_session().get(probe, params={"limit": 1}, headers=build_hf_headers(token=token),
+                                   timeout=CHECK_TIMEOUT)
+    except httpx2.TimeoutException:
+        raise EndpointError(f"{url} did not answer within {CHECK_TIMEOUT:g} s: check the address ({where}) "
+                            "and the network") from None
+    except httpx2.TransportError as exc:
+        what = "refused the connection" if isinstance(exc, httpx2.ConnectError) else f"failed: {exc}"
+        raise EndpointError(f"{url} {what}: check the address ({where}) and that the Hub (or `hubmine hub "
+                            "serve`) is running there") from None
+    status, kind = answer.status_code, answer.headers.get("content-type", "").split(";")[0].strip() or "no type"
+    if status in (401, 403):
+        raise EndpointError(f"{probe} answered HTTP {status}: the token was refused; check HF_TOKEN")
+    if status == 429 or status >= 500 or (status == 200 and kind.endswith("json") and _is_list(answer)):
+        return url
+    path = ", without the /api/... path" if "/api" in parsed.path else ""
+    raise EndpointError(f"{probe} answered HTTP {status} ({kind}), not as the Hub API: give the Hub's root "
+                        f"address, e.g. https://huggingface.co{path} ({where})")
+
+
+def _is_list(answer: httpx2.Response) -> bool:
+    try:
+        return isinstance(answer.json(), list)
+    except ValueError:
+        return False

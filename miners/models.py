@@ -39,6 +39,7 @@ from tqdm import tqdm
 
 from core.config import Paths, hub_endpoint, progress_disabled
 from core.errors import HubmineError
+from miners.cost import previous_listing_size
 from miners.hubclient import STATS, hub_api, resilient
 from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest, rows_table
 from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
@@ -269,8 +270,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         listing = pages(*first_page, headers, endpoint=api.endpoint)
     rows: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
+    # The last listing's size is the bar's total (a rate and an ETA); the first listing has only a rate.
     bar = tqdm(desc="listing models", unit=" models", disable=progress_disabled(progress), mininterval=0.5,
-               initial=count)
+               initial=count, total=previous_listing_size(paths))
     try:
         try:
             first = next(listing)
@@ -287,9 +289,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
             rows += typed
             problems += untyped
             count += used
+            bar.update(used)
             if len(rows) >= part_rows:
                 tables.append(_land(run, rows, problems, fetched_at))
-                bar.update(len(rows))
                 rows, problems = [], []
                 if next_url is not None:
                     _save_resume_point(run, headers, ResumePoint(
@@ -302,7 +304,6 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         bar.close()
     if rows or problems or not tables:
         tables.append(_land(run, rows, problems, fetched_at))
-        bar.update(len(rows))
     listed = pa.concat_tables(tables)
     distinct = last_per_id(listed)
     if duplicates := listed.num_rows - distinct.num_rows:

@@ -29,6 +29,10 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
   retrying it cost every crawl about a minute), within the library's own short timeout; an answer
   the library would raise on in every later request (``agent_registry_problem``) is refused as a
   ``DecodingError``, which the library swallows.
+- A wait of a second or more is **said** (``log.warning``, logger ``miners.resilience``): "waiting 12 s:
+  HTTP 429 from huggingface.co (api), retry 2/7", or that a bucket's budget is spent until its window
+  resets. One line per wait of a bucket: threads that wait together are not each announced. The
+  ``hubmine`` command prints these lines above its progress bar (``hubmine.terminal``).
 - When the attempts run out the transport raises ``RetriesExhausted`` (an ``httpx2.TransportError``
   that huggingface_hub does not retry again on top), carrying the last answer; the miners record it
   per item and go on.
@@ -44,6 +48,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import math
 import random
 import threading
@@ -67,6 +72,11 @@ CHECK_BODY_BYTES = 16 * 2**20
 
 F = TypeVar("F", bound=Callable[..., Any])
 AGENT_REGISTRY_PATH = "/api/agent-harnesses"
+NOTICE_SECONDS = 1.0  # a shorter wait is no silence worth a line on the terminal
+PROBLEM_WORDS = {"bad_json": "a page that is not JSON", "broken_link": "a damaged Link header",
+                 "bad_body": "a file that does not match its ETag"}
+
+log = logging.getLogger(__name__)
 
 
 class RetriesExhausted(httpx2.TransportError):
@@ -106,6 +116,7 @@ class _Budget:
     limit: int | None = None        # the window's quota (RateLimit-Policy q), once seen
     inflight: int = 0
     next_start: float = 0.0         # monotonic; the earliest next start under a configured rate cap
+    said_until: float = 0.0         # monotonic; the end of the last wait announced for this bucket
 
 
 class BucketPacer:
@@ -167,6 +178,9 @@ class BucketPacer:
                     until = b.blocked_until
                     if b.remaining is not None and b.remaining <= self._reserve(b) and b.window_end is not None:
                         until = max(until, b.window_end)
+                        # (a 429's block is announced by the transport's retry line, with its reason)
+                        self._say(b, until - now, key, f"the {key[1]} budget at {_host(key)} is spent until "
+                                                       "its window resets")
                 interval = self._intervals.get(key[1])
                 if interval is not None:
                     until = max(until, b.next_start)
@@ -215,10 +229,25 @@ class BucketPacer:
                 b.remaining = fresh if b.remaining is None else min(b.remaining, fresh)
             return None
 
+    def announce(self, key: tuple[str, str], seconds: float, why: str) -> None:
+        """Say that a request to ``key`` waits ``seconds`` and ``why`` (once for threads waiting together)."""
+        with self._cond:
+            self._say(self._budgets.setdefault(key, _Budget()), seconds, key, why)
+
+    def _say(self, b: _Budget, seconds: float, key: tuple[str, str], why: str) -> None:
+        until = self.clock() + seconds
+        if seconds >= NOTICE_SECONDS and until > b.said_until + NOTICE_SECONDS:
+            b.said_until = until
+            log.warning("waiting %s s: %s", f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}", why)
+
     def reset(self) -> None:
         with self._cond:
             self._budgets.clear()
             self._cond.notify_all()
+
+
+def _host(key: tuple[str, str]) -> str:
+    return key[0].partition("://")[2] or key[0]
 
 
 def _retry_after(headers: httpx2.Headers) -> float | None:
@@ -520,8 +549,11 @@ class ResilientTransport(httpx2.BaseTransport):
             self.stats.add("retries", (bucket, problem[0]))
             if response is not None:
                 response.close()
+            what = f"HTTP {problem[0]}" if problem[0].isdigit() else PROBLEM_WORDS.get(problem[0], problem[0])
+            wait = policy.backoff(failures, self._rng) if blocked is None else blocked
+            self.pacer.announce(key, wait, f"{what} from {_host(key)} ({bucket}), retry {failures}/{policy.attempts - 1}")
             if blocked is None:  # a 429 already blocks the bucket for as long as it said
-                time.sleep(policy.backoff(failures, self._rng))
+                time.sleep(wait)
 
     def close(self) -> None:
         self.inner.close()

@@ -81,7 +81,7 @@ def test_an_unreachable_registry_costs_a_crawl_one_refused_connection(three_page
         done, seconds = crawl(tmp_path, hub.url, dead)
         listed = hub.stats.count("api", 200)
     assert done.returncode == 0, done.stderr
-    assert listed == 3  # the three pages, and nothing asked twice
+    assert listed == 1 + 3  # the command's endpoint check and the three pages, and nothing asked twice
     # Retried with the default backoff, one refused registry took about a minute (1+2+4+8+16+30 s).
     assert seconds < 20, seconds
 
@@ -96,7 +96,7 @@ def test_a_failing_registry_is_asked_once_and_a_broken_cached_copy_is_dropped(th
         done, _ = crawl(tmp_path, hub.url, failing.url)
         listed = hub.stats.count("api", 200)
     assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr and listed == 3
+    assert "Traceback" not in done.stderr and listed == 1 + 3  # the endpoint check and the three pages
     assert registry_requests(failing_log) == [500]  # once, not retried
     assert not cached.exists()  # nothing usable to keep: the library did without
 

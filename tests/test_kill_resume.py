@@ -125,9 +125,10 @@ def saved_cursor(home: Path, name: str) -> str | None:
 
 def listing_cursors(hub: ReplayHub, since: float) -> list[str | None]:
     """The cursors (None: page 1) of the listing requests that reached ``hub`` at or after ``since``,
-    in order of arrival."""
+    in order of arrival (not the command's endpoint check, which asks for one model)."""
     rows = [json.loads(line) for line in Path(hub.config.request_log).read_text().splitlines()]
-    listing = sorted((r for r in rows if r["path"] == "/api/models" and r["arrived"] >= since),
+    listing = sorted((r for r in rows if r["path"] == "/api/models" and r["query"].get("limit") != "1"
+                      and r["arrived"] >= since),
                      key=lambda r: r["arrived"])
     return [r["query"].get("cursor") for r in listing]
 

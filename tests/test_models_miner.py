@@ -87,8 +87,10 @@ def landed(run_dir: Path) -> pa.Table:
 
 
 def listing_requests(log: Path) -> list[dict]:
+    """The listing's pages (not the command's endpoint check, which asks for one model)."""
     rows = [json.loads(line) for line in log.read_text().splitlines()]
-    return sorted((r for r in rows if r["path"] == "/api/models"), key=lambda r: r["arrived"])
+    return sorted((r for r in rows if r["path"] == "/api/models" and r["query"].get("limit") != "1"),
+                  key=lambda r: r["arrived"])
 
 
 def cursor_of(url: str) -> str:

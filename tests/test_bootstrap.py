@@ -57,6 +57,20 @@ def _dump_ids(hub_dir: Path) -> set[str]:
             ["modelId"].to_pylist()}
 
 
+def _readmes(snapshot: Path) -> dict[str, bytes | None]:
+    """Each model's README.md bytes at its head in a snapshot (None: it has none)."""
+    reader = SnapshotReader(snapshot)
+    try:
+        out = {}
+        for repo_id in reader.iter_ids():
+            head = reader.find_commit(repo_id, "main", with_tree=True)
+            entry = next((e for e in head.tree if e.get("path") == "README.md"), None)
+            out[repo_id] = reader.blob(entry["oid"]) if entry else None
+        return out
+    finally:
+        reader.close()
+
+
 def _cards(paths: Paths) -> set[tuple]:
     con = connect_reader(paths.warehouse)
     try:
@@ -113,12 +127,25 @@ def test_bootstrap_then_crawl_equals_a_full_crawl_and_fetches_only_the_rest(hub_
     assert boot.landed == len(dumped - changed) and boot.stale == len(dumped & changed) and boot.unlisted == 0
     assert rest.attempted + boot.landed == whole.attempted == MODELS
 
+    # What each card cost, read from the two snapshots: none without a README at the listed head
+    # (the listing names the files), one where the README is still the dumped one (the redirect's blob
+    # id confirms it), two (the redirect, then the resolve cache) for the rest.
+    now, then = _readmes(hub_dir), _readmes(hub_dir.parent / "day0")
+    with_readme = {i for i in ids if now[i] is not None}
+    unchanged = {i for i in dumped & changed if now[i] is not None and now[i] == then[i]}
+    assert unchanged and (dumped & changed) - unchanged  # both kinds occur
+    assert whole.requests == 2 * len(with_readme) and whole.no_readme == MODELS - len(with_readme)
+    assert rest.from_dump == len(unchanged)
+    assert rest.requests == len(unchanged) + 2 * len((fetched & with_readme) - unchanged)
+    assert rest.no_readme == len(fetched - with_readme)
+
     # Same cards for the same shas; each says where it came from.
     assert _cards(with_dump) == _cards(full)
     con = connect_reader(with_dump.warehouse)
     sources = dict(con.sql("SELECT source, count(*) FROM cards GROUP BY source").fetchall())
     con.close()
-    assert sources == {f"dump@{boot.revision}": boot.landed, "hub": MODELS - boot.landed}
+    assert sources == {f"dump@{boot.revision}": boot.landed + len(unchanged),
+                       "hub": MODELS - boot.landed - len(unchanged)}
     assert boot.revision == read_repo(hub_dir, DEFAULT_REPO).sha
 
     # The run's provenance, and it loads once.

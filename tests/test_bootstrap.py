@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -182,6 +183,36 @@ def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tm
     assert not (paths.landing / "cards").exists()
 
 
+def test_a_dump_with_last_modified_as_text_is_read_as_the_same_times(hub_dir, tmp_path):
+    """The real dump's ``last_modified`` could come as ISO 8601 text: with or without a zone, it
+    decides freshness as the timestamps do (a zone-less time is UTC; text that is no time is stale)."""
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    (hub / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
+    root = repo_dir(hub, DEFAULT_REPO) / FILES_DIR / "data"
+    root.mkdir(parents=True)
+    source = read_repo(hub_dir, DEFAULT_REPO)
+    for n, f in enumerate(source.files):
+        table = pq.read_table(source.root / FILES_DIR / f["path"])
+        times = table["last_modified"].to_pylist()
+        text = [t.isoformat() if n == 0 else t.strftime("%Y-%m-%dT%H:%M:%S.%f") for t in times]
+        if n == 2:
+            text[0] = "yesterday"
+        table = table.set_column(table.schema.get_field_index("last_modified"), "last_modified", pa.array(text))
+        pq.write_table(table, root / Path(f["path"]).name)
+    write_repo(hub, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
+    as_text, as_times = Paths(tmp_path / "text"), Paths(tmp_path / "times")
+    with ReplayHub(hub) as served, ReplayHub(hub_dir) as original:
+        crawl_models(paths=as_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        crawl_models(paths=as_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+        text = bootstrap_cards(paths=as_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        times = bootstrap_cards(paths=as_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+    first_of_third = pq.read_table(source.root / FILES_DIR / source.files[2]["path"])["modelId"][0].as_py()
+    landed = {p: set(pq.read_table(r.run_dir, columns=["id"])["id"].to_pylist()) for p, r in (("t", text), ("s", times))}
+    assert landed["t"] == landed["s"] - {first_of_third} and text.dump_rows == times.dump_rows
+    assert text.stale == times.stale + (first_of_third in landed["s"])
+
+
 def test_a_killed_bootstrap_resumes_after_the_files_it_landed(hub_dir, tmp_path, monkeypatch):
     paths, clean = Paths(tmp_path / "killed"), Paths(tmp_path / "clean")
     real_stamp = bootstrap_module._stamp
@@ -210,6 +241,11 @@ def test_a_killed_bootstrap_resumes_after_the_files_it_landed(hub_dir, tmp_path,
     assert (kept.st_ino, kept.st_mtime_ns) == (first_part.st_ino, first_part.st_mtime_ns)
     assert (resumed.landed, resumed.stale, resumed.dump_rows) == (reference.landed, reference.stale,
                                                                   reference.dump_rows)
+    # The cards of models changed since the dump, kept for the crawl to confirm, survive the kill too.
+    kept = {p.name: pq.read_table(p) for p in (paths.state / "card_dump" / resumed.revision).glob("*.parquet")}
+    again = {p.name: pq.read_table(p) for p in (clean.state / "card_dump" / reference.revision).glob("*.parquet")}
+    assert len(kept) == len(resumed.files) and kept.keys() == again.keys()
+    assert all(kept[k].equals(again[k]) for k in kept) and sum(t.num_rows for t in kept.values()) == resumed.stale
     load_pending(paths)
     load_pending(clean)
     assert _cards(paths) == _cards(clean)

@@ -162,19 +162,22 @@ def test_bootstrap_then_crawl_equals_a_full_crawl_and_fetches_only_the_rest(hub_
     assert f"dump@{boot.revision}" in page and "Current cards, by source" in page
 
 
-def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tmp_path):
-    hub = tmp_path / "hub"
-    hub.mkdir()
-    (hub / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
-    root = repo_dir(hub, DEFAULT_REPO) / FILES_DIR / "data"
+def _republished(hub_dir: Path, out: Path, change) -> Path:
+    """A hub serving ``hub_dir``'s models and its dump with each file's table passed through
+    ``change(index, table)``."""
+    out.mkdir()
+    (out / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
+    root = repo_dir(out, DEFAULT_REPO) / FILES_DIR / "data"
     root.mkdir(parents=True)
     source = read_repo(hub_dir, DEFAULT_REPO)
-    for f in source.files:
-        table = pq.read_table(source.root / FILES_DIR / f["path"])
-        if f is source.files[-1]:
-            table = table.drop_columns(["card", "likes"])
-        pq.write_table(table, root / Path(f["path"]).name)
-    write_repo(hub, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
+    for n, f in enumerate(source.files):
+        pq.write_table(change(n, pq.read_table(source.root / FILES_DIR / f["path"])), root / Path(f["path"]).name)
+    write_repo(out, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
+    return out
+
+
+def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tmp_path):
+    hub = _republished(hub_dir, tmp_path / "hub", lambda n, t: t.drop_columns(["card", "likes"]) if n == 2 else t)
     paths = Paths(tmp_path / "home")
     with ReplayHub(hub) as served:
         crawl_models(paths=paths, endpoint=served.url, fetched_at=AS_OF, progress=False)
@@ -186,27 +189,21 @@ def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tm
 def test_a_dump_with_last_modified_as_text_is_read_as_the_same_times(hub_dir, tmp_path):
     """The real dump's ``last_modified`` could come as ISO 8601 text: with or without a zone, it
     decides freshness as the timestamps do (a zone-less time is UTC; text that is no time is stale)."""
-    hub = tmp_path / "hub"
-    hub.mkdir()
-    (hub / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
-    root = repo_dir(hub, DEFAULT_REPO) / FILES_DIR / "data"
-    root.mkdir(parents=True)
-    source = read_repo(hub_dir, DEFAULT_REPO)
-    for n, f in enumerate(source.files):
-        table = pq.read_table(source.root / FILES_DIR / f["path"])
+    def as_text(n: int, table: pa.Table) -> pa.Table:
         times = table["last_modified"].to_pylist()
         text = [t.isoformat() if n == 0 else t.strftime("%Y-%m-%dT%H:%M:%S.%f") for t in times]
         if n == 2:
             text[0] = "yesterday"
-        table = table.set_column(table.schema.get_field_index("last_modified"), "last_modified", pa.array(text))
-        pq.write_table(table, root / Path(f["path"]).name)
-    write_repo(hub, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
-    as_text, as_times = Paths(tmp_path / "text"), Paths(tmp_path / "times")
+        return table.set_column(table.schema.get_field_index("last_modified"), "last_modified", pa.array(text))
+
+    hub = _republished(hub_dir, tmp_path / "hub", as_text)
+    source = read_repo(hub_dir, DEFAULT_REPO)
+    with_text, with_times = Paths(tmp_path / "text"), Paths(tmp_path / "times")
     with ReplayHub(hub) as served, ReplayHub(hub_dir) as original:
-        crawl_models(paths=as_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
-        crawl_models(paths=as_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
-        text = bootstrap_cards(paths=as_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
-        times = bootstrap_cards(paths=as_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+        crawl_models(paths=with_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        crawl_models(paths=with_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+        text = bootstrap_cards(paths=with_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        times = bootstrap_cards(paths=with_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
     first_of_third = pq.read_table(source.root / FILES_DIR / source.files[2]["path"])["modelId"][0].as_py()
     landed = {p: set(pq.read_table(r.run_dir, columns=["id"])["id"].to_pylist()) for p, r in (("t", text), ("s", times))}
     assert landed["t"] == landed["s"] - {first_of_third} and text.dump_rows == times.dump_rows

@@ -160,8 +160,9 @@ def _fetch(endpoint: str, token, repo_id: str, sha: str, known: KnownCard | None
         # Settled until the listing shows a new sha: asking again every run would get the same 403.
         row["status"] = "disabled"
         return row
-    except (HfHubHTTPError, HFValidationError, httpx2.TransportError, OSError) as exc:
-        # HFValidationError: a listed id the Hub could not have (e.g. "../" or 300 characters)
+    except (HfHubHTTPError, HFValidationError, httpx2.RequestError, OSError) as exc:
+        # HFValidationError: a listed id the Hub could not have (e.g. "../" or 300 characters);
+        # RequestError: the transport's, and a redirect chain that never ends (TooManyRedirects)
         row.update(status="error", error=f"{type(exc).__name__}: {exc}"[:2000])
         return row
 

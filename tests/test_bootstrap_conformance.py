@@ -11,7 +11,10 @@
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx2
@@ -22,7 +25,7 @@ from huggingface_hub.hf_api import RepoSibling
 from huggingface_hub.utils import get_session
 
 from core.config import Paths
-from miners.cards import git_blob_id, redirect_blob_id
+from miners.cards import _fetch, git_blob_id, redirect_blob_id
 from miners.landing import read_manifest
 from miners.models import crawl_models
 from replayhub.server import ReplayHub
@@ -31,6 +34,7 @@ from replayhub.snapshot import Commit, SnapshotWriter
 REAL = json.loads((Path(__file__).parent / "data" / "real_resolve_readme.json").read_text())
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 CARD = b"---\nlicense: mit\n---\n# A card\n"
+SHA = "ab" * 20
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +100,46 @@ def test_the_replay_hubs_redirect_names_the_blob_id_of_what_the_cache_serves(hub
         served = session.get(f"{hub.url}{r.headers['Location']}")
     assert r.status_code == REAL["resolve"]["status"]
     assert redirect_blob_id(r) == git_blob_id(served.content) == git_blob_id(CARD)
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A README at ``/file``, and ``/{repo}/resolve/...`` redirecting to ``self.server.target``."""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.server.seen.append((self.path, self.headers.get("Authorization")))
+        if "/resolve/" in self.path:
+            self.send_response(307)
+            self.send_header("Location", self.server.target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(CARD)))
+        self.end_headers()
+        self.wfile.write(CARD)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def _server(target: str = "/file"):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.seen, server.target = [], target
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_token_follows_the_readme_redirect_to_the_endpoints_origin_only():
+    with _server() as (cdn, cdn_url), _server(f"{cdn_url}/file") as (hub, hub_url), _server() as (same, same_url):
+        away = _fetch(hub_url, "hf_secret", "owner/m0", SHA)
+        here = _fetch(same_url, "hf_secret", "owner/m0", SHA)
+    assert away["text"] == here["text"] == CARD.decode() and away["source"] == here["source"] == "hub"
+    assert [a for _, a in hub.seen] == ["Bearer hf_secret"] and [a for _, a in cdn.seen] == [None]
+    assert [(p, a) for p, a in same.seen] == [(f"/owner/m0/resolve/{SHA}/README.md", "Bearer hf_secret"),
+                                              ("/file", "Bearer hf_secret")]

@@ -120,7 +120,7 @@ class KnownCard:
 
 def redirect_blob_id(answer: httpx2.Response) -> str | None:
     """The blob id the Hub names in a resolve redirect: its ``Location``'s ``etag`` parameter (the form
-    recorded from huggingface.co, see tests/test_bootstrap.py), else ``X-Linked-Etag``."""
+    recorded from huggingface.co: tests/data/real_resolve_readme.json), else ``X-Linked-Etag``."""
     tags = parse_qs(urlsplit(answer.headers.get("location", "")).query).get("etag") or \
         [answer.headers.get("x-linked-etag") or ""]
     tag = tags[0].removeprefix("W/").strip('"').lower()
@@ -202,6 +202,11 @@ def plan_cards(paths: Paths, *, shard: Shard | None = None, max_cards: int | Non
     return todo.append_column("readme", pc.take(listed["readme"], at))
 
 
+def to_request(plan: pa.Table) -> int:
+    """How many cards of a :func:`plan_cards` plan cost requests (not those without a listed README)."""
+    return plan.num_rows - (pc.sum(pc.invert(pc.fill_null(plan["readme"], True))).as_py() or 0)
+
+
 def _listed_readme(paths: Paths) -> pa.Table:
     """``id, readme`` of the newest models listing (the one ``changed_models`` reads the shas of); a
     listing landed before ``readme`` was kept says nothing (null)."""
@@ -225,8 +230,10 @@ def known_cards(paths: Paths, ids: pa.Array) -> dict[str, KnownCard]:
     folders = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime_ns)
     for folder in folders:
         for path in sorted(folder.glob("*.parquet")):
-            table = pq.read_table(path, schema=CANDIDATE_SCHEMA)
-            table = table.filter(pc.is_in(table["id"], value_set=ids))
+            wanted = pc.is_in(pq.read_table(path, columns=["id"])["id"], value_set=ids)
+            if not pc.any(wanted).as_py():
+                continue  # later runs: the texts of cards settled long ago are not read again
+            table = pq.read_table(path, schema=CANDIDATE_SCHEMA).filter(wanted)
             for repo_id, blob, text in zip(*(table[c].to_pylist() for c in CANDIDATE_SCHEMA.names), strict=True):
                 out[repo_id] = KnownCard(blob, text, f"dump@{folder.name}")
     return out

@@ -11,15 +11,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx2
 import pyarrow.parquet as pq
 import pytest
+from helpers import local_server
 from huggingface_hub import HfApi
 from huggingface_hub.hf_api import RepoSibling
 from huggingface_hub.utils import get_session
@@ -124,15 +124,9 @@ class _Recorder(BaseHTTPRequestHandler):
 
 @contextmanager
 def _server(target: str = "/file"):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    server.seen, server.target = [], target
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_server(_Recorder) as (server, url):
+        server.seen, server.target = [], target
+        yield server, url
 
 
 def test_the_token_follows_the_readme_redirect_to_the_endpoints_origin_only():

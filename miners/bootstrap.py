@@ -59,7 +59,7 @@ DEFAULT_DATASET = "librarian-bots/model_cards_with_metadata"
 # The dump's columns as its dataset viewer shows them; all must be there (extra ones are ignored).
 EXPECTED_COLUMNS = ("modelId", "author", "last_modified", "downloads", "likes", "library_name", "tags",
                     "pipeline_tag", "createdAt", "card")
-SCHEMA = cards.SCHEMA
+SCHEMA = cards.LANDED_SCHEMA
 BATCH_ROWS = 5_000
 PART_BYTES = 256 * 2**20  # a part is landed once its cards add up to this many bytes (or part_rows)
 

@@ -67,8 +67,10 @@ SCHEMA = pa.schema([
     ("truncated", pa.bool_()),
     ("utf8_valid", pa.bool_()),   # false: undecodable bytes were replaced by U+FFFD in `text`
     ("text", pa.string()),        # README.md as text; Parquet stores it zstd-compressed
-    ("source", pa.string()),      # hub, or dump@<commit> of the card dump the text was taken from
 ])
+# What this miner and the bootstrap land: with where the text came from (hub, or dump@<commit> of
+# the card dump). A part without the column (landed by hand, or before it) is all from the hub.
+LANDED_SCHEMA = SCHEMA.append(pa.field("source", pa.string()))
 STATE_SCHEMA = pa.schema([("id", pa.string()), ("sha", pa.string()), ("run_id", pa.string())])
 HUB = "hub"
 # Dump cards not known to be current (miners.bootstrap writes them, one folder per dump commit):
@@ -305,7 +307,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
 
 
 def _land(run: LandingRun, rows: list[dict], fetched_at: datetime) -> pa.Table:
-    return run.write_rows(rows, SCHEMA, fetched_at).select(["id", "sha", "status"])
+    return run.write_rows(rows, LANDED_SCHEMA, fetched_at).select(["id", "sha", "status"])
 
 
 def _remember(paths: Paths, landed: pa.Table, run_id: str, shard: Shard | None) -> None:

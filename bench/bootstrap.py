@@ -5,8 +5,9 @@ dump of its day 0 as the dataset repo ``librarian-bots/model_cards_with_metadata
 list the models, then one crawls every card and the other bootstraps from the dump and crawls the
 rest. Prints the requests the server saw per bucket, the requests per model and the wall time of
 each way, the ratios, a check that both landed the same (id, sha) cards, and the first-run Hub time
-projected for 2.5M models at the free tier's limits from the measured requests per model (the
-replay hub runs without rate limits here: wall time is local work; Hub time is what the limits allow).
+projected for 2.5M models at the free tier's limits from the measured requests per model, phase by
+phase (listing, dump download, cards), each request in the bucket the Hub counts it in (the replay
+hub runs without rate limits here: wall time is local work; Hub time is what the limits allow).
 
     .venv/bin/python bench/bootstrap.py [--models 100000] [--dump-age 3] [--change 0.03] [--keep DIR]
 """
@@ -41,7 +42,6 @@ from replayhub.synth.card_dump import DEFAULT_REPO, publish_card_dump  # noqa: E
 
 AS_OF = datetime(2026, 11, 5, tzinfo=UTC)
 REAL_MODELS = 2_500_000
-REAL_DUMP_ROWS = 600_000  # the real dump's size as issue 17 gives it ("600k+ rows")
 
 
 def _hubs(root: Path, models: int, age: int, change: float) -> Path:
@@ -74,10 +74,15 @@ def _cards_landed(paths: Paths) -> set[tuple[str, str]]:
     return out
 
 
-def _hours(requests_per_model: dict[str, float], models: int, tier: str) -> float:
-    """Hub time of a run: each bucket's requests at its limit per 5-minute window; buckets run in parallel."""
+def _phase_hours(requests: dict[str, float], tier: str) -> float:
+    """Hub time of one phase: its requests at each bucket's limit per 5-minute window, the buckets
+    drawn on at the same time (the slowest decides)."""
     limits = RATE_LIMIT_PRESETS[tier]
-    return max(n * models / limits[b] * WINDOW_SECONDS for b, n in requests_per_model.items() if n) / 3600
+    return max((n / limits[b] * WINDOW_SECONDS for b, n in requests.items() if n), default=0.0) / 3600
+
+
+def _scaled(requests: dict[str, int], models: int) -> dict[str, float]:
+    return {b: n * REAL_MODELS / models for b, n in requests.items()}
 
 
 def main() -> None:
@@ -95,7 +100,7 @@ def main() -> None:
         listing, listing_s, _ = _timed(hub, lambda: crawl_models(paths=alone, endpoint=hub.url, fetched_at=AS_OF,
                                                                  progress=False))
         crawl_models(paths=boot, endpoint=hub.url, fetched_at=AS_OF, progress=False)
-        a_req, a_s, _ = _timed(hub, lambda: crawl_cards(paths=alone, endpoint=hub.url, fetched_at=AS_OF,
+        a_req, a_s, alone_run = _timed(hub, lambda: crawl_cards(paths=alone, endpoint=hub.url, fetched_at=AS_OF,
                                                         workers=args.workers, progress=False))
         b1_req, b1_s, b = _timed(hub, lambda: bootstrap_cards(paths=boot, endpoint=hub.url, fetched_at=AS_OF,
                                                               progress=False))
@@ -106,30 +111,35 @@ def main() -> None:
     print(f"{n:,} models, dump {args.dump_age} days old at {args.change:.0%} daily change: the dump holds "
           f"{b.dump_rows:,} cards, {b.landed:,} current, {b.stale:,} changed since; "
           f"{n - b.dump_rows:,} models are not in it (no README on day 0)")
-    print(f"listing (both ways): {listing} in {listing_s:.1f}s")
-    print(f"crawl alone:          {a_req} = {sum(a_req.values()) / n:.3f} requests/model, {a_s:.1f}s")
+    print(f"listing (both ways, expand=siblings included): {listing} in {listing_s:.1f}s")
+    print(f"crawl alone:          {a_req} = {sum(a_req.values()) / n:.3f} requests/model, {a_s:.1f}s "
+          f"({alone_run.no_readme:,} models settled without a request: no README.md listed)")
     print(f"bootstrap + crawl:    {b_req} = {sum(b_req.values()) / n:.3f} requests/model, {b1_s + b2_s:.1f}s "
-          f"(bootstrap {b1_req} {b1_s:.1f}s; crawl of the rest {rest.attempted:,} models {b2_req} {b2_s:.1f}s)")
+          f"(bootstrap {b1_req} {b1_s:.1f}s; crawl of the rest {rest.attempted:,} models {b2_req} {b2_s:.1f}s: "
+          f"{rest.no_readme:,} without README.md listed, {rest.from_dump:,} dump cards confirmed by one request)")
     print(f"bootstrap+crawl / crawl alone: card requests {sum(b_req.values()) / sum(a_req.values()):.3f} "
           f"({sum(a_req.values()) / sum(b_req.values()):.1f}x fewer), wall time {(b1_s + b2_s) / a_s:.3f}")
+    # The crawl alone before the listing named each repo's files: 2 requests a card, 1 (a 404) without README.
+    before = 2 * (n - alone_run.no_readme) + alone_run.no_readme
+    print(f"crawl alone as it was (a request to learn of each missing README, {before:,} resolver requests) / "
+          f"bootstrap + crawl: {before / sum(b_req.values()):.1f}x")
     print(f"same (id, sha) cards landed both ways: {_cards_landed(alone) == _cards_landed(boot)}")
 
-    # Projection: the measured requests per model, scaled to the real Hub at the free tier.
-    per_model_listing = {k: v / n for k, v in listing.items()}
-    for name, req in (("crawl alone", a_req), ("bootstrap + crawl", b_req)):
-        per_model = {k: (listing.get(k, 0) + req.get(k, 0)) / n for k in set(listing) | set(req)}
-        print(f"projected first run, {REAL_MODELS:,} models, free tier, {name}: "
-              f"{_hours(per_model, REAL_MODELS, 'free'):.2f} h of Hub time (listing included)")
-    # The real dump covers fewer models than this hub's (which holds every card of day 0): models
-    # absent from it cost what the crawl alone costs per model.
-    covered = REAL_DUMP_ROWS / REAL_MODELS
-    stale_share = b.stale / b.dump_rows if b.dump_rows else 0
-    crawl_per_model = {k: v / n for k, v in a_req.items()}
-    per_card = crawl_per_model.get("resolvers", 0)
-    real = {"resolvers": per_card * ((1 - covered) + covered * stale_share),
-            "api": per_model_listing.get("api", 0)}
-    print(f"with the real dump's coverage ({REAL_DUMP_ROWS:,} of {REAL_MODELS:,} models, {stale_share:.1%} "
-          f"of them changed since as here): {_hours(real, REAL_MODELS, 'free'):.1f} h of Hub time")
+    # Projection to the real Hub at the free tier: the phases run one after the other (the cards need
+    # the listing's shas), each at the limits of the buckets it uses. Listing pages and card requests
+    # scale with the models; the dump's download is a few requests whatever the size (its files).
+    print(f"projected first run, {REAL_MODELS:,} models, free tier (5-min windows: "
+          f"{RATE_LIMIT_PRESETS['free']}):")
+    listing_h = _phase_hours(_scaled(listing, n), "free")
+    for name, phases in (("crawl alone", [_scaled(a_req, n)]),
+                         ("bootstrap + crawl", [b1_req, _scaled(b2_req, n)])):
+        hours = [listing_h] + [_phase_hours(p, "free") for p in phases]
+        print(f"  {name}: {sum(hours):.2f} h of Hub time (listing {listing_h * 60:.1f} min"
+              + "".join(f" + {h * 60:.1f} min" for h in hours[1:]) + ")")
+    changed_share = b.stale / n
+    floor = _phase_hours({"resolvers": changed_share * REAL_MODELS}, "free")
+    print(f"  floor at this change rate: {changed_share:.1%} of the models changed since the dump; one resolver "
+          f"request each, at least, is {floor:.2f} h (+ the listing {listing_h * 60:.1f} min)")
 
 
 if __name__ == "__main__":

@@ -356,7 +356,7 @@ def bootstrap_cards_if_empty(mode: str = "auto", dataset: str | None = None) -> 
 
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
-    from miners.cards import SOURCE, crawl_cards, fetched_state, plan_cards
+    from miners.cards import SOURCE, crawl_cards, fetched_state, plan_cards, to_request
     from miners.cost import cards_cost
 
     paths, part = Paths.from_env(), _shard(shard)
@@ -367,7 +367,7 @@ def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     access = _paced_access("resolvers")
     log.info("fetching changed cards of %s at %s (tier %s)", part.label, access.endpoint, access.tier)
     plan = plan_cards(paths, shard=part)
-    _log_cost(cards_cost(plan.num_rows), access)
+    _log_cost(cards_cost(to_request(plan)), access)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
                     fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part, plan=plan)
     return {"run_id": r.run_id, "attempted": r.attempted, "ok": r.ok, "missing": r.missing, "disabled": r.disabled,

@@ -9,7 +9,11 @@ cards that are still current as a cards run, so the next ``crawl_cards`` fetches
 Freshness (``dump_is_current``): a dumped card is the card at the listed sha only when the models
 listing says the repo has not changed since the dump saw it (listed ``lastModified`` not newer than
 the dump's ``last_modified``). Models changed since, newer than the dump, or absent from it are not
-landed; the cards miner fetches them (it fetches every listed sha the cards state lacks).
+landed; the cards miner fetches them (it fetches every listed sha the cards state lacks). The
+dumped cards of models changed since are kept as candidates (``state/card_dump/<commit>/``): a
+change to a repo often leaves its README as it was, and the cards miner takes such a card from
+there, for one request instead of two, when the blob id the Hub's redirect names is its git blob id.
+The dump's ``last_modified`` is read as a timestamp or as ISO 8601 text (zone-less: UTC).
 
 Landing: one cards run (``landing/cards/<run_id>``), rows in the cards miner's schema plus
 ``source`` = ``dump@<dataset sha>``; the manifest (written last) records the dataset, its commit
@@ -21,6 +25,7 @@ bootstrap carry on after the files it had landed (downloads resume in huggingfac
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,7 +42,15 @@ from core.config import Paths, hub_endpoint, progress_disabled
 from core.errors import HubmineError
 from miners import cards
 from miners.hubclient import STATS, hub_api, resilient
-from miners.landing import LandingError, LandingRun, complete_runs, new_run_id, newest_run, read_manifest
+from miners.landing import (
+    LandingError,
+    LandingRun,
+    complete_runs,
+    new_run_id,
+    newest_run,
+    read_manifest,
+    write_parquet_atomic,
+)
 from miners.state import record_run, with_run_id
 
 log = logging.getLogger(__name__)
@@ -46,7 +59,7 @@ DEFAULT_DATASET = "librarian-bots/model_cards_with_metadata"
 # The dump's columns as its dataset viewer shows them; all must be there (extra ones are ignored).
 EXPECTED_COLUMNS = ("modelId", "author", "last_modified", "downloads", "likes", "library_name", "tags",
                     "pipeline_tag", "createdAt", "card")
-SCHEMA = cards.SCHEMA.append(pa.field("source", pa.string()))
+SCHEMA = cards.LANDED_SCHEMA
 BATCH_ROWS = 5_000
 PART_BYTES = 256 * 2**20  # a part is landed once its cards add up to this many bytes (or part_rows)
 
@@ -64,7 +77,7 @@ class BootstrapResult:
     files: list[str]
     dump_rows: int
     landed: int       # current cards landed
-    stale: int        # in the dump, but the repo changed since (the crawl fetches them)
+    stale: int        # in the dump, but the repo changed since (the crawl checks them: kept as candidates)
     unlisted: int     # in the dump, not in the listing (deleted or private since)
     requests: dict[str, int]
     seconds: float
@@ -73,9 +86,29 @@ class BootstrapResult:
 def dump_is_current(listed_last_modified: pa.Array, dump_last_modified: pa.Array) -> pa.Array:
     """The freshness rule: True where the listed repo has not changed since the dump read it.
     Unknown dates on either side count as changed (the crawl fetches the card)."""
-    listed = pc.cast(listed_last_modified, pa.timestamp("us", tz="UTC"))
-    dumped = pc.cast(dump_last_modified, pa.timestamp("us", tz="UTC"))
-    return pc.fill_null(pc.less_equal(listed, dumped), False)
+    return pc.fill_null(pc.less_equal(utc_times(listed_last_modified), utc_times(dump_last_modified)), False)
+
+
+def utc_times(values: pa.Array) -> pa.Array:
+    """Timestamps (any unit; zone-less ones taken as UTC) or ISO 8601 strings as UTC timestamps; a
+    string that is not a time becomes null (the card then counts as changed)."""
+    kind = pa.timestamp("us", tz="UTC")
+    if pa.types.is_timestamp(values.type):
+        if values.type.tz is None:
+            return pc.assume_timezone(pc.cast(values, pa.timestamp("us")), "UTC")
+        return pc.cast(values, kind)
+    try:
+        return pc.cast(values, kind)
+    except pa.ArrowInvalid:
+        return pa.array([_utc(v) for v in values.to_pylist()], kind)
+
+
+def _utc(text: str | None) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return when.replace(tzinfo=when.tzinfo or UTC) if when else None
 
 
 def _listing(paths: Paths) -> tuple[str, pa.Table]:
@@ -99,8 +132,9 @@ def check_columns(path: Path, name: str) -> None:
         raise BootstrapError(f"dump file {name} lacks the column(s) {', '.join(missing)} (expected "
                              f"{', '.join(EXPECTED_COLUMNS)}); nothing landed. Has the dump changed its schema?")
     kind = pq.read_schema(path).field("last_modified").type
-    if not pa.types.is_timestamp(kind):
-        raise BootstrapError(f"dump file {name}: last_modified is {kind}, expected a timestamp; nothing landed")
+    if not (pa.types.is_timestamp(kind) or pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise BootstrapError(f"dump file {name}: last_modified is {kind}, expected a timestamp or ISO 8601 "
+                             "text; nothing landed")
 
 
 def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime, dataset: str,
@@ -123,9 +157,11 @@ def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime, dataset: s
     return LandingRun(paths.landing, cards.SOURCE, new_run_id(fetched_at) + "-bootstrap"), None
 
 
-def _rows(batch: pa.RecordBatch, listing: pa.Table, source: str, seen: set[str]) -> tuple[pa.Table, int, int]:
-    """The current cards of one dump batch as landing rows (no run_id/fetched_at yet), and the
-    counts of stale and unlisted dump rows in it."""
+def _rows(batch: pa.RecordBatch, listing: pa.Table, source: str,
+          seen: set[str]) -> tuple[pa.Table, pa.Table, int, int]:
+    """The current cards of one dump batch as landing rows (no run_id/fetched_at yet), the cards of
+    listed models changed since the dump as candidates (``cards.CANDIDATE_SCHEMA``), and the counts
+    of stale and unlisted dump rows in it."""
     batch = batch.filter(pc.is_valid(batch.column("card")))
     at = pc.index_in(batch.column("modelId"), value_set=listing["id"].chunk(0))
     listed = pc.is_valid(at)
@@ -133,6 +169,11 @@ def _rows(batch: pa.RecordBatch, listing: pa.Table, source: str, seen: set[str])
     batch, at = batch.filter(listed), pc.drop_null(at)
     current = dump_is_current(pc.take(listing["last_modified"], at), batch.column("last_modified"))
     stale = len(at) - (pc.sum(current).as_py() or 0)
+    changed = batch.filter(pc.invert(current))
+    texts = changed.column("card").to_pylist()
+    candidates = pa.table({"id": changed.column("modelId"),
+                           "blob": pa.array([cards.git_blob_id(t.encode()) for t in texts], pa.string()),
+                           "text": changed.column("card")}).cast(cards.CANDIDATE_SCHEMA)
     batch, at = batch.filter(current), at.filter(current)
     # A model twice in the dump (two files overlapping) is landed once.
     ids = batch.column("modelId").to_pylist()
@@ -149,7 +190,7 @@ def _rows(batch: pa.RecordBatch, listing: pa.Table, source: str, seen: set[str])
         "id": batch.column("modelId"), "sha": pc.take(listing["sha"], at), "status": pa.array(["ok"] * n),
         "error": pa.nulls(n, pa.string()), "size": pc.cast(size, pa.int64()), "truncated": truncated,
         "utf8_valid": pa.array([True] * n), "text": text, "source": pa.array([source] * n)})
-    return table, stale, unlisted
+    return table, candidates, stale, unlisted
 
 
 def _cut(text: str) -> str:
@@ -207,13 +248,19 @@ def bootstrap_cards(*, paths: Paths, endpoint: str | None = None, token: str | b
     seen: set[str] = set()
     for part in run.parts:
         seen.update(pq.read_table(part, columns=["id"])["id"].to_pylist())
+    candidates_dir = paths.state / cards.DUMP_CANDIDATES_DIR / info.sha
+    if not point:  # a new bootstrap: an earlier dump's candidates are older than this one's
+        shutil.rmtree(paths.state / cards.DUMP_CANDIDATES_DIR, ignore_errors=True)
+    candidates_dir.mkdir(parents=True, exist_ok=True)
     columns = ["modelId", "last_modified", "card"]
     with tqdm(total=sum(pq.ParquetFile(p).metadata.num_rows for p in local), desc="landing dumped cards",
               unit=" cards", disable=progress_disabled(progress)) as bar:
         for index in range(first, len(files)):
             pending: list[pa.Table] = []
+            changed: list[pa.Table] = []
             for batch in pq.ParquetFile(local[index]).iter_batches(batch_size=BATCH_ROWS, columns=columns):
-                rows, stale, unlisted = _rows(batch, listing, source, seen)
+                rows, candidates, stale, unlisted = _rows(batch, listing, source, seen)
+                changed.append(candidates)
                 counts["dump_rows"] += batch.num_rows
                 counts["stale"] += stale
                 counts["unlisted"] += unlisted
@@ -226,6 +273,9 @@ def bootstrap_cards(*, paths: Paths, endpoint: str | None = None, token: str | b
             if pending or (index == len(files) - 1 and not run.parts):
                 run.write_part(_stamp(pa.concat_tables(pending) if pending else SCHEMA.empty_table()
                                       .drop_columns(["run_id", "fetched_at"]), run.run_id, fetched_at))
+            write_parquet_atomic(candidates_dir / f"candidates-{index:05d}.parquet",
+                                 pa.concat_tables(changed) if changed else cards.CANDIDATE_SCHEMA.empty_table(),
+                                 compression="zstd")
             run.save_resume_point({"bootstrap": f"{dataset}@{info.sha}", "files": index + 1,
                                    "parts": len(run.parts), "counts": counts, "fetched_at": fetched_at.isoformat()})
     seconds = time.monotonic() - started
@@ -233,6 +283,7 @@ def bootstrap_cards(*, paths: Paths, endpoint: str | None = None, token: str | b
     run.finish({"fetched_at": fetched_at.isoformat(), "endpoint": endpoint, "kind": "bootstrap",
                 "dataset": dataset, "revision": info.sha, "dataset_last_modified": str(info.last_modified),
                 "files": files, "source": source, "listing_run": listing_run, **counts,
+                "candidates": str(candidates_dir.relative_to(paths.home)),
                 "attempted": counts["landed"], "ok": counts["landed"], "missing": 0, "repo_missing": 0, "error": 0,
                 "requests": requests, "seconds": round(seconds, 3)})
     landed = pa.concat_tables(pq.read_table(p, columns=["id", "sha"]) for p in run.parts)

@@ -51,10 +51,12 @@ SOURCE = "models"
 STATE_FILE = "models_listed.parquet"
 
 # baseModels is refused by the Hub in listings (only model_info has it); lineage comes from the
-# `base_model:<relation>:<id>` tags and cardData instead.
+# `base_model:<relation>:<id>` tags and cardData instead. siblings: a listing names each repo's
+# files (``rfilename`` only, no blob ids: huggingface_hub's RepoSibling says so), which tells the
+# cards miner, for free, which repos have no README.md to fetch; only that fact is kept (``readme``).
 EXPAND = [
     "author", "sha", "createdAt", "lastModified", "downloads", "likes", "trendingScore", "private",
-    "gated", "disabled", "pipeline_tag", "library_name", "tags", "cardData", "safetensors",
+    "gated", "disabled", "pipeline_tag", "library_name", "tags", "cardData", "safetensors", "siblings",
 ]
 
 SCHEMA = pa.schema([
@@ -78,6 +80,7 @@ SCHEMA = pa.schema([
     ("card_data", pa.string()),
     ("safetensors_total", pa.int64()),
     ("safetensors_params", pa.string()),
+    ("readme", pa.bool_()),  # README.md among the listed siblings (null: the listing named no files)
 ])
 
 # A listed record that could not be typed: kept whole (``record``, JSON) with why, for the loader to
@@ -159,6 +162,9 @@ def _row(item: Any, pos: int) -> dict[str, Any]:
         raise Untypable("the record has no id")
     card = item.get("cardData")
     st = _typed(item, "safetensors", (dict,)) or {}
+    siblings = _typed(item, "siblings", (list,))
+    if siblings is not None and not all(isinstance(f, dict) and isinstance(f.get("rfilename"), str) for f in siblings):
+        raise Untypable("siblings is not a list of {rfilename: str}")
     gated = _typed(item, "gated", (bool, str))
     tags = _typed(item, "tags", (list,))
     if tags is not None and not all(isinstance(t, str) for t in tags):
@@ -182,6 +188,7 @@ def _row(item: Any, pos: int) -> dict[str, Any]:
         "card_data": json.dumps(card, sort_keys=True, default=str) if card else None,
         "safetensors_total": _typed(st, "total", (int,)),
         "safetensors_params": json.dumps(st["parameters"], sort_keys=True) if st.get("parameters") else None,
+        "readme": None if siblings is None else any(f["rfilename"] == "README.md" for f in siblings),
     }
 
 

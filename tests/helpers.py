@@ -1,11 +1,15 @@
 """Test helpers: hand-made models landing runs (loader and marts without a crawl), generated hubs, warehouse
-queries and mart builds."""
+queries and mart builds, a local HTTP server."""
 
 from __future__ import annotations
 
 import bisect
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from core.config import Paths
@@ -121,3 +125,17 @@ def requests_during_429_blocks(log_rows: list[dict]) -> list[tuple[dict, list[di
                 hi = bisect.bisect_left(arrivals, r["reset_at"])
                 out.append((r, rows[lo:hi]))
     return out
+
+
+@contextmanager
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    """``handler`` served on a free local port from a thread: (the server, its URL); stopped after."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

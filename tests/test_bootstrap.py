@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -55,6 +56,20 @@ def _dump_ids(hub_dir: Path) -> set[str]:
     repo = read_repo(hub_dir, DEFAULT_REPO)
     return {i for f in repo.files for i in pq.read_table(repo.root / FILES_DIR / f["path"], columns=["modelId"])
             ["modelId"].to_pylist()}
+
+
+def _readmes(snapshot: Path) -> dict[str, bytes | None]:
+    """Each model's README.md bytes at its head in a snapshot (None: it has none)."""
+    reader = SnapshotReader(snapshot)
+    try:
+        out = {}
+        for repo_id in reader.iter_ids():
+            head = reader.find_commit(repo_id, "main", with_tree=True)
+            entry = next((e for e in head.tree if e.get("path") == "README.md"), None)
+            out[repo_id] = reader.blob(entry["oid"]) if entry else None
+        return out
+    finally:
+        reader.close()
 
 
 def _cards(paths: Paths) -> set[tuple]:
@@ -113,12 +128,25 @@ def test_bootstrap_then_crawl_equals_a_full_crawl_and_fetches_only_the_rest(hub_
     assert boot.landed == len(dumped - changed) and boot.stale == len(dumped & changed) and boot.unlisted == 0
     assert rest.attempted + boot.landed == whole.attempted == MODELS
 
+    # What each card cost, read from the two snapshots: none without a README at the listed head
+    # (the listing names the files), one where the README is still the dumped one (the redirect's blob
+    # id confirms it), two (the redirect, then the resolve cache) for the rest.
+    now, then = _readmes(hub_dir), _readmes(hub_dir.parent / "day0")
+    with_readme = {i for i in ids if now[i] is not None}
+    unchanged = {i for i in dumped & changed if now[i] is not None and now[i] == then[i]}
+    assert unchanged and (dumped & changed) - unchanged  # both kinds occur
+    assert whole.requests == 2 * len(with_readme) and whole.no_readme == MODELS - len(with_readme)
+    assert rest.from_dump == len(unchanged)
+    assert rest.requests == len(unchanged) + 2 * len((fetched & with_readme) - unchanged)
+    assert rest.no_readme == len(fetched - with_readme)
+
     # Same cards for the same shas; each says where it came from.
     assert _cards(with_dump) == _cards(full)
     con = connect_reader(with_dump.warehouse)
     sources = dict(con.sql("SELECT source, count(*) FROM cards GROUP BY source").fetchall())
     con.close()
-    assert sources == {f"dump@{boot.revision}": boot.landed, "hub": MODELS - boot.landed}
+    assert sources == {f"dump@{boot.revision}": boot.landed + len(unchanged),
+                       "hub": MODELS - boot.landed - len(unchanged)}
     assert boot.revision == read_repo(hub_dir, DEFAULT_REPO).sha
 
     # The run's provenance, and it loads once.
@@ -134,25 +162,52 @@ def test_bootstrap_then_crawl_equals_a_full_crawl_and_fetches_only_the_rest(hub_
     assert f"dump@{boot.revision}" in page and "Current cards, by source" in page
 
 
-def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tmp_path):
-    hub = tmp_path / "hub"
-    hub.mkdir()
-    (hub / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
-    root = repo_dir(hub, DEFAULT_REPO) / FILES_DIR / "data"
+def _republished(hub_dir: Path, out: Path, change) -> Path:
+    """A hub serving ``hub_dir``'s models and its dump with each file's table passed through
+    ``change(index, table)``."""
+    out.mkdir()
+    (out / "hub.sqlite").symlink_to(hub_dir / "hub.sqlite")
+    root = repo_dir(out, DEFAULT_REPO) / FILES_DIR / "data"
     root.mkdir(parents=True)
     source = read_repo(hub_dir, DEFAULT_REPO)
-    for f in source.files:
-        table = pq.read_table(source.root / FILES_DIR / f["path"])
-        if f is source.files[-1]:
-            table = table.drop_columns(["card", "likes"])
-        pq.write_table(table, root / Path(f["path"]).name)
-    write_repo(hub, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
+    for n, f in enumerate(source.files):
+        pq.write_table(change(n, pq.read_table(source.root / FILES_DIR / f["path"])), root / Path(f["path"]).name)
+    write_repo(out, DEFAULT_REPO, last_modified=source.last_modified, created_at=source.created_at)
+    return out
+
+
+def test_a_dump_missing_columns_is_refused_by_name_and_nothing_lands(hub_dir, tmp_path):
+    hub = _republished(hub_dir, tmp_path / "hub", lambda n, t: t.drop_columns(["card", "likes"]) if n == 2 else t)
     paths = Paths(tmp_path / "home")
     with ReplayHub(hub) as served:
         crawl_models(paths=paths, endpoint=served.url, fetched_at=AS_OF, progress=False)
         with pytest.raises(BootstrapError, match=r"lacks the column\(s\) likes, card"):
             bootstrap_cards(paths=paths, endpoint=served.url, fetched_at=AS_OF, progress=False)
     assert not (paths.landing / "cards").exists()
+
+
+def test_a_dump_with_last_modified_as_text_is_read_as_the_same_times(hub_dir, tmp_path):
+    """The real dump's ``last_modified`` could come as ISO 8601 text: with or without a zone, it
+    decides freshness as the timestamps do (a zone-less time is UTC; text that is no time is stale)."""
+    def as_text(n: int, table: pa.Table) -> pa.Table:
+        times = table["last_modified"].to_pylist()
+        text = [t.isoformat() if n == 0 else t.strftime("%Y-%m-%dT%H:%M:%S.%f") for t in times]
+        if n == 2:
+            text[0] = "yesterday"
+        return table.set_column(table.schema.get_field_index("last_modified"), "last_modified", pa.array(text))
+
+    hub = _republished(hub_dir, tmp_path / "hub", as_text)
+    source = read_repo(hub_dir, DEFAULT_REPO)
+    with_text, with_times = Paths(tmp_path / "text"), Paths(tmp_path / "times")
+    with ReplayHub(hub) as served, ReplayHub(hub_dir) as original:
+        crawl_models(paths=with_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        crawl_models(paths=with_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+        text = bootstrap_cards(paths=with_text, endpoint=served.url, fetched_at=AS_OF, progress=False)
+        times = bootstrap_cards(paths=with_times, endpoint=original.url, fetched_at=AS_OF, progress=False)
+    first_of_third = pq.read_table(source.root / FILES_DIR / source.files[2]["path"])["modelId"][0].as_py()
+    landed = {p: set(pq.read_table(r.run_dir, columns=["id"])["id"].to_pylist()) for p, r in (("t", text), ("s", times))}
+    assert landed["t"] == landed["s"] - {first_of_third} and text.dump_rows == times.dump_rows
+    assert text.stale == times.stale + (first_of_third in landed["s"])
 
 
 def test_a_killed_bootstrap_resumes_after_the_files_it_landed(hub_dir, tmp_path, monkeypatch):
@@ -183,6 +238,11 @@ def test_a_killed_bootstrap_resumes_after_the_files_it_landed(hub_dir, tmp_path,
     assert (kept.st_ino, kept.st_mtime_ns) == (first_part.st_ino, first_part.st_mtime_ns)
     assert (resumed.landed, resumed.stale, resumed.dump_rows) == (reference.landed, reference.stale,
                                                                   reference.dump_rows)
+    # The cards of models changed since the dump, kept for the crawl to confirm, survive the kill too.
+    kept = {p.name: pq.read_table(p) for p in (paths.state / "card_dump" / resumed.revision).glob("*.parquet")}
+    again = {p.name: pq.read_table(p) for p in (clean.state / "card_dump" / reference.revision).glob("*.parquet")}
+    assert len(kept) == len(resumed.files) and kept.keys() == again.keys()
+    assert all(kept[k].equals(again[k]) for k in kept) and sum(t.num_rows for t in kept.values()) == resumed.stale
     load_pending(paths)
     load_pending(clean)
     assert _cards(paths) == _cards(clean)

@@ -9,11 +9,11 @@ but the site itself. A screenshot of every page is saved in the test's tmp folde
 from __future__ import annotations
 
 import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from helpers import local_server
 from report_warehouse import CO2, IMG_AUTHOR, SCRIPT_ROOT
 from test_report import PAGES, Page
 
@@ -35,15 +35,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def served(report_site):
     """The site of the pipeline warehouse with forecast views (conftest.report_site) on a free local port."""
     site = report_site[1]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with local_server(functools.partial(QuietHandler, directory=str(site))) as (_, url):
+        yield site, url
 
 
 def test_every_page_loads_and_draws_its_charts_without_errors(served, tmp_path):

@@ -2,7 +2,8 @@
 
 - ``GET /api/models``: the listing, in the Hub's order and paged with its keyset cursors
   (``keyset.py``: ``sort``, ``direction``), filtered by ``search``, ``author``, ``filter``,
-  ``pipeline_tag``, ``gated``, shaped by ``full``, ``cardData``, ``config``, ``expand``;
+  ``pipeline_tag``, ``gated``, shaped by ``full``, ``cardData``, ``config``, ``expand`` (``siblings``
+  as file names only, as the Hub lists them);
 - ``GET /api/models/{repo_id}[/revision/{rev}]``: ``model_info`` (the stored body verbatim where
   it can be, with ``blobs`` or ``expand`` otherwise);
 - ``/api/models/{repo_id}/commits/{rev}``, ``/tree/{rev}/{path}``, ``/refs``: history, files, refs;
@@ -209,7 +210,9 @@ def _list_models(req: Request) -> Response:
             info.update({f: drift.value(f, info.get(f), repo_id, tick) for f in DRIFTING if f in info})
         fallback = {"sha": sha, "createdAt": created, "lastModified": modified, "author": author_col}
         if expand:
-            items.append(_project(info, repo_id, expand, fallback))
+            # A listing names each sibling's file and nothing more, expanded or not (the Hub gives
+            # blob ids and sizes per repo only: huggingface_hub's RepoSibling documents it).
+            items.append(_project(info, repo_id, expand, fallback, siblings_names_only=True))
         else:
             keys = list(LIST_KEYS)
             if full:

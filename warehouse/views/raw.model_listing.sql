@@ -25,7 +25,8 @@ SELECT NULL::VARCHAR AS run_id,
        NULL::VARCHAR[] AS tags,
        NULL::VARCHAR AS card_data,
        NULL::BIGINT AS safetensors_total,
-       NULL::VARCHAR AS safetensors_params
+       NULL::VARCHAR AS safetensors_params,
+       NULL::BOOLEAN AS readme
 WHERE false;
 COMMENT ON VIEW raw.model_listing IS 'The latest loaded `list_models(expand=...)` run as fetched, one row per listed model: a view over that run''s landing Parquet files (re-pointed by each load).';
 COMMENT ON COLUMN raw.model_listing.run_id IS 'Landing run id.';
@@ -48,3 +49,4 @@ COMMENT ON COLUMN raw.model_listing.tags IS 'Hub tags, including base_model:<rel
 COMMENT ON COLUMN raw.model_listing.card_data IS 'Model card YAML metadata (cardData) as JSON text, or NULL when the repo has none.';
 COMMENT ON COLUMN raw.model_listing.safetensors_total IS 'Parameter count from safetensors metadata, when the Hub knows it.';
 COMMENT ON COLUMN raw.model_listing.safetensors_params IS 'Parameter count per dtype from safetensors metadata (JSON object text).';
+COMMENT ON COLUMN raw.model_listing.readme IS 'Whether the listed files (siblings) include README.md; NULL in runs listed before hubmine kept it. False: the cards miner records the card as missing without a request.';

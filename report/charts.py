@@ -32,6 +32,7 @@ matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere in
 from markupsafe import Markup, escape  # noqa: E402
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.dates import AutoDateLocator  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
 
@@ -104,7 +105,7 @@ class Chart:
 
 
 # Where a label may wrap, strongest first: after a space, / or } (between words, owner and name, the
-# segments of a naming pattern), then after - _ . : (inside a name); a piece with neither is cut hard.
+# segments of a naming pattern), then after - _ . : (inside a name); a piece with neither is split hard.
 _BREAKS = (re.compile(r"[^\s/}]*(?:[\s/}]+|$)"), re.compile(r"[^\-_.:]*(?:[\-_.:]+|$)"))
 
 
@@ -315,6 +316,8 @@ def hbar_chart(key: str, title: str, labels: Sequence[object], series: dict[str,
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(label(xlabel, 60))
         drawn = left if stacked else [v for vals in rows.values() for v in vals]
+        if errors is not None:  # the whiskers are drawn too: a long one can squash every bar
+            drawn = [*drawn, *(_value(v) for bound in errors for v in bound if v is not None)]
         _value_axis(ax, "x", drawn, percent=percent, bars=True)
         _legend(fig, ax, k)
         return Chart(key, title, fig)
@@ -401,6 +404,7 @@ def small_multiples(key: str, title: str, panels: Sequence[dict], *, stamp: Stam
             values = [*panel["y"], *panel["fy"], *(v for v in panel["fhigh"] if v is not None)]
             _value_axis(ax, "y", values, percent=False, bars=False)
             ax.tick_params(labelsize=7)
+            ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=5))  # a small panel fits few dates
             for tick in ax.get_xticklabels():
                 tick.set_rotation(30)
                 tick.set_ha("right")

@@ -104,14 +104,20 @@ def _in_words(table: Table, args: tuple, values: list, kwargs: dict) -> str:
     return f"Only one {name} in this snapshot, so no chart: {category} — {parts}."
 
 
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
 
 def _pivot(table: Table, x: str, series: str, value: str) -> tuple[list, dict[str, list]]:
-    """Long rows (x, series, value) to one list per series over the sorted x values (gaps as 0)."""
-    xs = sorted(set(table.column(x)))
+    """Long rows (month, series, value) to one list per series over every month from the first to the last
+    (gaps as 0: a month without rows had none, and a line drawn across it would say otherwise)."""
+    present = table.column(x)
+    xs = [_add_months(min(present), i) for i in range(_months(min(present), max(present)) + 1)] if present else []
     cells: dict[str, dict] = defaultdict(dict)
     for row in table.records():
         cells[row[series]][row[x]] = row[value]
@@ -156,7 +162,7 @@ def overview(data: ReportData) -> Page:
 # -- documentation ---------------------------------------------------------------------------------------
 def documentation(data: ReportData) -> Page:
     t, f = data.tables, data.facts
-    by_month, bins, sections, kinds = (t["documentation.by_month"], t["documentation.score_bins"],
+    by_month, bins, sections, kinds = (t["documentation.by_month"], _score_bins(t["documentation.score_bins"]),
                                        t["documentation.sections"], t["documentation.by_kind"])
     rho = {r["measure"]: r["spearman_rho"] for r in t["documentation.correlations"].records()}
     figures = [
@@ -209,6 +215,13 @@ def documentation(data: ReportData) -> Page:
     return Page("documentation", "Documentation completeness",
                 "How completely model cards follow the Hub's model-card template, over time, by section and by kind.",
                 headlines, figures)
+
+
+def _score_bins(bins: Table) -> Table:
+    """Cards per 10-point score bin, every bin from 0 to 90 (the empty ones with 0): a distribution with
+    its empty bins left out reads as a different one."""
+    counts = dict(zip(bins.column("bin"), bins.column("cards")))
+    return Table(["bin", "cards"], [(b, counts.get(b, 0)) for b in range(0, 100, 10)] if counts else [])
 
 
 # -- lineage ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import query
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from test_report import PAGES
@@ -58,6 +59,13 @@ def drawn_extents(ax) -> tuple[list[float], str] | None:
             end = p.get_x() + p.get_width() if axis == "x" else p.get_y() + p.get_height()
             ends[round(centre, 6)] = max(ends.get(round(centre, 6), 0.0), end)
     return (list(ends.values()), axis) if axis else None
+
+
+def whisker_ends(ax, axis: str) -> list[float]:
+    """Where the error whiskers of an axes reach along its value axis."""
+    i = 0 if axis == "x" else 1
+    return [float(point[i]) for c in ax.collections if isinstance(c, LineCollection)
+            for segment in c.get_segments() for point in segment]
 
 
 def spans(values) -> float:
@@ -204,6 +212,7 @@ def test_every_chart_of_the_report_keeps_the_rules(pages, report_site):
                     values = [y for line in ax.get_lines() for y in line.get_ydata() if y == y]
                     assert all(len(line.get_xdata()) >= 2 for line in ax.get_lines()
                                if not line.get_label().startswith("_")), (fig.key, "a line of one point")
+                values = [*values, *whisker_ends(ax, axis)]
                 scale = ax.get_xscale() if axis == "x" else ax.get_yscale()
                 if fig.key not in FIXED_SCALE:
                     assert (scale in ("log", "symlog")) == (spans(values) > 100), (fig.key, scale, values)
@@ -232,6 +241,18 @@ def test_the_emissions_histogram_of_the_report_shows_every_decade(pages, report_
     assert fig.table.column("power_of_ten") == list(range(int(low), int(high) + 1))
     ax = fig.drawing.figure.axes[0]
     assert ax.get_xscale() == "log" and len(ax.patches) == high - low + 1
+
+
+def test_distributions_and_monthly_series_keep_their_empty_bins_and_months(pages):
+    scores = next(f for f in pages["documentation"].figures if f.key == "doc-score-distribution")
+    assert scores.table.column("bin") == list(range(0, 100, 10))
+    assert tick_labels(scores.drawing.figure.axes[0], "x")[:2] == ["0–9", "10–19"]
+    monthly = next(f for f in pages["lineage"].figures if f.key == "lineage-monthly")
+    months = sorted(set(monthly.table.column("month")))
+    for line in monthly.drawing.figure.axes[0].get_lines():
+        drawn = [date.fromordinal(int(x)) if not isinstance(x, date) else x for x in line.get_xdata()]
+        steps = {(b.year - a.year) * 12 + b.month - a.month for a, b in zip(drawn, drawn[1:])}
+        assert drawn[0] == months[0] and drawn[-1] == months[-1] and steps == {1}, line.get_label()
 
 
 def test_one_bar_is_said_in_words(pages, report_site):

@@ -66,10 +66,18 @@ def _share(part, whole) -> float | None:
 
 
 def stamp(data: ReportData) -> charts.Stamp:
-    """The footer every chart carries: the snapshot's date and where the data came from."""
-    snapshot, endpoint = data.provenance.get("snapshot"), data.provenance.get("endpoint")
-    return charts.Stamp(snapshot.strftime("%Y-%m-%d") if snapshot else "no snapshot",
-                        endpoint or "unknown (the landing manifests are gone)")
+    """The footer every chart carries: the data's date and what the data is (the newest listing's recorded
+    provenance, ``served``, when there is one; else the endpoint it was fetched from)."""
+    snapshot, served = data.provenance.get("snapshot"), data.provenance.get("served") or {}
+    endpoint = data.provenance.get("endpoint") or "an unrecorded endpoint"
+    source = {
+        "generated": f"generated data, not the Hub (hubmine's generator, seed {served.get('seed')}, "
+                     f"{served.get('models')} models)",
+        "imported": f"an imported sample of real Hub facts ({served.get('models')} models), not the whole Hub",
+        "replay": "a replay hub test snapshot, not the Hub",
+        "hub": f"the Hugging Face Hub ({endpoint})",
+    }.get(served.get("kind"), endpoint)
+    return charts.Stamp(snapshot.strftime("%Y-%m-%d") if snapshot else "unknown date", source)
 
 
 def _figure(data: ReportData, key: str, title: str, table: Table, method: str, chart, *args,

@@ -178,6 +178,25 @@ def test_every_chart_carries_the_snapshot_date_and_source_in_the_figure():
         assert "Snapshot of 2026-12-06 · source: a generated hub (seed 5, 300 models) · hubmine" in texts, texts
 
 
+def test_the_stamp_says_what_the_data_is_and_its_date():
+    from datetime import datetime
+
+    from report.data import ReportData
+    from report.pages import stamp
+
+    when = datetime(2025, 7, 12, 15, 0)
+    generated = ReportData(provenance={"snapshot": when, "endpoint": "http://127.0.0.1:8871",
+                                       "served": {"kind": "generated", "seed": 5, "models": 300}})
+    assert stamp(generated).text == ("Snapshot of 2025-07-12 · source: generated data, not the Hub (hubmine's "
+                                     "generator, seed 5, 300 models) · hubmine")
+    hub = ReportData(provenance={"snapshot": when, "endpoint": "https://huggingface.co", "served": {"kind": "hub"}})
+    assert stamp(hub).source == "the Hugging Face Hub (https://huggingface.co)"
+    # A run that recorded nothing: where it was fetched from, and nothing made up.
+    unknown = ReportData(provenance={"snapshot": when, "endpoint": "http://127.0.0.1:8871"})
+    assert stamp(unknown).source == "http://127.0.0.1:8871"
+    assert stamp(ReportData()).text == "Snapshot of unknown date · source: an unrecorded endpoint · hubmine"
+
+
 # -- every chart of a report built by the pipeline --------------------------------------------------------------
 @pytest.fixture(scope="module")
 def pages(report_site):

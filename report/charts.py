@@ -18,6 +18,7 @@ Labels come from the warehouse, so they are untrusted (repo ids, card fields). T
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -239,7 +240,7 @@ def _colours(names: Sequence[str]) -> list[str]:
     """A colour per series: a lineage relation its own (SERIES_COLOURS), the others the palette in order,
     skipping the colours the chart's relations take."""
     taken = {SERIES_COLOURS[n] for n in names if n in SERIES_COLOURS}
-    free = iter([c for c in PALETTE if c not in taken])
+    free = itertools.cycle([c for c in PALETTE if c not in taken])
     return [SERIES_COLOURS.get(n) or next(free) for n in names]
 
 

@@ -7,6 +7,7 @@ so a reader (or a web server) never sees a half-built site.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 from tqdm import tqdm
 
 from core.config import Paths, progress_disabled
@@ -73,6 +75,13 @@ def _cell(value, column: str = "") -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
+def _breakable(text: str) -> Markup:
+    """A cell's text, escaped, with a line-break opportunity (``<wbr>``, not copied with the text) after
+    each / and _ : a long repo id wraps between its parts, never inside a word (browsers already break
+    after a hyphen, but not after these)."""
+    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/_])", text))
+
+
 def _hub_link(repo_id: str, hub_url: str) -> str:
     """The repo's page on the Hub. The id is percent-encoded as one path (``:``, ``<``, ``"`` ... all
     encoded), so a hostile id such as ``javascript:alert(1)`` stays a path under the Hub's address."""
@@ -83,6 +92,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("report", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["cell"] = _cell
+    env.filters["breakable"] = _breakable
     env.filters["hub_link"] = _hub_link
     env.globals["model_columns"] = MODEL_COLUMNS
     return env

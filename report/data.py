@@ -82,6 +82,10 @@ OVERVIEW = {
     "models_by_month": """
         SELECT date_trunc('month', created_at)::DATE AS month, count(*) AS models
         FROM models WHERE created_at_known GROUP BY ALL ORDER BY month""",
+    "licenses": f"""
+        SELECT coalesce(license_id, CASE WHEN len(license_ids) > 1 THEN '(several)' ELSE '(none declared)' END)
+               AS license, count(*) AS models, round(count(*) / sum(count(*)) OVER (), 4) AS share
+        FROM licenses GROUP BY ALL ORDER BY models DESC, license LIMIT {TOP}""",
 }
 
 DOCUMENTATION = {

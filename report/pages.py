@@ -8,7 +8,7 @@ by the templates.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from markupsafe import Markup
 from core.hub import PLACEHOLDER_CREATED_AT
 from report import charts
 from report.data import ReportData, Table
+from report.names import displayed
 
 # Columns holding repo ids: rendered as links to the Hub when the data came from the Hub.
 MODEL_COLUMNS = {"model_id", "base_model_id", "family_id", "example", "suggested_parent_id"}
@@ -30,7 +31,8 @@ class Figure:
     chart: Markup | None
     table: Table
     method: str
-    caption: str = ""
+    caption: str = ""  # in words what a chart of a single bar or point would have shown
+    drawing: charts.Chart | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -63,18 +65,55 @@ def _share(part, whole) -> float | None:
     return part / whole if whole else None
 
 
-def _figure(key: str, title: str, table: Table, method: str, chart, *args, chart_title: str | None = None,
-            **kwargs) -> Figure:
-    """A figure whose chart, ``chart(key, chart_title or title, *args, **kwargs)``, is drawn only when its
-    table has rows (an empty chart says nothing). A string in ``args``, or as a value of a dict in ``args``
-    (a chart's series), names a column of ``table``."""
+def stamp(data: ReportData) -> charts.Stamp:
+    """The footer every chart carries: the data's date and what the data is (the newest listing's recorded
+    provenance, ``served``, when there is one; else the endpoint it was fetched from)."""
+    snapshot, served = data.provenance.get("snapshot"), data.provenance.get("served") or {}
+    endpoint = data.provenance.get("endpoint") or "an unrecorded endpoint"
+    source = {
+        "generated": f"generated data, not the Hub (hubmine's generator, seed {served.get('seed')}, "
+                     f"{served.get('models')} models)",
+        "imported": f"an imported sample of real Hub facts ({served.get('models')} models), not the whole Hub",
+        "replay": "a replay hub test snapshot, not the Hub",
+        "hub": f"the Hugging Face Hub ({endpoint})",
+    }.get(served.get("kind"), endpoint)
+    return charts.Stamp(snapshot.strftime("%Y-%m-%d") if snapshot else "unknown date", source)
+
+
+def _figure(data: ReportData, key: str, title: str, table: Table, method: str, chart, *args,
+            chart_title: str | None = None, **kwargs) -> Figure:
+    """A figure whose chart, ``chart(key, chart_title or title, *args, stamp=..., **kwargs)``, is drawn only
+    when its table has rows (an empty chart says nothing) and more than one bar or point (else the figure
+    says it in words). A string in ``args``, or as a value of a dict in ``args`` (a chart's series), names
+    a column of ``table``."""
     def column(arg):
         if isinstance(arg, str):
             return table.column(arg)
         return {label: column(v) for label, v in arg.items()} if isinstance(arg, dict) else arg
 
-    drawn = chart(key, chart_title or title, *map(column, args), **kwargs) if len(table) else None
-    return Figure(key, title, drawn, table, method)
+    if not len(table):
+        return Figure(key, title, None, table, method)
+    values = list(map(column, args))
+    drawn = chart(key, chart_title or title, *values, stamp=stamp(data), **kwargs)
+    if drawn is None:
+        return Figure(key, title, None, table, method, caption=_in_words(table, args, values, kwargs))
+    return Figure(key, title, drawn.svg(), table, method, drawing=drawn)
+
+
+def _in_words(table: Table, args: tuple, values: list, kwargs: dict) -> str:
+    """The sentence that stands for a chart of one bar or point: the category and its values."""
+    name = (args[0] if isinstance(args[0], str) else table.columns[0]).replace("_", " ")
+    category = values[0][0]
+    category = category.strftime("%Y-%m") if isinstance(category, date) else category
+    series = next((v for v in values[1:] if isinstance(v, dict)),
+                  {a.replace("_", " "): v for a, v in zip(args[1:], values[1:]) if isinstance(a, str)})
+    shown = pct if kwargs.get("percent") else num
+    parts = ", ".join(f"{label} {shown(v[0])}" for label, v in series.items())
+    return f"Only one {name} in this snapshot, so no chart: {category} — {parts}."
+
+
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
 
 
 def _add_months(day: date, months: int) -> date:
@@ -83,8 +122,10 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _pivot(table: Table, x: str, series: str, value: str) -> tuple[list, dict[str, list]]:
-    """Long rows (x, series, value) to one list per series over the sorted x values (gaps as 0)."""
-    xs = sorted(set(table.column(x)))
+    """Long rows (month, series, value) to one list per series over every month from the first to the last
+    (gaps as 0: a month without rows had none, and a line drawn across it would say otherwise)."""
+    present = table.column(x)
+    xs = [_add_months(min(present), i) for i in range(_months(min(present), max(present)) + 1)] if present else []
     cells: dict[str, dict] = defaultdict(dict)
     for row in table.records():
         cells[row[series]][row[x]] = row[value]
@@ -108,25 +149,32 @@ def overview(data: ReportData) -> Page:
         ("base models with an adoption forecast",
          num(f["forecast_series"]) if data.forecasts == "ready" else "not computed yet"),
     ]
-    months = t["overview.models_by_month"]
-    figure = _figure(
-        "models-by-month", "Models created per month", months,
-        "Current models by the month of their createdAt. Models whose creation date is unknown or one of the "
-        f"Hub's placeholders for old repos ({_PLACEHOLDER_DATES}) are left out. The snapshot's own month is "
-        "still incomplete.",
-        charts.line_chart, "month", {"models": "models"}, ylabel="models created")
+    months, licenses = t["overview.models_by_month"], t["overview.licenses"]
+    figures = [
+        _figure(data, "models-by-month", "Models created per month", months,
+                "Current models by the month of their createdAt. Models whose creation date is unknown or one of "
+                f"the Hub's placeholders for old repos ({_PLACEHOLDER_DATES}) are left out. The snapshot's own "
+                "month is still incomplete.",
+                charts.line_chart, "month", {"models": "models"}, ylabel="models created"),
+        _figure(data, "licenses", f"Licences of current models (top {len(licenses)})", licenses,
+                "The licence each current model declares (view licenses): the card metadata's license, or else "
+                "the Hub's license:<id> tags; (none declared) when neither names one, (several) when more than "
+                "one id is declared. 'other' is a licence outside the Hub's list (its license_name says which).",
+                charts.hbar_chart, "license", {"models": "models"}, xlabel="current models",
+                chart_title="Licences of current models"),
+    ]
     return Page("index", "Overview", "Headline numbers, the snapshot this report describes, and where it came from.",
-                headlines, [figure])
+                headlines, figures)
 
 
 # -- documentation ---------------------------------------------------------------------------------------
 def documentation(data: ReportData) -> Page:
     t, f = data.tables, data.facts
-    by_month, bins, sections, kinds = (t["documentation.by_month"], t["documentation.score_bins"],
+    by_month, bins, sections, kinds = (t["documentation.by_month"], _score_bins(t["documentation.score_bins"]),
                                        t["documentation.sections"], t["documentation.by_kind"])
     rho = {r["measure"]: r["spearman_rho"] for r in t["documentation.correlations"].records()}
     figures = [
-        _figure("doc-by-month", "Documentation completeness by creation month", by_month,
+        _figure(data, "doc-by-month", "Documentation completeness by creation month", by_month,
                 "Score 0–100 per model card = 70 × weighted share of the 14 model-card template sections that are "
                 "filled (the card's prose or code answers the section's question about the model, wherever it "
                 "stands and in any language; placeholders, boilerplate and 'Unknown' answers fill nothing; the "
@@ -135,11 +183,11 @@ def documentation(data: ReportData) -> Page:
                 "without a README.md as 0. Months with few models are noisy.",
                 charts.line_chart, "month", {"models with a card": "mean_score_carded", "all models": "mean_score"},
                 ylabel="mean score (0–100)", ylim=(0, 100)),
-        _figure("doc-score-distribution", "Distribution of completeness scores", bins,
+        _figure(data, "doc-score-distribution", "Distribution of completeness scores", bins,
                 "Models with a README.md, by score in bins of 10 points (bin 90 includes 100).",
                 charts.bar_chart, [f"{b}–{b + 9 if b < 90 else 100}" for b in bins.column("bin")],
                 {"cards": "cards"}, ylabel="cards"),
-        _figure("doc-sections", "Template sections: present and filled", sections,
+        _figure(data, "doc-sections", "Template sections: present and filled", sections,
                 "For each section of the Hub's model-card template: present, the share of cards with a heading "
                 "meant for it (matched through synonyms in nine languages, any level, numbered or not); filled, "
                 "the share whose content answers it, under any heading or none (a code snippet is How to Get "
@@ -148,7 +196,7 @@ def documentation(data: ReportData) -> Page:
                 charts.hbar_chart, "section",
                 {"present": "present_rate", "filled": "filled_rate", "filled when present": "filled_when_present"},
                 xlabel="share of cards", percent=True),
-        _figure("doc-kinds", "Completeness by card kind", kinds,
+        _figure(data, "doc-kinds", "Completeness by card kind", kinds,
                 "Cards classified by their origin (trainer- or AutoTrain-generated, the untouched template, "
                 "quantization or merge boilerplate, free-form, empty, none); bars are the mean score, split into "
                 "its section part (0–70) and metadata part (0–30).",
@@ -177,6 +225,13 @@ def documentation(data: ReportData) -> Page:
                 headlines, figures)
 
 
+def _score_bins(bins: Table) -> Table:
+    """Cards per 10-point score bin, every bin from 0 to 90 (the empty ones with 0): a distribution with
+    its empty bins left out reads as a different one."""
+    counts = dict(zip(bins.column("bin"), bins.column("cards")))
+    return Table(["bin", "cards"], [(b, counts.get(b, 0)) for b in range(0, 100, 10)] if counts else [])
+
+
 # -- lineage ---------------------------------------------------------------------------------------------
 def lineage(data: ReportData) -> Page:
     t, f = data.tables, data.facts
@@ -184,7 +239,7 @@ def lineage(data: ReportData) -> Page:
                                            t["lineage.derivatives_by_month"], t["lineage.top_bases"])
     months, per_relation = _pivot(monthly, "month", "relation", "new_derivatives")
     figures = [
-        _figure("lineage-relations", "How derivatives relate to their base models", relations,
+        _figure(data, "lineage-relations", "How derivatives relate to their base models", relations,
                 "Edges child → declared base model, from the card's base_model (+ base_model_relation), "
                 "base_model:<relation>:<id> tags and the API's baseModels. When nobody declared the relation it is "
                 "inferred (peft/LoRA files or tags → adapter; GGUF/AWQ/GPTQ/EXL2/bitsandbytes → quantized; merge "
@@ -192,24 +247,24 @@ def lineage(data: ReportData) -> Page:
                 "declaration cycle are left out.",
                 charts.hbar_chart, "relation", {"declared": "declared", "inferred": "inferred"},
                 xlabel="edges", stacked=True),
-        _figure("lineage-families", f"Largest lineage families (top {len(families)})", families,
+        _figure(data, "lineage-families", f"Largest lineage families (top {len(families)})", families,
                 "A family is the tree of primary lineage edges hanging from one root model (a model with no "
                 "base model of its own); size counts every model in it, including a root that is not on the Hub "
                 "any more. Depth is the longest chain from the root.",
                 charts.hbar_chart, "family_id", {"models": "size"},
                 xlabel="models in the family", chart_title="Largest lineage families"),
-        _figure("lineage-monthly", "New derivatives per month, by relation", monthly,
+        _figure(data, "lineage-monthly", "New derivatives per month, by relation", monthly,
                 "Direct derivatives by the creation month of the child, summed over all base models. Children "
                 "with an unknown or placeholder creation date are left out; the snapshot's own month is still "
                 "incomplete.",
                 charts.line_chart, months, per_relation, ylabel="new derivatives"),
-        _figure("lineage-bases", f"Base models with the most direct derivatives (top {len(bases)})", bases,
+        _figure(data, "lineage-bases", f"Base models with the most direct derivatives (top {len(bases)})", bases,
                 "Direct derivatives (children, any relation) of each base model to date, from derivatives_by_month "
                 "— the series the adoption forecasts are fitted to.",
                 charts.hbar_chart, "base_model_id",
                 {r: r for r in ("finetune", "adapter", "quantized", "merge")},
                 xlabel="direct derivatives", stacked=True, chart_title="Base models with the most direct derivatives"),
-        _figure("lineage-depths", "Families by depth", t["lineage.depths"],
+        _figure(data, "lineage-depths", "Families by depth", t["lineage.depths"],
                 "How many generations deep families go (1 = the root and its direct children only).",
                 charts.bar_chart, "depth", {"families": "families"}, ylabel="families"),
         Figure("lineage-problems", "Lineage declaration problems", None, t["lineage.problems"],
@@ -238,23 +293,23 @@ def naming(data: ReportData) -> Page:
                                                      t["naming.silent_by_version"])
     v = f["versioning"]
     figures = [
-        _figure("naming-practices", f"Most common naming practices (top {len(practices)})", practices,
+        _figure(data, "naming-practices", f"Most common naming practices (top {len(practices)})", practices,
                 "A repo name (the part after the slash) is split into typed segments — identifier, base model, "
                 "size, training mechanism, description, variant type, version, task, dataset, language, creation "
                 "date, nationality, ambiguous (Ajibode et al. 2025) — and its naming practice is the ordered pattern "
                 "of segment types.",
                 charts.hbar_chart, "pattern", {"models": "share"},
                 xlabel="share of models", percent=True, chart_title="Most common naming practices"),
-        _figure("naming-segments", "Segment types in repo names", segments,
+        _figure(data, "naming-segments", "Segment types in repo names", segments,
                 "Share of each segment type among all segments of all current repo names.",
                 charts.hbar_chart, "segment_type", {"segments": "share"},
                 xlabel="share of segments", percent=True),
-        _figure("naming-versions", "Repo names carrying a version, by creation month", by_month,
+        _figure(data, "naming-versions", "Repo names carrying a version, by creation month", by_month,
                 "Share of models created each month whose name carries a version: v1, v2.1, v0.1.3, a bare "
                 "version number, or a date stamp such as 2407.",
                 charts.line_chart, "month", {"with a version": "version_share"},
                 ylabel="share of new models", percent=True),
-        _figure("versioning-silent", "Weight changes with and without a card change", silent,
+        _figure(data, "versioning-silent", "Weight changes with and without a card change", silent,
                 "For repos whose commit history was fetched: a weight change is a commit in which a weight file "
                 "keeps its path but gets another LFS oid. A repo cannot rename itself, so within a repo the card "
                 "(README.md) is where a new version can be announced; a weight change in a commit that leaves "
@@ -262,7 +317,7 @@ def naming(data: ReportData) -> Page:
                 charts.hbar_chart, "repos",
                 {"with a card change": "with_card_change", "without (silent)": "without_card_change"},
                 xlabel="weight-change commits", stacked=True),
-        _figure("versioning-steps", "Version steps between releases of a family", steps,
+        _figure(data, "versioning-steps", "Version steps between releases of a family", steps,
                 "Within each lineage family, models whose names carry a vN[.M] version, in creation order: is each "
                 "release a major or minor step forward, the same version again, or a step backwards?",
                 charts.bar_chart, "step", {"releases": "releases"}, ylabel="releases"),
@@ -286,9 +341,9 @@ def naming(data: ReportData) -> Page:
 def carbon(data: ReportData) -> Page:
     t, f = data.tables, data.facts
     by_month, classes, bands, magnitudes = (t["carbon.by_month"], t["carbon.classes"], t["carbon.bands"],
-                                            t["carbon.magnitudes"])
+                                            _decades(t["carbon.magnitudes"]))
     figures = [
-        _figure("carbon-by-month", "Share of new models reporting CO₂ emissions", by_month,
+        _figure(data, "carbon-by-month", "Share of new models reporting CO₂ emissions", by_month,
                 "Share of the current models created each month whose card metadata declares co2_eq_emissions "
                 "(a number or a mapping with emissions, source, training_type, geographical_location, "
                 "hardware_used). Months with few models are noisy; the yearly shares are in the table below the "
@@ -297,22 +352,23 @@ def carbon(data: ReportData) -> Page:
                 ylabel="share of new models", percent=True),
         Figure("carbon-by-year", "Carbon reporting by creation year", None, t["carbon.by_year"],
                "The monthly shares above, pooled per creation year."),
-        _figure("carbon-classes", "How completely emissions are reported", classes,
+        _figure(data, "carbon-classes", "How completely emissions are reported", classes,
                 "Reporting-practice classes by which fields a declaration holds: no usable figure; a figure only; "
                 "a figure and its source; some context (training type, location or hardware); full context.",
                 charts.hbar_chart, "reporting_class", {"declarations": "declarations"},
                 xlabel="declarations"),
-        _figure("carbon-bands", "Efficiency bands (model bytes per gram CO₂-eq)", bands,
+        _figure(data, "carbon-bands", "Efficiency bands (model bytes per gram CO₂-eq)", bands,
                 "Efficiency = model size in bytes (from the safetensors parameter counts) per gram of declared "
                 "emissions, banded A (most efficient) to E with thresholds frozen from the HFCO2 dataset; unknown "
                 "when the size or the figure is missing.",
                 charts.bar_chart, "efficiency_band", {"declarations": "declarations"},
                 ylabel="declarations", chart_title="Efficiency bands"),
-        _figure("carbon-magnitudes", "Declared emissions by order of magnitude", magnitudes,
+        _figure(data, "carbon-magnitudes", "Declared emissions by order of magnitude", magnitudes,
                 "Declarations with a positive figure, normalised to grams CO₂-eq, by the power of ten of the figure "
-                "(3 = 1–10 kg).",
-                charts.bar_chart, [f"10^{m} g" for m in magnitudes.column("log10_g")],
-                {"declarations": "declarations"}, ylabel="declarations"),
+                "(3 = 1–10 kg), on a logarithmic axis; every power of ten between the smallest and the largest "
+                "figure is shown, the empty ones too.",
+                charts.decade_histogram, "power_of_ten", "declarations", xlabel="declared emissions (CO₂-eq)",
+                ylabel="declarations"),
         Figure("carbon-declarations", "Declarations of the most downloaded models", None, t["carbon.declarations"],
                "As declared in the card metadata (free text from the card, shown verbatim); grams normalised from "
                "the declared unit; performance = harmonic mean of the reported accuracy/F1/ROUGE."),
@@ -324,6 +380,15 @@ def carbon(data: ReportData) -> Page:
     ]
     return Page("carbon", "Carbon", "Who reports the carbon footprint of training, how completely, and how much.",
                 headlines, figures)
+
+
+def _decades(magnitudes: Table) -> Table:
+    """Declarations per power of ten of grams, every power between the smallest and the largest (the empty
+    ones with 0), each with its range in words: the rows the histogram draws."""
+    counts = dict(zip(magnitudes.column("log10_g"), magnitudes.column("declarations")))
+    rows = [(e, f"{charts.grams(10.0 ** e)} – {charts.grams(10.0 ** (e + 1))}", counts.get(e, 0))
+            for e in range(min(counts), max(counts) + 1)] if counts else []
+    return Table(["power_of_ten", "emissions", "declarations"], rows)
 
 
 # -- forecasts ---------------------------------------------------------------------------------------------
@@ -368,7 +433,7 @@ def forecasts(data: ReportData) -> Page:
     smape = {m: [pooled[(h, m)][0] / pooled[(h, m)][1] if pooled[(h, m)][1] else None for h in horizons]
              for m in models}
     page.figures = [
-        _figure("forecast-ranking", f"Forecast derivatives in 12 months (top {len(ranking)})", ranking,
+        _figure(data, "forecast-ranking", f"Forecast derivatives in 12 months (top {len(ranking)})", ranking,
                 "Cumulative direct derivatives c(t) of each base model are fitted with the Wang–Song–Barabási model "
                 "c(t) = m·(exp(λ·Φ((ln t − μ)/σ)) − 1) (λ fitness, μ immediacy, σ longevity), multi-start and "
                 "bounded in log space, on the derivatives' creation times; the bar is the forecast 12 months "
@@ -380,11 +445,11 @@ def forecasts(data: ReportData) -> Page:
                 xlabel="direct derivatives",
                 errors=(ranking.column("forecast_h12_low"),
                         ranking.column("forecast_h12_high")), chart_title="Forecast derivatives in 12 months"),
-        _figure("forecast-series", "Observed derivatives and forecasts of the top-ranked base models", panel_table,
+        _figure(data, "forecast-series", "Observed derivatives and forecasts of the top-ranked base models", panel_table,
                 "Line: cumulative direct derivatives by creation month (all relations). Points: the forecasts "
                 "3, 6 and 12 months after the snapshot month, the last one with its interval.",
                 charts.small_multiples, panels, chart_title="Observed derivatives and forecasts"),
-        _figure("forecast-backtest", "Backtest: forecast error by horizon", backtest,
+        _figure(data, "forecast-backtest", "Backtest: forecast error by horizon", backtest,
                 "Each method is fitted on the first months of a series and scored on the months it did not see; "
                 "the chart pools the size classes (weighted by their number of series) into one symmetric mean "
                 "absolute percentage error (sMAPE) per horizon; the table has every size class. Lower is better; "
@@ -406,6 +471,8 @@ def forecasts(data: ReportData) -> Page:
 
 
 def build_pages(data: ReportData) -> list[Page]:
-    """Every page, index first."""
+    """Every page, index first. Slugs in the tables are shown by their display names, in charts and
+    tables alike (report.names)."""
+    data = replace(data, tables={name: displayed(table) for name, table in data.tables.items()})
     topical = [documentation(data), lineage(data), naming(data), carbon(data), forecasts(data)]
     return [overview(data), *topical]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import DAY0, land, model
+from helpers import DAY0, land, model, query
 
 from core.config import Paths
 from core.hub import PLACEHOLDER_CREATED_AT
@@ -246,3 +246,32 @@ def test_the_loaders_raw_listing_survives_every_sync(tmp_path):
             ("Head commit of the main branch when listed.",)]
     finally:
         con.close()
+
+
+def test_licenses_take_the_cards_licence_else_the_tags_one_row_per_current_model(tmp_path):
+    paths = Paths(tmp_path / "home")
+    land(paths, "r0", DAY0, [
+        model("a/card", card_data={"license": " MIT "}, tags=("license:mit", "pytorch")),
+        model("a/tags-only", tags=("license:apache-2.0",)),
+        model("a/dual", card_data={"license": ["mit", "apache-2.0", 3]}, tags=("license:mit",)),
+        model("a/other", card_data={"license": "other", "license_name": "my-licence", "license_link": "LICENSE"},
+              tags=("license:other",)),
+        model("a/odd", card_data={"license": 5, "language": "en"}),
+        model("a/none", tags=()),
+        model("a/empty", card_data={"license": ""}, tags=("license:cc-by-4.0",)),
+    ])
+    load_pending(paths)
+    rows = query(paths, "SELECT model_id, license_id, license_ids, declared_in, card_and_tags_agree, license_name "
+                        "FROM licenses ORDER BY model_id")
+    assert rows == [
+        ("a/card", "mit", ["mit"], "card", True, None),
+        # several ids declared: no single licence id, all of them listed; the tags name fewer
+        ("a/dual", None, ["apache-2.0", "mit"], "card", False, None),
+        # an empty card value declares nothing: the tag stands in
+        ("a/empty", "cc-by-4.0", ["cc-by-4.0"], "tags", None, None),
+        ("a/none", None, [], None, None, None),
+        ("a/odd", None, [], None, None, None),
+        ("a/other", "other", ["other"], "card", True, "my-licence"),
+        ("a/tags-only", "apache-2.0", ["apache-2.0"], "tags", None, None),
+    ]
+    assert query(paths, "SELECT count(*) FROM models") == [(7,)]

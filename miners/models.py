@@ -42,6 +42,7 @@ from core.errors import HubmineError
 from miners.hubclient import STATS, hub_api, resilient
 from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest, rows_table
 from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
+from miners.provenance import data_time, endpoint_provenance
 from miners.state import catch_up, record_run, with_run_id
 
 log = logging.getLogger(__name__)
@@ -233,8 +234,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         endpoint: the Hub (default ``$HF_ENDPOINT`` or huggingface.co).
         token: an HF token, or None for the client's own lookup. Never written anywhere.
         run_id: the run to land into (or to resume); see above.
-        fetched_at: the time the listing stands for (default: now, or a resumed run's own); lets
-            replayed historical snapshots keep their own dates.
+        fetched_at: the time the listing stands for (default: a resumed run's own, else the moment a
+            replay hub's snapshot depicts, else now); lets replayed historical snapshots keep their own dates.
         part_rows: rows per landed part (at least; parts end at page boundaries).
         resume_max_age: see above.
     Raises:
@@ -247,8 +248,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     started = time.monotonic()
     endpoint = hub_endpoint(endpoint)
     listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
+    served = endpoint_provenance(endpoint, token)
     run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age)
-    fetched_at = point.fetched_at if point else fetched_at or datetime.now(UTC)
+    fetched_at = point.fetched_at if point else fetched_at or data_time(served) or datetime.now(UTC)
     api = hub_api(endpoint, token)
     headers = build_hf_headers(token=api.token, library_name="hubmine")
     # The library's requests page by page, not list_models: list_models turns cardData into
@@ -320,7 +322,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
                 # Only a listing that names every model it met can say which models are gone.
                 "complete_listing": anonymous == 0, "order": LIST_ORDER,
                 "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3),
-                "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted})
+                "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted,
+                "provenance": served})
     # State after the manifest, never before (it must not name a listing no finished run holds); a
     # kill in between leaves it one run behind, and the next listed_state() folds this run in.
     _write_state(paths, distinct, run.run_id)

@@ -31,6 +31,7 @@ class Figure:
     table: Table
     method: str
     caption: str = ""
+    withheld: bool = False  # the data cannot support it (report.provenance.withhold): no chart, no values
 
 
 @dataclass

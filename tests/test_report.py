@@ -121,7 +121,7 @@ def test_index_states_snapshot_headlines_and_provenance(site, forecast_home):
     (families,), = query(forecast_home, "SELECT count(*) FROM families")
     text = page.plain
     assert f"Snapshot of {snapshot} UTC" in text
-    assert f"models on the Hub {models:,}" in text and f"lineage families (2+ models) {families}" in text
+    assert f"models in the generated hub {models:,}" in text and f"lineage families (2+ models) {families}" in text
     # Provenance: every miner's runs, the schema migration and the Hub the listings came from.
     version, name, _ = migrations()[-1]
     assert "Provenance" in text and f"schema migration {version} ({name})" in text

@@ -65,15 +65,15 @@ def banner(served: dict | None, snapshot: datetime | None, endpoint: str | None)
                       "is empty (run hubmine crawl models and hubmine load).")
     if kind == GENERATED:
         return Banner(kind, "Generated data", (
-            f"A synthetic hub made by hubmine's generator (seed {served.get('seed')}, {served.get('base_models')} "
-            f"models on day 0, day {served.get('day')}: {served.get('models')} models), served by a replay hub at "
+            f"A synthetic hub made by hubmine's generator (seed {served.get('seed')}, {_n(served.get('base_models'))} "
+            f"models on day 0, day {served.get('day')}: {_n(served.get('models'))} models), served by a replay hub at "
             f"{where}, simulated as of {when}. Organisation and model names may look real; every number is "
             "invented: nothing here describes the Hugging Face Hub."))
     if kind == IMPORTED:
         sources = [s for s in served.get("sources") or [] if isinstance(s, dict)]
         unsupported = {k: str(v) for k, v in (served.get("unsupported") or {}).items() if k in WITHHELD}
         return Banner(kind, "Imported sample of real Hub facts", (
-            f"{served.get('models')} models recorded from the real Hub by {len(sources)} third-party sources, merged "
+            f"{_n(served.get('models'))} models recorded from the real Hub by {len(sources)} third-party sources, merged "
             f"by hubmine hub import-real and served by a replay hub at {where}; the data's own time is {when} "
             "(the newest date in any source). A sample, not the Hub: each source covers only what it recorded "
             f"(below), and {len(unsupported)} kind(s) of figure it cannot support are marked "
@@ -82,11 +82,15 @@ def banner(served: dict | None, snapshot: datetime | None, endpoint: str | None)
         return Banner(kind, "The Hugging Face Hub", f"Listed from the Hub at {where} at {when}.")
     if kind == "replay":
         return Banner(kind, "Replay hub test snapshot", (
-            f"A replay hub snapshot made by {served.get('source') or 'an unnamed maker'} ({served.get('models')} "
+            f"A replay hub snapshot made by {served.get('source') or 'an unnamed maker'} ({_n(served.get('models'))} "
             f"models), served at {where}, as of {when}: test data, not the Hub."))
     return Banner("unknown", "Origin not recorded", (
         f"Listed from {where} at {when}. The run does not record whether the endpoint served the real Hub or a "
         "replay hub's generated or imported snapshot (it was crawled before hubmine recorded it)."))
+
+
+def _n(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else "an unrecorded number of"
 
 
 def withhold(pages: list[Page], note: Banner) -> None:

@@ -249,8 +249,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     endpoint = hub_endpoint(endpoint)
     listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
     served = endpoint_provenance(endpoint, token)
+    fetched_at = fetched_at or data_time(served)  # a replay hub's snapshot stands for its own time
     run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age)
-    fetched_at = point.fetched_at if point else fetched_at or data_time(served) or datetime.now(UTC)
+    fetched_at = point.fetched_at if point else fetched_at or datetime.now(UTC)
     api = hub_api(endpoint, token)
     headers = build_hf_headers(token=api.token, library_name="hubmine")
     # The library's requests page by page, not list_models: list_models turns cardData into

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 from huggingface_hub.errors import HfHubHTTPError
-from huggingface_hub.utils import build_hf_headers, hf_raise_for_status, http_backoff
+from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 
 from core.provenance import HUB, PATH
 
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 # The real Hub has no provenance path: it is not asked (a crawl of it spends no request on this).
 REAL_HUB_HOSTS = frozenset({"huggingface.co", "hf.co"})
+TIMEOUT_SECONDS = 10
 
 
 def endpoint_provenance(endpoint: str, token: str | bool | None = None) -> dict[str, Any]:
@@ -31,8 +32,10 @@ def endpoint_provenance(endpoint: str, token: str | bool | None = None) -> dict[
     if (urlsplit(endpoint).hostname or "").lower() in REAL_HUB_HOSTS:
         return real
     try:
-        answer = http_backoff("GET", endpoint.rstrip("/") + PATH, headers=build_hf_headers(token=token),
-                              timeout=None)
+        # One attempt, short: hubmine's transport does not retry this path (a dead endpoint fails in
+        # the listing that follows, with its own retries and message).
+        answer = get_session().get(endpoint.rstrip("/") + PATH, headers=build_hf_headers(token=token),
+                                   timeout=TIMEOUT_SECONDS)
         hf_raise_for_status(answer)
         served = answer.json()
     except (HfHubHTTPError, httpx2.HTTPError, ValueError) as exc:

@@ -27,8 +27,9 @@ TIMEOUT_SECONDS = 10
 
 
 def endpoint_provenance(endpoint: str, token: str | bool | None = None) -> dict[str, Any]:
-    """What ``endpoint`` serves: the replay hub's answer, else ``{"kind": "hub", "endpoint": ...}``."""
-    real = {"kind": HUB, "endpoint": endpoint}
+    """What ``endpoint`` serves: the replay hub's answer, else ``{"kind": "hub"}``. The endpoint itself
+    is the manifest's own field (the same data listed from another port is the same data)."""
+    real = {"kind": HUB}
     if (urlsplit(endpoint).hostname or "").lower() in REAL_HUB_HOSTS:
         return real
     try:
@@ -44,7 +45,7 @@ def endpoint_provenance(endpoint: str, token: str | bool | None = None) -> dict[
         return real
     if not isinstance(served, dict) or not isinstance(served.get("kind"), str):
         return real
-    return {**served, "endpoint": endpoint}
+    return served
 
 
 def data_time(provenance: dict[str, Any]) -> datetime | None:

@@ -59,7 +59,7 @@ def banner(served: dict | None, snapshot: datetime | None, endpoint: str | None)
     when = snapshot.strftime("%Y-%m-%d %H:%M UTC") if snapshot else "no snapshot loaded"
     served = served or {}
     kind = served.get("kind") if isinstance(served.get("kind"), str) else "unknown"
-    where = clean_endpoint(served.get("endpoint") or endpoint) or "an unrecorded endpoint"
+    where = clean_endpoint(endpoint) or "an unrecorded endpoint"
     if snapshot is None:
         return Banner("none", "No data loaded", "No listing has been loaded into this warehouse yet: every figure "
                       "is empty (run hubmine crawl models and hubmine load).")

@@ -361,16 +361,12 @@ def test_the_sample_says_what_it_is_and_what_it_cannot_support(built, realdata):
 def test_a_crawl_without_as_of_stands_for_the_data_s_time_not_the_wall_clock(imported_site):
     """The newest date in the sources is 2025-07-12 15:00:24 UTC; a crawl today
     without --as-of must stand for that moment, so the forecasts start after the last observation."""
-    from warehouse.db import connect_reader
+    from helpers import query
 
     paths, site, results = imported_site
     assert results["models"].run_id == "20250712T150024Z"
-    con = connect_reader(paths.warehouse)
-    try:
-        times = con.execute("SELECT source, fetched_at AT TIME ZONE 'UTC' FROM load_runs ORDER BY source").fetchall()
-        kind = con.execute("SELECT provenance->>'kind' FROM load_runs WHERE source = 'models'").fetchall()
-    finally:
-        con.close()
+    times = query(paths, "SELECT source, fetched_at AT TIME ZONE 'UTC' FROM load_runs ORDER BY source")
+    kind = query(paths, "SELECT provenance->>'kind' FROM load_runs WHERE source = 'models'")
     assert [source for source, _ in times] == ["cards", "history", "models"]
     assert {when for _, when in times} == {datetime(2025, 7, 12, 15, 0, 24)}
     assert kind == [("imported",)]

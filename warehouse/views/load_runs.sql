@@ -10,4 +10,4 @@ COMMENT ON COLUMN load_runs.fetched_at IS 'Time the run''s data stands for.';
 COMMENT ON COLUMN load_runs.loaded_at IS 'Time the load committed.';
 COMMENT ON COLUMN load_runs.rows_landed IS 'Rows read from the run.';
 COMMENT ON COLUMN load_runs.summary IS 'What the load changed (JSON; keys depend on the source).';
-COMMENT ON COLUMN load_runs.provenance IS 'What the crawled endpoint served (JSON: kind hub | generated | imported | replay, endpoint, snapshot_time, seed and size or sources and unsupported claims); NULL when not recorded.';
+COMMENT ON COLUMN load_runs.provenance IS 'What the crawled endpoint served (JSON: kind hub | generated | imported | replay, snapshot_time, seed and size or sources and unsupported claims); NULL when not recorded.';

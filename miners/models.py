@@ -249,9 +249,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     endpoint = hub_endpoint(endpoint)
     listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
     served = endpoint_provenance(endpoint, token)
-    fetched_at = fetched_at or data_time(served)  # a replay hub's snapshot stands for its own time
-    run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age)
-    fetched_at = point.fetched_at if point else fetched_at or datetime.now(UTC)
+    run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age, data_time(served))
+    # Without a time of its own, a listing stands for the moment a replay hub's snapshot depicts.
+    fetched_at = point.fetched_at if point else fetched_at or data_time(served) or datetime.now(UTC)
     api = hub_api(endpoint, token)
     headers = build_hf_headers(token=api.token, library_name="hubmine")
     # The library's requests page by page, not list_models: list_models turns cardData into
@@ -333,8 +333,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
 
 
 def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, endpoint: str,
-              max_age: timedelta) -> tuple[LandingRun, ResumePoint | None]:
-    """The run this crawl lands into, and its resume point when it goes on from one (see crawl_models)."""
+              max_age: timedelta, served_time: datetime | None = None) -> tuple[LandingRun, ResumePoint | None]:
+    """The run this crawl lands into, and its resume point when it goes on from one (see crawl_models).
+    A new run is named after ``fetched_at``, else the served snapshot's time, else now."""
     if run_id is not None:
         run = LandingRun(paths.landing, SOURCE, run_id)
         point = _resume_point(run, endpoint)
@@ -354,7 +355,7 @@ def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, end
                      point.fetched_at.isoformat(), fetched_at.isoformat())
         else:
             return run, point
-    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or datetime.now(UTC))), None
+    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or served_time or datetime.now(UTC))), None
 
 
 def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:

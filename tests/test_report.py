@@ -343,6 +343,7 @@ def test_an_imported_sample_withholds_what_it_cannot_support_and_stays_text(repo
         assert f"{label} not supported by this sample" in index, label
     assert "of which without a card change not supported by this sample" in naming
     assert "share of all models not supported by this sample" in carbon
+    assert "mean score, all models not supported by this sample" in read(site, "documentation")[1].plain
     naming_html, carbon_html = read(site, "naming")[0], read(site, "carbon")[0]
     for key, html_text in (("versioning-silent", naming_html), ("versioning-repos", naming_html),
                            ("carbon-by-month", carbon_html), ("carbon-by-year", carbon_html)):

@@ -33,10 +33,10 @@ def provenance(summary: dict[str, Any], recs: dict[str, Record]) -> dict[str, An
     carded, listed = liang["has_modelcard"], liang["models"]
     texts = summary["cards"].get("cards", 0) + summary["cards"].get("cards_2023", 0)
     coverage = {
-        "cassette": f"{summary['cassette']['models']} models, bodies verbatim",
-        "oderinwale": f"{summary['oderinwale']['models']} models",
-        "laufer": f"{summary['laufer']['models']} models, {summary['laufer']['edges']:,} typed lineage edges",
-        "gaissa": f"{summary['gaissa']['models']} models, {summary['gaissa']['commits']:,} commits of "
+        "cassette": f"{summary['cassette']['models']:,} models, bodies verbatim",
+        "oderinwale": f"{summary['oderinwale']['models']:,} models",
+        "laufer": f"{summary['laufer']['models']:,} models, {summary['laufer']['edges']:,} typed lineage edges",
+        "gaissa": f"{summary['gaissa']['models']:,} models, {summary['gaissa']['commits']:,} commits of "
                   f"{summary['gaissa']['models_with_commits']}",
         "castano": f"{summary['castano']['models']:,} models, every one declaring CO2 emissions",
         "liang": f"{listed:,} models created up to {LIANG_END}; {carded:,} recorded as carded, the text of "

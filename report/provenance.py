@@ -109,7 +109,7 @@ def withhold(pages: list[Page], note: Banner) -> None:
         page.headlines = headlines
         for fig in page.figures:
             if fig.key in keys:
-                fig.chart, fig.table = None, Table([], [])
+                fig.chart, fig.table, fig.caption = None, Table([], []), ""
                 fig.method = f"{NOT_SUPPORTED.capitalize()}: {keys[fig.key][1]}"
                 fig.withheld = True
         if {lab for lab, _ in page.headlines} & set(labels) or any(f.key in keys for f in page.figures):

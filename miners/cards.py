@@ -45,6 +45,7 @@ from miners.hubclient import STATS, resilient
 from miners.landing import LandingRun, complete_runs, new_run_id, read_manifest
 from miners.models import SOURCE as MODELS_SOURCE
 from miners.models import changed_models, last_per_id
+from miners.provenance import data_time, endpoint_provenance
 from miners.resilience import origin
 from miners.shards import Shard
 from miners.state import catch_up, record_run, with_run_id
@@ -259,8 +260,8 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     first without working it out twice).
     """
     started = time.monotonic()
-    fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
+    fetched_at = fetched_at or data_time(endpoint_provenance(endpoint, token)) or datetime.now(UTC)
     todo = plan if plan is not None else plan_cards(paths, shard=shard, max_cards=max_cards)
     run_id = run_id or new_run_id(fetched_at)
     if shard is not None:

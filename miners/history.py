@@ -45,6 +45,7 @@ from core.config import Paths, hub_endpoint, progress_disabled
 from miners.hubclient import STATS, RetriesExhausted, hub_api, resilient
 from miners.landing import LandingRun, complete_runs, new_run_id, read_manifest
 from miners.models import listed_state
+from miners.provenance import data_time, endpoint_provenance
 from miners.shards import Shard
 from miners.state import catch_up, record_run
 
@@ -328,8 +329,8 @@ def crawl_history(*, paths: Paths, endpoint: str | None = None, token: str | boo
     first without planning twice).
     """
     started = time.monotonic()
-    fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
+    fetched_at = fetched_at or data_time(endpoint_provenance(endpoint, token)) or datetime.now(UTC)
     plan = plan or plan_history(paths, top_n=top_n, repos=repos, authors=authors, shard=shard)
     selected, not_listed, todo, previous = plan.selected, plan.not_listed, plan.todo, plan.previous
     run_id = run_id or new_run_id(fetched_at)

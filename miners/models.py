@@ -43,6 +43,7 @@ from miners.cost import previous_listing_size
 from miners.hubclient import STATS, hub_api, resilient
 from miners.landing import LandingError, LandingRun, new_run_id, newest_run, read_manifest, rows_table
 from miners.listing import ResumePoint, StaleCursor, check_credential_free, pages
+from miners.provenance import data_time, endpoint_provenance
 from miners.state import catch_up, record_run, with_run_id
 
 log = logging.getLogger(__name__)
@@ -241,8 +242,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
         endpoint: the Hub (default ``$HF_ENDPOINT`` or huggingface.co).
         token: an HF token, or None for the client's own lookup. Never written anywhere.
         run_id: the run to land into (or to resume); see above.
-        fetched_at: the time the listing stands for (default: now, or a resumed run's own); lets
-            replayed historical snapshots keep their own dates.
+        fetched_at: the time the listing stands for (default: a resumed run's own, else the moment a
+            replay hub's snapshot depicts, else now); lets replayed historical snapshots keep their own dates.
         part_rows: rows per landed part (at least; parts end at page boundaries).
         resume_max_age: see above.
     Raises:
@@ -255,8 +256,10 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
     started = time.monotonic()
     endpoint = hub_endpoint(endpoint)
     listed_state(paths)  # a run whose state write was killed is folded in, even when this one stops here
-    run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age)
-    fetched_at = point.fetched_at if point else fetched_at or datetime.now(UTC)
+    served = endpoint_provenance(endpoint, token)
+    run, point = _pick_run(paths, run_id, fetched_at, endpoint, resume_max_age, data_time(served))
+    # Without a time of its own, a listing stands for the moment a replay hub's snapshot depicts.
+    fetched_at = point.fetched_at if point else fetched_at or data_time(served) or datetime.now(UTC)
     api = hub_api(endpoint, token)
     headers = build_hf_headers(token=api.token, library_name="hubmine")
     # The library's requests page by page, not list_models: list_models turns cardData into
@@ -328,7 +331,8 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
                 # Only a listing that names every model it met can say which models are gone.
                 "complete_listing": anonymous == 0, "order": LIST_ORDER,
                 "api_requests": requests, "new": new, "changed": changed, "seconds": round(seconds, 3),
-                "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted})
+                "resumed_after_models": resumed_after, "restarted_after_stale_cursor": restarted,
+                "provenance": served})
     # State after the manifest, never before (it must not name a listing no finished run holds); a
     # kill in between leaves it one run behind, and the next listed_state() folds this run in.
     _write_state(paths, distinct, run.run_id)
@@ -337,8 +341,9 @@ def crawl_models(*, paths: Paths, endpoint: str | None = None, token: str | bool
 
 
 def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, endpoint: str,
-              max_age: timedelta) -> tuple[LandingRun, ResumePoint | None]:
-    """The run this crawl lands into, and its resume point when it goes on from one (see crawl_models)."""
+              max_age: timedelta, served_time: datetime | None = None) -> tuple[LandingRun, ResumePoint | None]:
+    """The run this crawl lands into, and its resume point when it goes on from one (see crawl_models).
+    A new run is named after ``fetched_at``, else the served snapshot's time, else now."""
     if run_id is not None:
         run = LandingRun(paths.landing, SOURCE, run_id)
         point = _resume_point(run, endpoint)
@@ -358,7 +363,7 @@ def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, end
                      point.fetched_at.isoformat(), fetched_at.isoformat())
         else:
             return run, point
-    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or datetime.now(UTC))), None
+    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or served_time or datetime.now(UTC))), None
 
 
 def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:

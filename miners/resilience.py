@@ -24,6 +24,7 @@ is lost), and ``hf_hub_download`` turns a failed HEAD into ``LocalEntryNotFoundE
 - A **deadline** per attempt (``deadline``, seconds): an answer whose body is still arriving when it
   has passed is dropped as a ``ReadTimeout`` (retried like one). The read timeout alone cannot end a
   body that trickles in a byte at a time: no single read ever waits long.
+- ``core.provenance.PATH`` (a replay hub describing its snapshot) is sent once too: no budget, no retries.
 - huggingface_hub's own fetch of its **agent registry** (``AGENT_REGISTRY_PATH``, for its
   User-Agent; best-effort, once a day per HF_HOME) is sent once: no budget, no retries (offline,
   retrying it cost every crawl about a minute), within the library's own short timeout; an answer
@@ -61,6 +62,7 @@ from typing import Any, TypeVar
 import httpx2
 from huggingface_hub.utils import parse_ratelimit_headers
 
+from core.provenance import PATH as PROVENANCE_PATH
 from miners.tiers import bucket_of
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # huggingface_hub's own list
@@ -502,7 +504,8 @@ class ResilientTransport(httpx2.BaseTransport):
                 k: v if given.get(k) is None else min(v, given[k]) for k, v in self.timeout.items()}
         key = (f"{request.url.scheme}://{request.url.netloc.decode()}", bucket)
         registry = request.url.path == AGENT_REGISTRY_PATH
-        if not _active or registry:
+        # A replay hub's description of itself (miners.provenance): one attempt; no answer means a real Hub.
+        if not _active or registry or request.url.path == PROVENANCE_PATH:
             waited = self.pacer.acquire(key, budget=False)  # a configured rate cap holds for every request
             if waited > 0:
                 self.stats.add("waited_seconds", bucket, waited)

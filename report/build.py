@@ -24,6 +24,7 @@ from tqdm import tqdm
 from core.config import Paths, progress_disabled
 from core.errors import HubmineError
 from report import data as report_data
+from report import provenance
 from report.pages import MODEL_COLUMNS, Page, build_pages
 
 # Written into every site we build: only a folder holding it (or an empty one) is ever replaced,
@@ -138,6 +139,11 @@ def _remove_leftovers(out: Path) -> None:
                 pass
 
 
+def _banner(data: report_data.ReportData) -> provenance.Banner:
+    return provenance.banner(data.provenance.get("served"), data.provenance.get("snapshot"),
+                             data.provenance.get("endpoint"))
+
+
 def _render(pages: list[Page], data: report_data.ReportData, site: Path, hub_url: str | None,
             progress: bool) -> None:
     env = environment()
@@ -153,6 +159,7 @@ def _render(pages: list[Page], data: report_data.ReportData, site: Path, hub_url
         "runs": data.tables["provenance.runs"],
         "quarantined": data.tables["provenance.quarantined"],
         "card_sources": data.tables.get("provenance.card_sources"),
+        "banner": _banner(data),
     }
     for page in tqdm(pages, desc="report pages", unit="page", disable=progress_disabled(progress)):
         template = env.get_template("index.html.j2" if page.slug == "index" else "page.html.j2")
@@ -171,6 +178,7 @@ def build_site(paths: Paths, out: Path | None = None, *, progress: bool = False,
     check_hub_url(hub_url)
     loaded = report_data.load(paths)  # before any file is written: a missing warehouse leaves nothing behind
     pages = build_pages(loaded)
+    provenance.withhold(pages, _banner(loaded))
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))

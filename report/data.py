@@ -310,6 +310,8 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
     data.tables["provenance.card_sources"] = _table(
         con, "SELECT source, count(*) AS cards FROM cards GROUP BY source ORDER BY source")
     snapshot = _scalar(con, "SELECT max(fetched_at) FROM load_runs WHERE source = 'models'")
+    # What the newest listing's endpoint served (core.provenance); NULL for runs that did not record it.
+    served = _scalar(con, "SELECT arg_max(provenance, fetched_at) FROM load_runs WHERE source = 'models'")
     first = _scalar(con, "SELECT min(fetched_at) FROM load_runs WHERE source = 'models'")
     migration = con.execute(
         "SELECT version, name FROM meta.schema_migrations ORDER BY version DESC LIMIT 1").fetchall()
@@ -322,8 +324,17 @@ def _load(con: duckdb.DuckDBPyConnection, paths: Paths) -> ReportData:
         "warehouse": Path(paths.warehouse).name,
         "endpoint": endpoints.get("models"),
         "quarantined_runs": len(data.tables["provenance.quarantined"].rows),
+        "served": _served(served),
     }
     return data
+
+
+def _served(value) -> dict | None:
+    try:
+        served = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    return served if isinstance(served, dict) else None
 
 
 def snapshot_label(value: datetime | None) -> str:

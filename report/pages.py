@@ -33,6 +33,7 @@ class Figure:
     method: str
     caption: str = ""  # in words what a chart of a single bar or point would have shown
     drawing: charts.Chart | None = field(default=None, repr=False)
+    withheld: bool = False  # the data cannot support it (report.provenance.withhold): no chart, no values
 
 
 @dataclass

@@ -67,3 +67,26 @@ def report_site(report_home, tmp_path_factory):
     from report_warehouse import forecast_site
 
     return forecast_site(report_home, tmp_path_factory.mktemp("report_site"), "https://huggingface.co")
+
+
+@pytest.fixture(scope="session")
+def imported_site(real_snapshot, tmp_path_factory):
+    """(paths, site folder, crawl results): the report of the `hub import-real` sample, crawled without
+    --as-of (tests/imported_report.py), built once per session (about a minute) and shared read-only."""
+    from imported_report import build_imported_site
+
+    return build_imported_site(real_snapshot[0], tmp_path_factory.mktemp("imported_site"))
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """(paths, site folder): what `hubmine demo` builds, on a small generated hub (two days)."""
+    from core.config import Paths
+    from hubmine.demo import run_demo
+
+    paths = Paths(tmp_path_factory.mktemp("demo") / "home")
+    result = run_demo(paths, models=DEMO_MODELS, days=2, seed=DEMO_SEED, echo=lambda line: None)
+    return paths, Path(result["report"])
+
+
+DEMO_MODELS, DEMO_SEED = 300, 7  # the demo's own size (5,000) would take minutes here

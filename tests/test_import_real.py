@@ -306,7 +306,8 @@ def test_real_cards_attached_where_ids_match(built, infos, realdata):
             assert readme is not None and git_blob_oid(readme) == by_stem[stem], repo_id
             scraped += 1
     assert scraped > 1000
-    # A model Liang lists as carded but whose text nobody recorded has no README (no invented prose).
+    # A model Liang lists as carded but whose text nobody recorded has a README of unknown content
+    # (no invented prose, and not "no card" either).
     liang = pl.read_parquet(realdata / "liang2024_modelcards" / "model_info.parquet")
     listed = _cassette_ids(realdata) | _gaissa_ids(realdata)  # their recorded file lists decide
     carded = liang.filter(pl.col("has_modelcard"))["modelId"].to_list()
@@ -315,4 +316,77 @@ def test_real_cards_attached_where_ids_match(built, infos, realdata):
     assert len(without) > 20000
     for repo_id in without[::100]:
         assert _readme(reader, repo_id) is None, repo_id
-        assert infos[repo_id]["siblings"] == []
+        assert infos[repo_id]["siblings"] == [{"rfilename": "README.md"}], repo_id
+        (entry,) = reader.commits(repo_id)[-1].tree
+        assert entry["path"] == "README.md" and entry["unrecorded"] is True, repo_id
+
+
+def test_a_card_known_to_exist_without_its_text_is_served_as_unknown_not_missing(built, infos, realdata):
+    """The replay hub answers 410 ContentNotRecorded for it (the cards miner records an error, so the
+    model is left out of the card figures), and still 404 for a model Liang records as card-less."""
+    from huggingface_hub import hf_hub_url
+    from huggingface_hub.utils import get_session
+
+    from replayhub.server import ReplayHub
+
+    liang = pl.read_parquet(realdata / "liang2024_modelcards" / "model_info.parquet")
+    reader, _ = built
+    carded = [m for m in liang.filter(pl.col("has_modelcard"))["modelId"].to_list()[:3000]
+              if _readme(reader, m) is None and "/" in m][:3]
+    # Card-less by Liang and by every recorded file list (a recorded README.md of unknown text is a 410 too).
+    bare = [m for m in liang.filter(~pl.col("has_modelcard"))["modelId"].to_list()
+            if "/" in m and infos[m]["siblings"] == []][:3]
+    assert len(carded) == 3 and len(bare) == 3
+    with ReplayHub(reader.directory) as hub:
+        for repo_id in carded:
+            answer = get_session().get(hf_hub_url(repo_id, "README.md", endpoint=hub.url), follow_redirects=True)
+            assert answer.status_code == 410 and answer.headers["X-Error-Code"] == "ContentNotRecorded", repo_id
+        for repo_id in bare:
+            answer = get_session().get(hf_hub_url(repo_id, "README.md", endpoint=hub.url), follow_redirects=True)
+            assert answer.status_code == 404 and answer.headers["X-Error-Code"] == "EntryNotFound", repo_id
+
+
+def test_the_sample_says_what_it_is_and_what_it_cannot_support(built, realdata):
+    reader, _ = built
+    record = json.loads(reader.meta["provenance"])
+    assert record["kind"] == "imported"
+    assert [s["name"] for s in record["sources"]] == ["cassette", "oderinwale", "laufer", "gaissa", "castano", "liang"]
+    liang = pl.read_parquet(realdata / "liang2024_modelcards" / "model_info.parquet")
+    carded = liang["has_modelcard"].sum()
+    assert f"{carded:,} of {liang.height:,} models as carded ({carded / liang.height:.1%})" in \
+        record["unsupported"]["card_share"]
+    assert set(record["unsupported"]) == {"card_share", "silent_weight_changes", "co2_reporting_share"}
+
+
+def test_a_crawl_without_as_of_stands_for_the_data_s_time_not_the_wall_clock(imported_site):
+    """The newest date in the sources is 2025-07-12 15:00:24 UTC; a crawl today
+    without --as-of must stand for that moment, so the forecasts start after the last observation."""
+    from helpers import query
+
+    paths, site, results = imported_site
+    assert results["models"].run_id == "20250712T150024Z"
+    times = query(paths, "SELECT source, fetched_at AT TIME ZONE 'UTC' FROM load_runs ORDER BY source")
+    kind = query(paths, "SELECT provenance->>'kind' FROM load_runs WHERE source = 'models'")
+    assert [source for source, _ in times] == ["cards", "history", "models"]
+    assert {when for _, when in times} == {datetime(2025, 7, 12, 15, 0, 24)}
+    assert kind == [("imported",)]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Snapshot of 2025-07-12 15:00 UTC" in index
+
+
+def test_figures_the_sample_cannot_support_are_marked_not_computed(imported_site):
+    paths, site, results = imported_site
+    naming = (site / "naming.html").read_text(encoding="utf-8")
+    carbon = (site / "carbon.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # Every fetched weight change is "silent" in the rebuilt trees: the share (100%) must not appear.
+    assert 'data-withheld="versioning-silent"' in naming and 'data-withheld="versioning-repos"' in naming
+    assert "<dt>of which without a card change</dt><dd>not supported by this sample</dd>" in naming
+    assert "100.0%" not in naming
+    assert 'data-withheld="carbon-by-month"' in carbon and 'data-withheld="carbon-by-year"' in carbon
+    assert "<dt>share of all models</dt><dd>not supported by this sample</dd>" in carbon
+    assert "<dt>models with a card</dt><dd>not supported by this sample</dd>" in index
+    assert "<dt>models in the imported sample</dt><dd>77,161</dd>" in index
+    # The cards the sample knows exist without their text were asked for and not counted as card-less.
+    assert results["cards"].errors > 0 and results["cards"].missing + results["cards"].ok + \
+        results["cards"].errors == results["cards"].attempted

@@ -7,6 +7,7 @@ repo ids and card fields mixed in; the browser checks are in test_report_browser
 from __future__ import annotations
 
 import html
+import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_index_states_snapshot_headlines_and_provenance(site, forecast_home):
     (families,), = query(forecast_home, "SELECT count(*) FROM families")
     text = page.plain
     assert f"Snapshot of {snapshot} UTC" in text
-    assert f"models on the Hub {models:,}" in text and f"lineage families (2+ models) {families}" in text
+    assert f"models in the generated hub {models:,}" in text and f"lineage families (2+ models) {families}" in text
     # Provenance: every miner's runs, the schema migration and the Hub the listings came from.
     version, name, _ = migrations()[-1]
     assert "Provenance" in text and f"schema migration {version} ({name})" in text
@@ -305,3 +306,63 @@ def test_a_warehouse_with_nothing_loaded_still_gives_a_site(empty_home):
     # No forecast views in this warehouse: the page says so instead of failing or showing nothing.
     _, page = read(site, "forecasts")
     assert "No forecasts computed yet" in page.plain and page.sections == []
+
+
+# -- provenance ------------------------------------------------------------------------------------------
+def test_every_page_says_the_data_is_generated_with_its_seed_and_size(site):
+    """The test warehouse is a generated hub (report_warehouse: seed 5, 300 models, day 0)."""
+    for name in PAGES:
+        text, page = read(site, name)
+        assert text.count('id="provenance-banner"') == 1, name
+        assert "Generated data. A synthetic hub made by hubmine's generator (seed 5, 300 models on day 0, day 0:" \
+            in page.plain, name
+
+
+def _with_provenance(paths: Paths, root: Path, value: str | None) -> Path:
+    """A copy of ``paths`` whose models runs recorded ``value`` as provenance, and its report."""
+    from report_warehouse import copy_home
+
+    copy = copy_home(paths, root / "home")
+    con = connect_writer(copy.warehouse)
+    try:
+        con.execute("UPDATE raw.load_runs SET provenance = ? WHERE source = 'models'", [value])
+    finally:
+        con.close()
+    return build_site(copy, root / "site")
+
+
+def test_a_run_that_recorded_no_provenance_says_so(report_home, tmp_path):
+    site = _with_provenance(report_home, tmp_path, None)
+    for name in PAGES:
+        assert "Origin not recorded. Listed from http://127.0.0.1:" in read(site, name)[1].plain, name
+
+
+def test_an_imported_sample_withholds_what_it_cannot_support_and_stays_text(report_home, tmp_path):
+    hostile = '<script>alert("x")</script>'
+    record = {"kind": "imported", "models": 300, "snapshot_time": "2025-07-12T15:00:24.000Z",
+              "sources": [{"name": hostile, "what": "a source", "models": 3, "coverage": f"3 models {hostile}"}],
+              "unsupported": {"silent_weight_changes": f"rebuilt trees {hostile}",
+                              "co2_reporting_share": "the carbon dataset", "card_share": "texts missing",
+                              "no_such_claim": "ignored"}}
+    site = _with_provenance(report_home, tmp_path, json.dumps(record))
+    for name in PAGES:
+        text, page = read(site, name)
+        assert "<script" not in text and "script" not in page.tags and not page.handlers, name
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in text, name
+        assert "Imported sample of real Hub facts. 300 models recorded from the real Hub by 1 third-party" \
+            in page.plain, name
+        assert "3 kind(s) of figure it cannot support" in page.plain, name
+    index, naming, carbon = (read(site, n)[1].plain for n in ("index", "naming", "carbon"))
+    assert "models in the imported sample 317" in index
+    for label in ("models with a card", "models declaring CO₂ emissions", "weight changes without a card change"):
+        assert f"{label} not supported by this sample" in index, label
+    assert "of which without a card change not supported by this sample" in naming
+    assert "share of all models not supported by this sample" in carbon
+    assert "mean score, all models not supported by this sample" in read(site, "documentation")[1].plain
+    naming_html, carbon_html = read(site, "naming")[0], read(site, "carbon")[0]
+    for key, html_text in (("versioning-silent", naming_html), ("versioning-repos", naming_html),
+                           ("carbon-by-month", carbon_html), ("carbon-by-year", carbon_html)):
+        section = html_text.split(f'<section class="figure" id="{key}">')[1].split("</section>")[0]
+        assert f'data-withheld="{key}"' in section and "<table" not in section and "<svg" not in section, key
+    # The figures it can support are still drawn on the same pages.
+    assert 'data-chart="naming-practices"' in naming_html and 'data-chart="carbon-classes"' in carbon_html

@@ -144,8 +144,11 @@ def load_run(con: duckdb.DuckDBPyConnection, source: str, run_dir: Path) -> Load
     con.execute("BEGIN")
     try:
         rows, summary = LOADERS[source](con, run_id, fetched_at, parts)
-        con.execute("INSERT INTO raw.load_runs VALUES (?, ?, ?, now(), ?, ?)",
-                    [source, run_id, fetched_at, rows, json.dumps(summary)])
+        provenance = manifest.get("provenance")
+        con.execute("INSERT INTO raw.load_runs (source, run_id, fetched_at, loaded_at, rows_landed, summary, "
+                    "provenance) VALUES (?, ?, ?, now(), ?, ?, ?)",
+                    [source, run_id, fetched_at, rows, json.dumps(summary),
+                     None if provenance is None else json.dumps(provenance)])
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")

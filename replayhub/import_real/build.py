@@ -11,7 +11,8 @@ the same per-id :class:`~replayhub.import_real.record.Record`; ``record`` merges
 commits and trees). This module runs them in that order and writes the snapshot.
 
 ``meta``: ``source`` = ``import-real``, ``snapshot_time`` = the newest date found in any source,
-``sources`` = the per-source counts (JSON).
+``sources`` = the per-source counts (JSON), ``provenance`` = what the sample covers and which
+claims it cannot support (``coverage.provenance``; served to crawls by the replay hub).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from replayhub.import_real import cassettes, castano, gaissa, laufer, liang, oderinwale
+from replayhub.import_real import cassettes, castano, coverage, gaissa, laufer, liang, oderinwale
 from replayhub.import_real.cards import CardIndex
 from replayhub.import_real.record import Record, newer_than_verbatim, overlaps
+from replayhub.provenance import META_KEY
 from replayhub.snapshot import SnapshotWriter
 
 SOURCE = "import-real"
@@ -75,7 +77,8 @@ def import_real(realdata: Path, out_dir: Path, *, progress: bool = True) -> dict
     summary["merged"] = overlaps(recs)
     summary["gaissa"]["commits_newer_than_cassette_body"] = newer_than_verbatim(recs)
     ordered = sorted(recs.values(), key=lambda r: (r.sort_key(), r.id))
-    meta = {"snapshot_time": snapshot_time, "sources": json.dumps(summary, sort_keys=True)}
+    meta = {"snapshot_time": snapshot_time, "sources": json.dumps(summary, sort_keys=True),
+            META_KEY: json.dumps(coverage.provenance(summary, recs), sort_keys=True)}
     with SnapshotWriter(out_dir, source=SOURCE, meta=meta) as writer:
         for r in ordered:
             info, commits = r.build()

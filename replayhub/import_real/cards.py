@@ -6,8 +6,8 @@
 order of precedence; a scraped card is used only when exactly one snapshot id has that stem, and
 never for a bare id containing ``_``, which any owner_name split could produce. The card's front
 matter becomes ``cardData`` (parsed as huggingface_hub finds it). A model whose source says it has
-a card but whose text is not recorded gets no README (it appears card-less; counted as
-``carded_without_text``) -- no prose is invented. A cassette model's README is the recorded card
+a card but whose text is not recorded gets a README whose content is unknown (the replay hub answers
+410, so it is neither card-less nor given invented prose; counted as ``carded_without_text``). A cassette model's README is the recorded card
 even where it predates the body.
 """
 

@@ -19,7 +19,9 @@ models get one commit: the real sha where recorded (cassette, oderinwale), else 
 ``sha1("<source>:<id>")``, dated lastModified, else createdAt, else the Hub's 2022-03-02
 placeholder (then the body has no ``lastModified``); its tree is the recorded file list, else just
 the README when a card is recorded, else empty. Only the head README text is known, so every
-commit that has a README serves that text. Weights (by the Hub's default ``.gitattributes`` LFS
+commit that has a README serves that text; a README whose text is not recorded (a card Liang lists,
+or a README in a recorded file list) is an ``unrecorded`` tree entry, which the replay hub answers
+with 410 ``ContentNotRecorded``: the card is unknown, not missing. Weights (by the Hub's default ``.gitattributes`` LFS
 patterns) are LFS entries with a stand-in sha256; file sizes not recorded are 0. A cassette model
 whose sha is an older commit of its GAISSA history gets the whole history: ``main`` is GAISSA's
 newest commit (the body's facts with ``sha``, ``lastModified`` and ``siblings`` re-pointed; the
@@ -155,8 +157,8 @@ class Record:
             history = [{"id": sha, "date": date or PLACEHOLDER_CREATED_AT[0], "title": "Snapshot state",
                         "message": "", "authors": []}]
         if head is None:
-            # No file list recorded: the recorded card is the only file known to exist.
-            head = {"README.md": {}} if self.readme is not None else {}
+            # No file list recorded: the card is the only file known to exist (its text may not be).
+            head = {"README.md": {}} if self.readme is not None or self.liang_has_card else {}
         if len(history) > 1:
             trees = _roll_back(head, [c["title"] for c in history])
         else:
@@ -171,8 +173,13 @@ class Record:
         return out
 
     def _entry(self, path: str, gen: int, facts: dict[str, Any]) -> bytes | dict[str, Any]:
-        if path == "README.md" and self.readme is not None:
-            return self.readme
+        if path == "README.md":
+            if self.readme is not None:
+                return self.readme
+            # The card exists but nobody recorded its text: the replay hub answers "content unknown"
+            # (410), never "no card" (404) nor filler bytes posing as the card.
+            return {"type": "file", "path": path, "oid": git_blob_oid(f"{self.id}\0{path}\0{gen}".encode()),
+                    "size": int(facts.get("size") or 0), "unrecorded": True}
         lfs = facts.get("lfs")
         if lfs or _is_lfs(path):
             lfs = lfs or {}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.provenance import PATH as PROVENANCE_PATH
 from miners.tiers import bucket_of
 from replayhub.server.config import HubConfig, HubStats
 from replayhub.server.faults import SERVER_ERRORS, FaultPlan, drips, spoil
@@ -265,6 +266,11 @@ class _Handler(BaseHTTPRequestHandler):
             length = 0
         if length > 0:
             self.rfile.read(length)  # keep the connection usable
+        if path == PROVENANCE_PATH and method == "GET":
+            # The replay hub describing its snapshot, not an endpoint of the Hub's API: outside the
+            # limits, faults, counters and log, so that a crawl's request accounting stays the Hub's.
+            self._send(route(Request(hub.reader(), path, params, "", None, 0, hub.drift)), head_only=False, drip=0)
+            return
         limit_headers: list[tuple[str, str]] = []
         fault: str | None = None
         reset_at: float | None = None

@@ -33,6 +33,8 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
+from core import provenance as provenance_names
+from replayhub import provenance
 from replayhub.server import datasets
 from replayhub.server.files import disposition, file_response, filler, tree_listing
 from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
@@ -113,6 +115,8 @@ def route(req: Request) -> Response:
         return datasets.dataset_route(req, segs)
     if segs == ["api", "agent-harnesses"]:
         return json_response(AGENT_HARNESSES)
+    if path == provenance_names.PATH:  # not the Hub's: what this snapshot is (replayhub.provenance)
+        return json_response(provenance.served_provenance(reader.meta))
     for repo_len in (2, 1):
         if len(segs) > repo_len + 1 and segs[repo_len] == "resolve":
             repo_id = "/".join(segs[:repo_len])
@@ -359,6 +363,11 @@ def _file_entry(req: Request, repo_id: str, revision: str, file_path: str) -> tu
     if entry is None:
         raise HubError(404, f"Entry not found: {file_path!r} at revision {revision!r}", "EntryNotFound",
                        [("X-Repo-Commit", commit.id)])
+    if entry.get("unrecorded"):
+        # An imported sample knows the file exists but not its content (a card recorded as present,
+        # its text not recorded): neither a 404 ("no card") nor filler posing as the text.
+        raise HubError(410, f"{file_path!r} of {repo_id} exists but its content was not recorded in this "
+                            "snapshot (content unknown)", "ContentNotRecorded", [("X-Repo-Commit", commit.id)])
     return commit, entry
 
 

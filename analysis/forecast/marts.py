@@ -23,17 +23,18 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from analysis.forecast import baselines
-from analysis.forecast.backtest import backtest_series
+from analysis.forecast import combined
 from analysis.forecast.calibration import Calibration, cross_fitted
+from analysis.forecast.population import Prior, population_prior
 from analysis.forecast.series import Series, check, derivative_series, size_class, warehouse_as_of
-from analysis.forecast.wsb import fit_wsb, forecast
+from analysis.forecast.wsb import fit_wsb
 
-VERSION = 2  # 2: fits on the spacings of creation times
-HORIZONS = (3, 6, 12)
+VERSION = 3  # 2: fits on the spacings of creation times; 3: the published combination, population priors
+HORIZONS = combined.HORIZONS
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-# Below this many series one process is quicker than starting a pool.
-PARALLEL_FROM = 400
+# Below this many series one process is quicker than starting a pool (~0.25 s a series, the paper's fit
+# most of it).
+PARALLEL_FROM = 40
 
 FITS = pa.schema([
     ("base_model_id", pa.string()), ("relation", pa.string()), ("input_key", pa.string()),
@@ -58,9 +59,10 @@ OUTCOMES = pa.schema([
 ])
 
 
-def input_key(series: Series) -> str:
+def input_key(series: Series, priors: dict[int, Prior | None] | None = None) -> str:
     h = hashlib.blake2b(digest_size=12)
-    h.update(f"v{VERSION}|{series.meta.get('release_at')}|".encode())
+    # The priors are part of every fit's input: when the population moves them, every series is refitted.
+    h.update(f"v{VERSION}|{series.meta.get('release_at')}|{sorted((priors or {}).items())!r}|".encode())
     h.update(np.ascontiguousarray(series.y, dtype=np.float64).tobytes())
     if series.events is not None:  # the fit's input: creation times within the complete months
         h.update(np.ascontiguousarray(series.events, dtype=np.float64).tobytes())
@@ -71,8 +73,11 @@ def _num(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(x) else None
 
 
-def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[dict]]:
-    """The fits row of one warehouse series and (when ``backtest``) its backtest outcome rows."""
+def analyse(series: Series, size: str, *, backtest: bool,
+            priors: dict[int, Prior | None] | None = None) -> tuple[dict, list[dict]]:
+    """The fits row of one warehouse series and (when ``backtest``) its backtest outcome rows.
+    ``priors``: horizon (0 = the whole series) -> the WSB prior from the population of series."""
+    priors = priors or {}
     meta = series.meta
     t, y, reason = check(series.t, series.y)
     row = {"base_model_id": meta["base_model_id"], "relation": meta["relation"], "input_key": meta["input_key"],
@@ -82,7 +87,7 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
            "starts": 0, "starts_agreeing": 0}
     if reason is not None:
         return row, []
-    fit = fit_wsb(t, y, events=series.events)
+    fit = fit_wsb(t, y, events=series.events, prior=priors.get(0))
     row.update(converged=fit.converged, reason=fit.reason, m_mode=fit.m_mode, starts=fit.starts,
                starts_agreeing=fit.starts_agreeing)
     if fit.fitted:
@@ -91,48 +96,53 @@ def analyse(series: Series, size: str, *, backtest: bool) -> tuple[dict, list[di
                     "rmse_log": _num(fit.rmse_log), "se_lambda": _num(fit.se_lambda), "se_mu": _num(fit.se_mu),
                     "se_sigma": _num(fit.se_sigma), "se_log_m": _num(fit.se_log_m),
                     "dispersion": _num(fit.dispersion)})
-    ahead = t[-1] + np.array(HORIZONS, float)
     if fit.converged:
         row["c_inf"] = _num(fit.c_inf)
-        point, low, high = forecast(fit, ahead)
-        row["forecast_model"] = "wsb"
-    else:
-        # An unconverged WSB curve (a λ blow-up above all) extrapolates badly: the published forecast
-        # falls back to the recent linear trend (the drift method), the best baseline at 12 months in
-        # the backtests (docs/forecasting.md). λ, μ, σ, m stay in the row for diagnosis.
-        point, low, high = baselines.linear_interval(t, y, ahead)
-        row["forecast_model"] = "linear"
-    # The model's own interval; calibrate() replaces the published one where backtests allow.
-    row["interval_method"] = "model"
+    # The published forecast is that of `hubmine forecast` (combined.PUBLISHED, from the monthly counts);
+    # the WSB fit above (on the creation times) is published for its parameters, not as the forecast.
+    ahead = t[-1] + np.array(HORIZONS, float)
+    point, labels = combined.publish(t, y, ahead, priors.get(0))
+    row["forecast_model"] = labels[0] if len(set(labels)) == 1 else "; ".join(
+        f"h{h}: {label}" for h, label in zip(HORIZONS, labels))
+    # No interval yet: calibrate() sets it from the backtests (the combination states none of its own).
+    row["interval_method"] = "none"
     for i, h in enumerate(HORIZONS):
-        row.update({f"forecast_h{h}": _num(point[i]), f"forecast_h{h}_low": _num(low[i]),
-                    f"forecast_h{h}_high": _num(high[i]), f"forecast_h{h}_low_model": _num(low[i]),
-                    f"forecast_h{h}_high_model": _num(high[i])})
+        row[f"forecast_h{h}"] = _num(point[i])
     outcomes = []
     if backtest:
-        for o in backtest_series(t, y, HORIZONS, events=series.events):
+        for o in combined.published_backtest(t, y, priors):
             outcomes.append({"base_model_id": meta["base_model_id"], "horizon": o.horizon, "model": o.model,
                              "size_class": size, "origin_t": o.origin_t, "target_t": o.target_t, "actual": o.actual,
-                             "forecast": o.forecast if not math.isnan(o.forecast) else None,
-                             "ape": _num(o.ape), "sape": _num(o.sape), "converged": o.converged,
-                             "in_interval": o.in_interval, "origin_value": o.origin_value,
-                             "low_model": _num(o.low), "high_model": _num(o.high)})
+                             "forecast": _num(o.forecast), "ape": _num(o.ape), "sape": _num(o.sape),
+                             "origin_value": o.origin_value})
     return row, outcomes
 
 
-def _analyse_job(job: tuple[Series, str, bool]) -> tuple[dict, list[dict]]:
-    series, size, backtest = job
-    return analyse(series, size, backtest=backtest)
+def _analyse_job(job: tuple[Series, str, bool, dict]) -> tuple[dict, list[dict]]:
+    series, size, backtest, priors = job
+    return analyse(series, size, backtest=backtest, priors=priors)
 
 
-def analyse_all(series: list[Series], *, backtest: bool = True,
-                workers: int | None = None) -> tuple[list[dict], list[dict]]:
+def population_priors(series: list[Series]) -> dict[int, Prior | None]:
+    """The WSB priors (horizon, 0 = whole series) from the population of base models (relation all), as
+    ``hubmine forecast`` takes them from the series of its file: fits of the monthly counts."""
+    windows = []
+    for s in series:
+        if s.meta["relation"] == "all":
+            t, y, reason = check(s.t, s.y)
+            if reason is None:
+                windows.append((t, y))
+    return {h: population_prior(windows, cut=h) for h in (0, *HORIZONS)}
+
+
+def analyse_all(series: list[Series], *, backtest: bool = True, workers: int | None = None,
+                priors: dict[int, Prior | None] | None = None) -> tuple[list[dict], list[dict]]:
     """Fits rows and backtest outcomes of many warehouse series (the size class of a base model is
     that of its relation-all series; only relation-all series are backtested). ``workers`` > 1 fits in
     that many processes."""
     sizes = {s.meta["base_model_id"]: size_class(float(s.y[-1])) for s in series if s.meta["relation"] == "all"}
     jobs = [(s, sizes.get(s.meta["base_model_id"], size_class(float(s.y[-1]))),
-             backtest and s.meta["relation"] == "all") for s in series]
+             backtest and s.meta["relation"] == "all", priors or {}) for s in series]
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_FROM else 1
     if workers > 1:
@@ -163,8 +173,9 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivat
     started = time.monotonic()
     as_of = warehouse_as_of(con) or datetime.now(UTC)
     series = derivative_series(con, as_of=as_of, min_derivatives=min_derivatives)
+    priors = population_priors(series)
     for s in series:
-        s.meta["input_key"] = input_key(s)
+        s.meta["input_key"] = input_key(s, priors)
         s.meta["as_of"] = as_of
     kept = {(b, r): k for b, r, k in con.execute(
         "SELECT base_model_id, relation, input_key FROM marts.forecast_fits").fetchall()}
@@ -187,7 +198,7 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivat
     con.execute("""DELETE FROM marts.forecast_backtest_outcomes WHERE base_model_id IN
                    (SELECT base_model_id FROM forecast_stale WHERE relation = 'all')""")
     con.execute("DROP TABLE forecast_stale")
-    rows, outcomes = analyse_all(pending)
+    rows, outcomes = analyse_all(pending, priors=priors)
     series_rows = {"base_model_id": [], "relation": [], "t": [], "cumulative": []}
     for s in pending:
         n = len(s.t)
@@ -210,15 +221,20 @@ def build(con: duckdb.DuckDBPyConnection, *, progress: bool = False, min_derivat
 
 
 def calibrate(con: duckdb.DuckDBPyConnection) -> dict:
-    """Recompute the interval calibration from every published backtest outcome: the cross-fitted
-    calibrated interval of each outcome, ``marts.forecast_calibration``, and the published interval
-    of every fit (``interval_method``). Returns the backtests' interval coverage before and after."""
-    got = con.execute("""SELECT base_model_id, horizon, size_class, converged, origin_value, forecast, actual
+    """Recompute the interval calibration from every published backtest outcome, as ``hubmine forecast``
+    does (``combined.calibration_class`` groups, ``combined.CALIBRATION_GROUP`` outcomes a group): the
+    cross-fitted calibrated interval of each outcome, ``marts.forecast_calibration``, and the published
+    interval of every fit (``interval_method``). Returns the backtests' calibrated interval coverage."""
+    # A base model's class is that of its relation-all series (t = 1..n_months, so its last t is n_months).
+    classes = {b: combined.calibration_class(float(n), float(k)) for b, n, k in con.execute(
+        "SELECT base_model_id, derivatives_now, n_months FROM marts.forecast_fits WHERE relation = 'all'").fetchall()}
+    got = con.execute("""SELECT base_model_id, horizon, origin_value, forecast, actual
                          FROM marts.forecast_backtest_outcomes WHERE model = 'published'
                          ORDER BY base_model_id, horizon""").fetchall()
-    names = ("base_model_id", "horizon", "size_class", "converged", "origin_value", "forecast", "actual")
-    outcomes = [dict(zip(names, r)) for r in got]
-    scored = cross_fitted(outcomes)
+    outcomes = [{"base_model_id": b, "horizon": h, "size_class": classes.get(b, "small or young"),
+                 "forecast_model": "combined", "origin_value": o, "forecast": f, "actual": a}
+                for b, h, o, f, a in got]
+    scored = cross_fitted(outcomes, min_group=combined.CALIBRATION_GROUP)
     low = [b[0] if b else None for b in scored]
     high = [b[1] if b else None for b in scored]
     inside = [None if b is None or o["actual"] is None else bool(b[0] <= o["actual"] <= b[1])
@@ -230,7 +246,7 @@ def calibrate(con: duckdb.DuckDBPyConnection) -> dict:
              "in_interval_calibrated": pa.array(inside, pa.bool_())},
             where="t.model = 'published'")
 
-    calibration = Calibration(outcomes)
+    calibration = Calibration(outcomes, combined.CALIBRATION_GROUP)
     con.execute("DELETE FROM marts.forecast_calibration")
     rows = calibration.rows()
     if rows:
@@ -238,8 +254,7 @@ def calibrate(con: duckdb.DuckDBPyConnection) -> dict:
         con.execute("INSERT INTO marts.forecast_calibration BY NAME SELECT * FROM new_rows")
         con.unregister("new_rows")
 
-    cols = ["base_model_id", "relation", "size_class", "forecast_model", "derivatives_now"]
-    cols += [f"forecast_h{h}{s}" for h in HORIZONS for s in ("", "_low_model", "_high_model")]
+    cols = ["base_model_id", "relation", "derivatives_now", "n_months"] + [f"forecast_h{h}" for h in HORIZONS]
     fits = con.execute(f"SELECT {', '.join(cols)} FROM marts.forecast_fits WHERE forecast_model IS NOT NULL "
                        "ORDER BY base_model_id, relation").fetchall()
     update: dict[str, list] = {"base_model_id": [], "relation": [], "interval_method": []}
@@ -247,24 +262,21 @@ def calibrate(con: duckdb.DuckDBPyConnection) -> dict:
         update[f"forecast_h{h}_low"], update[f"forecast_h{h}_high"] = [], []
     for r in fits:
         f = dict(zip(cols, r))
-        bounds = [calibration.interval(h, f["size_class"], f["forecast_model"], float(f["derivatives_now"]),
-                                       f[f"forecast_h{h}"]) if f[f"forecast_h{h}"] is not None else None
-                  for h in HORIZONS]
-        calibrated = all(b is not None for b in bounds)
+        # Every relation of a base model is calibrated in its own class (its count and months).
+        size = combined.calibration_class(float(f["derivatives_now"]), float(f["n_months"]))
+        bounds = [calibration.interval(h, size, "combined", float(f["derivatives_now"]), f[f"forecast_h{h}"])
+                  if f[f"forecast_h{h}"] is not None else None for h in HORIZONS]
         update["base_model_id"].append(f["base_model_id"])
         update["relation"].append(f["relation"])
-        update["interval_method"].append("calibrated" if calibrated else "model")
+        update["interval_method"].append("calibrated" if any(b is not None for b in bounds) else "none")
         for h, b in zip(HORIZONS, bounds):
-            update[f"forecast_h{h}_low"].append(_num(b[0]) if calibrated else f[f"forecast_h{h}_low_model"])
-            update[f"forecast_h{h}_high"].append(_num(b[1]) if calibrated else f[f"forecast_h{h}_high_model"])
+            update[f"forecast_h{h}_low"].append(_num(b[0]) if b else None)
+            update[f"forecast_h{h}_high"].append(_num(b[1]) if b else None)
     _update(con, "marts.forecast_fits", ("base_model_id", "relation"),
             {k: pa.array(v, pa.string() if k in ("base_model_id", "relation", "interval_method") else pa.float64())
              for k, v in update.items()})
-    model_inside = con.execute("SELECT avg(in_interval::INTEGER) FROM marts.forecast_backtest_outcomes "
-                               "WHERE model = 'published'").fetchall()[0][0]
     known = [x for x in inside if x is not None]
-    return {"interval_coverage_model": None if model_inside is None else round(float(model_inside), 3),
-            "interval_coverage_calibrated": round(float(np.mean(known)), 3) if known else None}
+    return {"interval_coverage_calibrated": round(float(np.mean(known)), 3) if known else None}
 
 
 def _update(con: duckdb.DuckDBPyConnection, table: str, keys: tuple[str, ...], data: dict,

@@ -122,7 +122,8 @@ def analyse(series: Series, size: str, *, backtest: bool,
             outcomes.append({"base_model_id": meta["base_model_id"], "horizon": o.horizon, "model": o.model,
                              "size_class": size, "origin_t": o.origin_t, "target_t": o.target_t, "actual": o.actual,
                              "forecast": _num(o.forecast), "ape": _num(o.ape), "sape": _num(o.sape),
-                             "origin_value": o.origin_value})
+                             "origin_value": o.origin_value, "converged": None, "in_interval": None,
+                             "low_model": None, "high_model": None})
     return row, outcomes
 
 

@@ -99,12 +99,13 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
 def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_of: datetime | None,
                     workers: int, max_cards: int | None, progress: bool) -> None:
     """Fetch README.md of every listed model whose sha is new or changed (after `crawl models`)."""
-    from miners.cards import crawl_cards
-    from miners.cost import cards_cost, cards_to_fetch
+    from miners.cards import crawl_cards, plan_cards
+    from miners.cost import cards_cost
 
-    _say_cost(cards_cost(cards_to_fetch(paths, max_cards=max_cards)))
+    plan = plan_cards(paths, max_cards=max_cards)
+    _say_cost(cards_cost(plan.num_rows))
     r = crawl_cards(paths=paths, endpoint=endpoint, run_id=run_id, fetched_at=_utc(as_of), workers=workers,
-                    max_cards=max_cards, progress=progress)
+                    max_cards=max_cards, progress=progress, plan=plan)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched, {r.missing} without README, "
                f"{r.disabled} disabled, {r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
 

@@ -356,8 +356,8 @@ def bootstrap_cards_if_empty(mode: str = "auto", dataset: str | None = None) -> 
 
 def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
     """README.md of the changed models in one shard, landed as that shard's run."""
-    from miners.cards import SOURCE, crawl_cards, fetched_state
-    from miners.cost import cards_cost, cards_to_fetch
+    from miners.cards import SOURCE, crawl_cards, fetched_state, plan_cards
+    from miners.cost import cards_cost
 
     paths, part = Paths.from_env(), _shard(shard)
     # A landed run catches up only this shard's part of the miner state.
@@ -366,9 +366,10 @@ def crawl_cards_shard(shard: dict, workers: int = CARD_WORKERS) -> dict:
         return done
     access = _paced_access("resolvers")
     log.info("fetching changed cards of %s at %s (tier %s)", part.label, access.endpoint, access.tier)
-    _log_cost(cards_cost(cards_to_fetch(paths, part)), access)
+    plan = plan_cards(paths, shard=part)
+    _log_cost(cards_cost(plan.num_rows), access)
     r = crawl_cards(paths=paths, endpoint=access.endpoint, token=_token(access), run_id=shard["run_id"],
-                    fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part)
+                    fetched_at=_when(shard["as_of"]), workers=int(workers), progress=False, shard=part, plan=plan)
     return {"run_id": r.run_id, "attempted": r.attempted, "ok": r.ok, "missing": r.missing, "disabled": r.disabled,
             "errors": r.errors, "resolver_requests": r.requests, "seconds": round(r.seconds, 2)}
 

@@ -1,8 +1,9 @@
 """Cards miner: README.md of every model whose listed sha is new or changed, at exactly that sha.
 
 The models miner's listing says which sha each repo has; ``state/cards_fetched.parquet`` says at
-which sha we already hold its card. Only the difference costs requests (a HEAD and a GET on the
-resolvers bucket through ``hf_hub_download``), so an unchanged Hub costs nothing here. A repo
+which sha we already hold its card. Only the difference costs requests (one GET on the resolvers
+bucket, which the Hub answers with a 307 into its resolve cache: 2 requests a card, 1 without a
+README), so an unchanged Hub costs nothing here. A repo
 without README.md is a recorded "missing" card, not an error; a failed fetch is recorded as an
 error and retried on the next run.
 """
@@ -130,11 +131,20 @@ def _read_capped(answer: httpx2.Response) -> bytes:
     return bytes(data[:MAX_CARD_BYTES + 1])
 
 
+def plan_cards(paths: Paths, *, shard: Shard | None = None, max_cards: int | None = None) -> pa.Table:
+    """The cards a ``crawl_cards`` with these arguments fetches (``id, sha``, in listing order): the
+    listed models whose sha has no card yet, in ``shard``, the first ``max_cards``."""
+    todo = changed_models(paths, fetched_state(paths, shard))
+    if shard is not None:
+        todo = shard.filter(todo)
+    return todo if max_cards is None else todo.slice(0, max_cards)
+
+
 @resilient
 def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool | None = None,
                 run_id: str | None = None, fetched_at: datetime | None = None, workers: int = 8,
                 part_rows: int = 20_000, max_cards: int | None = None, progress: bool = True,
-                shard: Shard | None = None) -> CardsResult:
+                shard: Shard | None = None, plan: pa.Table | None = None) -> CardsResult:
     """Fetch the cards of every listed model whose sha we have no card for yet.
 
     Needs a models listing first (``crawl_models``). Errors per repo are landed as rows, never raised.
@@ -144,16 +154,16 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
     as ``<run_id>-shard-<i>of<n>`` and only that shard's state part is written (and caught up), so
     the shards of one run can crawl at the same time. (Give the shards of one run the same
     ``fetched_at``: the loader refuses a run older than one it loaded.)
+    ``plan``: what :func:`plan_cards` gave for the same shard and ``max_cards`` (to announce its cost
+    first without working it out twice).
     """
     started = time.monotonic()
     fetched_at = fetched_at or datetime.now(UTC)
     endpoint = hub_endpoint(endpoint)
-    todo = changed_models(paths, fetched_state(paths, shard))
+    todo = plan if plan is not None else plan_cards(paths, shard=shard, max_cards=max_cards)
     run_id = run_id or new_run_id(fetched_at)
     if shard is not None:
-        todo, run_id = shard.filter(todo), shard.run_id(run_id)
-    if max_cards is not None:
-        todo = todo.slice(0, max_cards)
+        run_id = shard.run_id(run_id)
     run = LandingRun(paths.landing, SOURCE, run_id)
     run.start()
     requests_before = STATS.by_bucket["resolvers"]

@@ -15,10 +15,7 @@ import math
 from dataclasses import dataclass
 
 from core.config import Paths
-from miners.cards import fetched_state
 from miners.landing import complete_runs, read_manifest
-from miners.models import changed_models
-from miners.shards import Shard
 from miners.tiers import RATE_LIMIT_PRESETS, WINDOW_SECONDS
 
 LISTING_PAGE = 1000   # models per /api/models page: the Hub's maximum, which a listing without limit= gets
@@ -99,11 +96,3 @@ def previous_listing_size(paths: Paths) -> int | None:
     """Models the newest finished models listing held (None: there is none yet)."""
     runs = complete_runs(paths.landing, "models")
     return int(read_manifest(runs[-1])["models"]) if runs else None
-
-
-def cards_to_fetch(paths: Paths, shard: Shard | None = None, max_cards: int | None = None) -> int:
-    """How many cards ``crawl_cards`` with these arguments fetches: the listed models whose sha has no
-    card yet, in ``shard``, at most ``max_cards``."""
-    todo = changed_models(paths, fetched_state(paths, shard))
-    count = (shard.filter(todo) if shard is not None else todo).num_rows
-    return count if max_cards is None else min(count, max_cards)

@@ -20,14 +20,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import httpx2
 from huggingface_hub.errors import HfHubHTTPError
 from huggingface_hub.utils import hf_raise_for_status, http_backoff
 
 from core.errors import HubmineError
-from miners.resilience import ForeignLinkRefused
+from miners.resilience import ForeignLinkRefused, origin
 
 # How the Hub refuses a cursor it no longer honours (malformed, expired, or from another listing).
 STALE_CURSOR_STATUSES = frozenset({400, 404, 410, 422})
@@ -47,28 +47,17 @@ class ForeignLink(HubmineError):
     """A next-page URL points at another scheme, host or port than the listing's endpoint."""
 
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) of ``url``, the default port spelled out; ValueError when unparseable."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
-
-
 def check_same_origin(url: str, endpoint: str, what: str = "next-page link") -> None:
     """Raise ForeignLink unless ``url`` has the scheme, host and port of ``endpoint``. The message
     names the two origins, never the URL's path or query (they may carry anything)."""
     try:
         theirs = origin(url)
-    except ValueError:
+    except (httpx2.InvalidURL, ValueError):
         theirs = None
     ours = origin(endpoint)
     if theirs != ours:
-        shown = "an unparseable URL" if theirs is None else f"{theirs[0]}://{theirs[1]}:{theirs[2]}"
-        raise ForeignLink(f"refusing to follow a {what} to {shown}: the listing's endpoint is "
-                          f"{ours[0]}://{ours[1]}:{ours[2]} and the token goes nowhere else")
+        raise ForeignLink(f"refusing to follow a {what} to {theirs or 'an unparseable URL'}: the listing's "
+                          f"endpoint is {ours} and the token goes nowhere else")
 
 
 def pages(url: str, params: dict[str, Any] | None, headers: dict[str, str], *, endpoint: str,
@@ -78,13 +67,14 @@ def pages(url: str, params: dict[str, Any] | None, headers: dict[str, str], *, e
     ``params`` go with the first request only: a next link already carries the whole query. With
     ``resumed``, ``url`` is a saved next-page URL and a refusal of that first request with a
     status of ``STALE_CURSOR_STATUSES`` raises ``StaleCursor`` instead of the library's error.
-    Every URL (the first too) must be on ``endpoint``'s scheme, host and port, else ``ForeignLink``
-    is raised before it is requested. Other errors propagate as huggingface_hub raises them
+    ``url`` must be on ``endpoint``'s scheme, host and port, else ``ForeignLink`` is raised before it is
+    requested; a page whose next link goes elsewhere is refused by hubmine's transport (before
+    anything can follow it), and that refusal is raised as ``ForeignLink`` too. Other errors propagate as huggingface_hub raises them
     (``HfHubHTTPError``, or the transport's). ``items`` is the decoded JSON body, whatever it is.
     """
+    check_same_origin(url, endpoint, "saved next-page URL" if resumed else "listing URL")
     first = True
     while url is not None:
-        check_same_origin(url, endpoint, "saved next-page URL" if first and resumed else "next-page link")
         # Exactly what huggingface_hub's paginate sends (timeout=None included: hubmine's transport
         # bounds it), so a page is retried the way the library retries it.
         try:

@@ -407,7 +407,7 @@ def last_per_id(listed: pa.Table) -> pa.Table:
     last = indexed.group_by("id", use_threads=False).aggregate([("_row", "max")])["_row_max"]
     if len(last) == listed.num_rows:
         return listed
-    return listed.take(pc.sort_indices(last))
+    return listed.take(pc.take(last, pc.sort_indices(last)))  # those rows, in listing order
 
 
 def listed_state(paths: Paths) -> pa.Table:
@@ -434,11 +434,15 @@ def _write_state(paths: Paths, listed: pa.Table, run_id: str) -> None:
 
 
 def sha_changes(current: pa.Table, seen: pa.Table) -> pa.Table:
-    """Rows (``id, sha``) of ``current`` that are absent from ``seen`` or carry another sha."""
+    """Rows (``id, sha``) of ``current`` that are absent from ``seen`` or carry another sha, in
+    ``current``'s order."""
     seen = seen.select(["id", "sha"]).rename_columns(["id", "seen_sha"])
-    joined = current.select(["id", "sha"]).join(seen, "id", join_type="left outer")
+    indexed = current.select(["id", "sha"]).append_column("_row", pa.array(range(current.num_rows), pa.int64()))
+    joined = indexed.join(seen, "id", join_type="left outer")
     mask = pc.or_kleene(pc.is_null(joined["seen_sha"]), pc.not_equal(joined["sha"], joined["seen_sha"]))
-    return joined.filter(pc.fill_null(mask, True)).select(["id", "sha"])
+    differing = joined.filter(pc.fill_null(mask, True))
+    # A join's output order is not defined; callers take "the first N" in listing order (--max-cards).
+    return differing.take(pc.sort_indices(differing["_row"])).select(["id", "sha"])
 
 
 def changed_models(paths: Paths, seen: pa.Table) -> pa.Table:

@@ -356,7 +356,9 @@ class ForeignLinkRefused(httpx2.TransportError):
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _origin(url: httpx2.URL) -> str:
+def origin(url: str | httpx2.URL) -> str:
+    """``scheme://host:port`` of ``url``, the default port spelled out (httpx2.InvalidURL when unparseable)."""
+    url = httpx2.URL(url) if isinstance(url, str) else url
     return f"{url.scheme}://{url.host}:{url.port or _DEFAULT_PORTS.get(url.scheme)}"
 
 
@@ -370,10 +372,10 @@ def _refuse_foreign_link(request: httpx2.Request, response: httpx2.Response) -> 
         url = request.url.join(target)  # a relative link stays on the request's origin
     except (httpx2.InvalidURL, ValueError):
         return  # a damaged header: _link_problem's to judge
-    if _origin(url) != _origin(request.url):
+    if origin(url) != origin(request.url):
         response.close()
-        raise ForeignLinkRefused(f"refusing to follow a next-page link to {_origin(url)}: the request went to "
-                                 f"{_origin(request.url)} and the token goes nowhere else", request=request)
+        raise ForeignLinkRefused(f"refusing to follow a next-page link to {origin(url)}: the request went to "
+                                 f"{origin(request.url)} and the token goes nowhere else", request=request)
 
 
 def _link_problem(request: httpx2.Request, response: httpx2.Response) -> str | None:

@@ -427,6 +427,9 @@ class SnapshotReader:
                               (repo_id, revision)).fetchone()
         return row[0] if row else None
 
+    def has_blob(self, oid: str) -> bool:
+        return self.db.execute("SELECT 1 FROM blobs WHERE oid = ?", (oid,)).fetchone() is not None
+
     def blob(self, oid: str) -> bytes | None:
         row = self.db.execute("SELECT data FROM blobs WHERE oid = ?", (oid,)).fetchone()
         return zlib.decompress(row[0]) if row else None

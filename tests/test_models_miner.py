@@ -258,3 +258,20 @@ def test_a_resume_point_never_holds_a_credential():
         with pytest.raises(ValueError, match="credential|token") as info:
             check_credential_free(url, headers)
         assert TOKEN not in str(info.value) and "secret" not in str(info.value)
+
+
+def test_last_per_id_keeps_each_models_last_row_in_listing_order():
+    from miners.models import last_per_id
+
+    listed = pa.table({"id": ["a", "a", "b", "c", "b"], "sha": ["1", "2", "3", "4", "5"]})
+    assert last_per_id(listed).to_pylist() == [{"id": "a", "sha": "2"}, {"id": "c", "sha": "4"},
+                                               {"id": "b", "sha": "5"}]
+
+
+def test_sha_changes_come_in_the_order_of_the_listing():
+    from miners.models import sha_changes
+
+    ids = [f"m{i:05d}" for i in range(20_000)]
+    current = pa.table({"id": ids[::-1], "sha": ["new"] * len(ids)})
+    seen = pa.table({"id": ids[::2], "sha": ["new"] * (len(ids) // 2)})  # every other one is up to date
+    assert sha_changes(current, seen)["id"].to_pylist() == ids[::-1][::2]

@@ -18,8 +18,8 @@ import hashlib
 from typing import Any
 
 from replayhub.datasets import DatasetRepo, read_repo
-from replayhub.server import routes  # its helpers, used at call time (routes dispatches here)
-from replayhub.server.protocol import HubError, Request, Response, json_response
+from replayhub.server.files import disposition, file_response, tree_listing
+from replayhub.server.protocol import HubError, Request, Response, as_listing, json_response
 
 
 def dataset_route(req: Request, segs: list[str]) -> Response:
@@ -77,11 +77,11 @@ def _info(req: Request, repo: DatasetRepo) -> Response:
 
 
 def _tree(req: Request, repo: DatasetRepo, sub: str) -> Response:
-    entries = routes._tree_listing(repo.tree(), sub.strip("/"), req.params.flag("recursive"))
+    entries = tree_listing(repo.tree(), sub.strip("/"), req.params.flag("recursive"))
     if entries is None:
         raise HubError(404, f"Entry not found: {sub!r} is not a folder", "EntryNotFound",
                        [("X-Repo-Commit", repo.sha)])
-    return routes._listing(json_response(entries, headers=[("X-Repo-Commit", repo.sha)]))
+    return as_listing(json_response(entries, headers=[("X-Repo-Commit", repo.sha)]))
 
 
 def _file(req: Request, repo: DatasetRepo, path: str) -> Response:
@@ -92,12 +92,5 @@ def _file(req: Request, repo: DatasetRepo, path: str) -> Response:
     sha256 = next(f["sha256"] for f in repo.files if f["path"] == path)
     etag = f'"{sha256}"'
     headers = [("X-Repo-Commit", repo.sha), ("Accept-Ranges", "bytes"), ("ETag", etag), ("X-Linked-Etag", etag),
-               ("X-Linked-Size", str(len(body))), ("Content-Disposition", routes._disposition(path))]
-    ranged = routes._parse_range(req.range, len(body))
-    if ranged == "invalid":
-        raise HubError(416, f"Range Not Satisfiable: {req.range}", headers=[("Content-Range", f"bytes */{len(body)}")])
-    if ranged is None:
-        return Response(200, body, "application/octet-stream", headers)
-    first, last = ranged
-    headers.append(("Content-Range", f"bytes {first}-{last}/{len(body)}"))
-    return Response(206, body[first:last + 1], "application/octet-stream", headers)
+               ("X-Linked-Size", str(len(body))), ("Content-Disposition", disposition(path))]
+    return file_response(req.range, body, "application/octet-stream", headers)

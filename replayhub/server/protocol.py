@@ -105,3 +105,9 @@ class Request:
     range: str | None
     filler_cap_bytes: int
     drift: ScoreDrift | None = None
+
+
+def as_listing(response: Response) -> Response:
+    """Mark ``response`` as a page of a listing (the faults that spoil next links look for it)."""
+    response.listing = True
+    return response

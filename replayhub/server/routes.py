@@ -33,8 +33,9 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from replayhub.server import datasets
+from replayhub.server.files import disposition, file_response, filler, tree_listing
 from replayhub.server.keyset import DRIFTING, Order, decode_cursor, encode_cursor, keyset_rows, object_id
-from replayhub.server.protocol import HubError, Request, Response, json_response
+from replayhub.server.protocol import HubError, Request, Response, as_listing, json_response
 from replayhub.snapshot import SnapshotError, SnapshotReader, StoredCommit, git_blob_oid, parse_info
 
 EXPAND_PROPERTIES = frozenset({
@@ -222,7 +223,7 @@ def _list_models(req: Request) -> Response:
     headers = []
     if more and last is not None:
         headers.append(_next_link(req, "cursor", encode_cursor(order, *last, snapshot)))
-    return _listing(json_response(items, headers=headers))
+    return as_listing(json_response(items, headers=headers))
 
 
 def _model_info(req: Request, repo_id: str, revision: str | None) -> Response:
@@ -272,7 +273,7 @@ def _commits(req: Request, repo_id: str, revision: str) -> Response:
     headers = [("X-Total-Count", str(head.seq + 1))]
     if len(rows) > limit:
         headers.append(_next_link(req, "p", str(page + 1)))
-    return _listing(json_response(out, headers=headers))
+    return as_listing(json_response(out, headers=headers))
 
 
 def _tree(req: Request, repo_id: str, revision: str, sub: str) -> Response:
@@ -280,7 +281,7 @@ def _tree(req: Request, repo_id: str, revision: str, sub: str) -> Response:
     commit = _find_commit(reader, repo_id, revision, with_tree=True)
     sub = sub.strip("/")
     expand = params.flag("expand")
-    entries = _tree_listing(commit.tree, sub, params.flag("recursive"))
+    entries = tree_listing(commit.tree, sub, params.flag("recursive"))
     if entries is None:
         raise HubError(404, f"Entry not found: {sub!r} is not a folder at revision {revision!r}",
                        "EntryNotFound", [("X-Repo-Commit", commit.id)])
@@ -297,7 +298,7 @@ def _tree(req: Request, repo_id: str, revision: str, sub: str) -> Response:
     headers = [("X-Repo-Commit", commit.id)]
     if start + limit < len(entries):
         headers.append(_next_link(req, "cursor", _encode_token(page[-1]["path"])))
-    return _listing(json_response(page, headers=headers))
+    return as_listing(json_response(page, headers=headers))
 
 
 def _refs(req: Request, repo_id: str) -> Response:
@@ -320,11 +321,11 @@ def _resolve(req: Request, repo_id: str, revision: str, file_path: str) -> Respo
     # The real Hub sends a regular file to its resolve cache, by a relative Location that pins the
     # commit and carries the original path and the blob id (the form recorded from huggingface.co).
     original = f"/{repo_id}/resolve/{revision}/{file_path}"
-    oid = _regular_body(req, entry)[1]
+    oid = _regular_oid(req, entry)
     location = (f"/api/resolve-cache/models/{quote(repo_id)}/{commit.id}/{quote(file_path)}?"
                 + urlencode([(original, ""), ("etag", f'"{oid}"')]))
     headers = [("Location", location), ("X-Repo-Commit", commit.id), ("X-Linked-Etag", f'"{oid}"'),
-               ("Accept-Ranges", "bytes"), ("Content-Disposition", _disposition(file_path))]
+               ("Accept-Ranges", "bytes"), ("Content-Disposition", disposition(file_path))]
     return Response(307, f"Temporary Redirect. Redirecting to {location}".encode(), "text/plain; charset=utf-8",
                     headers)
 
@@ -364,7 +365,7 @@ def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> R
     lfs = entry.get("lfs")
     headers = [("X-Repo-Commit", commit.id), ("Accept-Ranges", "bytes")]
     if lfs:
-        body = _filler(lfs["oid"], min(int(lfs["size"]), cap))
+        body = filler(lfs["oid"], min(int(lfs["size"]), cap))
         etag = f'"{lfs["oid"]}"'
         headers += [("ETag", etag), ("X-Linked-Etag", etag), ("X-Linked-Size", str(lfs["size"]))]
         content_type = "application/octet-stream"
@@ -372,17 +373,7 @@ def _file_answer(req: Request, commit: StoredCommit, entry: dict[str, Any]) -> R
         body, oid = _regular_body(req, entry)
         headers.append(("ETag", f'"{oid}"'))
         content_type = "text/plain; charset=utf-8"
-    status = 200
-    ranged = _parse_range(req.range, len(body))
-    if ranged == "invalid":
-        raise HubError(416, f"Range Not Satisfiable: {req.range}",
-                       headers=[("Content-Range", f"bytes */{len(body)}")])
-    if ranged is not None:
-        first, last = ranged
-        headers.append(("Content-Range", f"bytes {first}-{last}/{len(body)}"))
-        body = body[first:last + 1]
-        status = 206
-    return Response(status, body, content_type, headers)
+    return file_response(req.range, body, content_type, headers)
 
 
 def _regular_body(req: Request, entry: dict[str, Any]) -> tuple[bytes, str]:
@@ -391,14 +382,17 @@ def _regular_body(req: Request, entry: dict[str, Any]) -> tuple[bytes, str]:
     data = req.reader.blob(entry["oid"])
     if data is not None:
         return data, entry["oid"]
-    body = _filler(entry["oid"], min(int(entry.get("size") or 0), max(0, int(req.filler_cap_bytes))))
+    body = _regular_filler(req, entry)
     return body, git_blob_oid(body)
 
 
-def _disposition(file_path: str) -> str:
-    name = file_path.rsplit("/", 1)[-1]
-    plain = name.encode("ascii", "replace").decode().replace('"', "_")
-    return f"inline; filename*=UTF-8''{quote(name)}; filename=\"{plain}\";"
+def _regular_oid(req: Request, entry: dict[str, Any]) -> str:
+    """The git blob id ``_regular_body`` serves, without reading a stored blob (a redirect names it)."""
+    return entry["oid"] if req.reader.has_blob(entry["oid"]) else git_blob_oid(_regular_filler(req, entry))
+
+
+def _regular_filler(req: Request, entry: dict[str, Any]) -> bytes:
+    return filler(entry["oid"], min(int(entry.get("size") or 0), max(0, int(req.filler_cap_bytes))))
 
 
 def _refuse_disabled(reader: SnapshotReader, repo_id: str) -> None:
@@ -419,11 +413,6 @@ def _refuse_disabled(reader: SnapshotReader, repo_id: str) -> None:
 def _next_link(req: Request, key: str, value: str) -> tuple[str, str]:
     pairs = [(k, v) for k, v in req.params.pairs if k != key] + [(key, value)]
     return ("Link", f'<{req.base_url}{req.path}?{urlencode(pairs)}>; rel="next"')
-
-
-def _listing(response: Response) -> Response:
-    response.listing = True
-    return response
 
 
 def _valid_tail(tail: list[str]) -> bool:
@@ -489,53 +478,3 @@ def _siblings(tree: list[dict[str, Any]], blobs: bool) -> list[dict[str, Any]]:
                                   "pointerSize": lfs.get("pointerSize")}
         out.append(sibling)
     return out
-
-
-def _tree_listing(tree: list[dict[str, Any]], sub: str, recursive: bool) -> list[dict[str, Any]] | None:
-    """Entries under ``sub`` (files plus derived folders), sorted by path; None when ``sub`` is no folder."""
-    prefix = f"{sub}/" if sub else ""
-    files = [e for e in tree if e.get("type", "file") == "file" and e["path"].startswith(prefix)]
-    if sub and not files:
-        return None
-    # A folder's oid changes whenever anything below it changes, like a git tree id.
-    folders: dict[str, Any] = {}
-    out: list[dict[str, Any]] = []
-    for entry in files:
-        rel = entry["path"][len(prefix):]
-        parts = rel.split("/")
-        for depth in range(1, len(parts)):
-            folder = prefix + "/".join(parts[:depth])
-            if recursive or depth == 1:
-                if folder not in folders:
-                    folders[folder] = hashlib.sha1(f"tree {folder}\0".encode())
-                folders[folder].update(f"{entry['path']}\0{entry.get('oid')}\n".encode())
-        if recursive or len(parts) == 1:
-            out.append({k: entry[k] for k in ("type", "path", "oid", "size", "lfs") if k in entry})
-    out += [{"type": "directory", "path": p, "oid": h.hexdigest(), "size": 0} for p, h in folders.items()]
-    out.sort(key=lambda e: e["path"])
-    return out
-
-
-def _filler(seed: str, size: int) -> bytes:
-    unit = f"hubmine replay filler {seed}\n".encode()
-    return (unit * (size // len(unit) + 1))[:size]
-
-
-def _parse_range(header: str | None, total: int) -> tuple[int, int] | str | None:
-    """``Range: bytes=a-b`` / ``bytes=a-`` / ``bytes=-n`` (one range only) -> inclusive (first, last)."""
-    if not header or not header.startswith("bytes=") or "," in header:
-        return None
-    first_s, _, last_s = header[6:].strip().partition("-")
-    try:
-        if first_s == "":
-            n = int(last_s)
-            first, last = max(0, total - n), total - 1
-        else:
-            first = int(first_s)
-            last = min(int(last_s), total - 1) if last_s else total - 1
-    except ValueError:
-        return None
-    if first >= total or first > last:
-        return "invalid"
-    return first, last
-

@@ -148,7 +148,7 @@ def test_ranking_and_backtest_views(hub):
     backtest = frame(paths, "SELECT * FROM forecast_backtest").to_dicts()
     assert {(r["horizon"], r["model"]) for r in backtest if r["size_class"] == "all"} == {
         (h, m) for h in (3, 6, 12)
-        for m in ("last", "linear3", "linear", "paper", "drift", "bass", "wsb", "published")}
+        for m in ("last", "linear3", "linear", "paper", "drift", "bass", "published")}
     classes = {r["size_class"] for r in backtest}
     assert "all" in classes and classes - {"all"} <= {"10-99", "100-999", "1000+"} and len(classes) >= 3
     planted_class = {r["size_class"] for r in frame(paths, "SELECT size_class FROM forecasts WHERE derivatives_now >= "
@@ -237,8 +237,52 @@ def test_a_second_run_keeps_every_fit(hub):
     paths, _, _, summary = hub
     assert summary["forecast"]["fitted"] == summary["forecast"]["series"] > 0
     before = query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation")
+    prior = query(paths, "SELECT * FROM marts.forecast_priors")
     from analysis.forecast import marts
 
     again = build_marts(paths, marts.build)
     assert again["fitted"] == 0 and again["kept"] == summary["forecast"]["series"]
+    assert not again["prior_moved"] and again["refitted_with_prior"] == 0
     assert query(paths, "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation") == before
+    assert query(paths, "SELECT * FROM marts.forecast_priors") == prior
+
+
+def test_the_prior_is_kept_until_the_population_moves_it_beyond_the_tolerance(hub):
+    """The prior is not in the input keys: the fits made with it are redone only when the population's
+    prior moves from the stored one by more than 0.1 of a sd (a mean) or 10% (an sd)."""
+    paths, _, _, _ = hub
+    from analysis.forecast import marts
+
+    fits = "SELECT * FROM marts.forecast_fits ORDER BY base_model_id, relation"
+    before, prior = query(paths, fits), query(paths, "SELECT * FROM marts.forecast_priors")
+    assert len(prior) == 1 and prior[0][0] >= 20  # this hub has >= 20 converged fits: a prior
+    with_prior = query(paths, "SELECT count(*) FROM marts.forecast_fits WHERE prior = 'population'")[0][0]
+    needing = query(paths, """SELECT count(*) FROM marts.forecast_fits
+                              WHERE "lambda" IS NOT NULL AND (prior = 'population' OR NOT converged)""")[0][0]
+    assert with_prior > 0
+    # Stored prior a little off what the population gives (within tolerance): nothing is refitted, the
+    # stored prior stays.
+    query_write(paths, "UPDATE marts.forecast_priors SET mu_mean = mu_mean + 0.05 * mu_sd, "
+                       "log_sigma_sd = log_sigma_sd * 1.05")
+    shifted = query(paths, "SELECT * FROM marts.forecast_priors")
+    small = build_marts(paths, marts.build)
+    assert (small["fitted"], small["prior_moved"], small["refitted_with_prior"]) == (0, False, 0)
+    assert query(paths, "SELECT * FROM marts.forecast_priors") == shifted and query(paths, fits) == before
+    # Beyond it: the population's prior replaces the stored one and every fit that needs a prior is redone
+    # with it (here the same prior as the first run's, so the same fits).
+    query_write(paths, "UPDATE marts.forecast_priors SET mu_mean = mu_mean + 0.5 * mu_sd")
+    big = build_marts(paths, marts.build)
+    assert (big["fitted"], big["prior_moved"], big["refitted_with_prior"]) == (0, True, needing)
+    restored = query(paths, "SELECT * FROM marts.forecast_priors")
+    assert restored[0][:7] == pytest.approx(prior[0][:7], rel=1e-12)
+    assert query(paths, fits) == before
+
+
+def query_write(paths, sql: str) -> None:
+    from warehouse.db import connect_writer
+
+    con = connect_writer(paths.warehouse)
+    try:
+        con.execute(sql)
+    finally:
+        con.close()

@@ -13,8 +13,9 @@ What a row holds:
   forecast (``calibration``; empty, with ``interval_method`` "none", where fewer than 30 backtests
   exist) and the model string naming the components that made it;
 * the backtest APE of every model at each h (fitted up to the last t minus h, priors from the file's
-  series cut the same way). ``paper`` here is the paper's fit without its 10,000-evaluation retry
-  (the retry costs ~25 s per failing series); ``bench/forecast.py --dev`` runs it with the retry.
+  series cut the same way). ``paper`` here is the combination's component (the paper's curve and fit
+  solved by Levenberg–Marquardt, ``baselines.paper_lm``); ``bench/forecast.py --dev`` scores the
+  paper's own curve_fit, with its 10,000-evaluation retry.
 """
 
 from __future__ import annotations

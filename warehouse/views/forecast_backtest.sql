@@ -19,11 +19,11 @@ SELECT horizon, size_class, model,
        avg(in_interval_calibrated::INTEGER) AS interval_coverage_calibrated
 FROM o GROUP BY horizon, size_class, model
 ORDER BY horizon, size_class <> 'all', size_class,
-         list_position(['published', 'last', 'linear3', 'linear', 'paper', 'drift', 'bass', 'wsb'], model);
-COMMENT ON VIEW forecast_backtest IS 'Backtest errors by horizon, base-model size class (and all) and model: each base model fitted on its months up to the last minus h, forecast at the last: the published forecast (the mean of paper, linear3, linear, drift and bass, as hubmine forecast publishes it, with the coverage of its calibrated intervals) against the baselines (last value, linear trends of 3 and 6 months, the paper''s single WSB curve_fit) and the other components (drift, Bass diffusion, the regularised WSB fit) on the same series.';
+         list_position(['published', 'last', 'linear3', 'linear', 'paper', 'drift', 'bass'], model);
+COMMENT ON VIEW forecast_backtest IS 'Backtest errors by horizon, base-model size class (and all) and model: each base model fitted on its months up to the last minus h, forecast at the last: the published forecast (the mean of paper, linear3, linear, drift and bass, as hubmine forecast publishes it, with the coverage of its calibrated intervals) against the baselines (last value, linear trends of 3 and 6 months, the paper''s WSB fit with m = 100, solved by Levenberg–Marquardt as in the mean) and the other components (drift, Bass diffusion) on the same series.';
 COMMENT ON COLUMN forecast_backtest.horizon IS 'Months ahead: 3, 6 or 12.';
 COMMENT ON COLUMN forecast_backtest.size_class IS '10-99, 100-999, 1000+ derivatives now, or all.';
-COMMENT ON COLUMN forecast_backtest.model IS 'published, last, linear3, linear (6 months), paper, drift, bass or wsb (the regularised fit of the monthly counts, prior from the population).';
+COMMENT ON COLUMN forecast_backtest.model IS 'published, last, linear3, linear (6 months), paper, drift or bass.';
 COMMENT ON COLUMN forecast_backtest.series IS 'Series with a finite forecast from this model.';
 COMMENT ON COLUMN forecast_backtest.mape IS 'Mean absolute percentage error, in percent.';
 COMMENT ON COLUMN forecast_backtest.smape IS 'Mean symmetric absolute percentage error, in percent (0..200).';

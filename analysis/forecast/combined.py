@@ -25,7 +25,6 @@ grouped by horizon and :func:`calibration_class`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np

@@ -3,7 +3,9 @@ published intervals on the backtests.
 
 Rebuilt from the lineage marts on each run (after ``lineage``), but a series whose input key (its
 counts, its derivatives' creation times, release time and :data:`VERSION`) is unchanged keeps its
-fit: the series only change when a month completes, so a daily run refits a handful. The
+fit: the series only change when a month completes, so a daily run refits a handful. The WSB prior
+of the fits that do not converge on their own is not in the key: it is stored and kept until the
+population moves it beyond a tolerance (:func:`refit_with_prior`). The
 calibration (``analysis.forecast.calibration``) is recomputed from all backtest outcomes on every
 run and applied to every row's interval: it is cheap, and a new backtest moves every group's
 quantiles a little.
@@ -30,7 +32,9 @@ from analysis.forecast.population import Prior, moved, prior_of
 from analysis.forecast.series import Series, check, derivative_series, size_class, warehouse_as_of
 from analysis.forecast.wsb import fit_wsb
 
-VERSION = 3  # 2: fits on the spacings of creation times; 3: the published combination, population priors
+# 2: fits on the spacings of creation times; 3: the published combination, population priors; 4: the
+# paper's fit in the mean by Levenberg–Marquardt, the prior from the marts' own fits and out of the key
+VERSION = 4
 HORIZONS = combined.HORIZONS
 # The models backtested in the marts: the baselines, the components of the published combination and
 # the published forecast; not the regularised WSB fit of the monthly counts, whose backtests need the

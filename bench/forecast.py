@@ -132,17 +132,21 @@ def cpu_seconds() -> float:
 # its marts emptied first (a first fill), then built, then (``again``) built twice more: unchanged, and
 # with the stored prior moved by half a sd (only this tree has the prior table). Prints one JSON line.
 MARTS_RUN = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from analysis.forecast.marts import build
 from warehouse.db import connect_writer
 
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
 def run(con):
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), cpu()
     con.execute("BEGIN")
     summary = build(con)
     con.execute("COMMIT")
-    return {"seconds": round(time.perf_counter() - started, 2), **{k: v for k, v in summary.items() if k in (
+    return {"seconds": round(time.perf_counter() - started, 2), "cpu_seconds": round(cpu() - cpu_started, 2), **{k: v for k, v in summary.items() if k in (
         "series", "fitted", "kept", "converged", "prior_moved", "refitted_with_prior")}}
 
 if __name__ == "__main__":
@@ -186,9 +190,11 @@ def compare_marts(home: Path | None, base: str) -> None:
                                  text=True).stdout
             runs[label] = json.loads(out.strip().splitlines()[-1])
             print(f"{label}: {runs[label]} (load average {load:.1f} before, 2 cores)")
-        first, before = runs["this tree"]["first"]["seconds"], runs[base]["first"]["seconds"]
-        print(f"FORECAST ANALYSIS, first fill of the demo hub's {runs[base]['first']['series']} series: {base} "
-              f"{before:.1f}s, this tree {first:.1f}s = {first / before:.2f}x; an unchanged day "
+        now, before = runs["this tree"]["first"], runs[base]["first"]
+        print(f"FORECAST ANALYSIS, first fill of the demo hub's {before['series']} series: {base} "
+              f"{before['seconds']:.1f}s wall / {before['cpu_seconds']:.1f} CPU-s, this tree {now['seconds']:.1f}s / "
+              f"{now['cpu_seconds']:.1f} CPU-s = {now['seconds'] / before['seconds']:.2f}x wall, "
+              f"{now['cpu_seconds'] / before['cpu_seconds']:.2f}x CPU; an unchanged day "
               f"{runs['this tree']['unchanged']['seconds']:.2f}s, {runs['this tree']['unchanged']['fitted']} fitted")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -15,7 +15,7 @@ cross-validation over series and reports the out-of-fold figures). A component t
 fit that does not return) drops out of the mean; the model string says which components made each forecast.
 
 Components: ``paper`` (the paper's curve and least-squares fit, solved by MINPACK's Levenberg–Marquardt:
-``baselines.paper_lm``, ~8x cheaper than its curve_fit and the same forecasts on the dev split), ``linear3`` and ``linear``
+``baselines.paper_lm``, a twentieth of its curve_fit's cost on the demo hub, the same medians on the dev split), ``linear3`` and ``linear``
 (least-squares trend of the last 3 and 6 points), ``drift`` (mean increment of the last 3 months),
 ``bass`` and ``wsb`` (the regularised WSB fit, ``analysis.forecast.population``).
 

@@ -42,9 +42,11 @@ HORIZONS = combined.HORIZONS
 MODELS = (*combined.BASELINES, *(c for c in combined.COMBINATIONS[combined.PUBLISHED] if c not in combined.BASELINES),
           "published")
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-# Below this many series one process is quicker than starting a pool (~0.25 s a series, the paper's fit
-# most of it).
-PARALLEL_FROM = 40
+# Below this many jobs one process is quicker than starting a pool of spawned workers (each imports
+# numpy, scipy, DuckDB and pyarrow: ~1 s on a quiet machine, far more under load): a series costs
+# ~0.05 CPU-s (its fit, forecast and backtests), a refit with the prior ~0.007 (demo hub).
+PARALLEL_FROM = 100
+PARALLEL_REFITS_FROM = 500
 
 FITS = pa.schema([
     ("base_model_id", pa.string()), ("relation", pa.string()), ("input_key", pa.string()),
@@ -158,10 +160,10 @@ def _refit_job(job: tuple[Series, Prior | None, bool]) -> dict:
             **fit_columns(series, prior, unregularised=unregularised)}
 
 
-def _map(func: Callable, jobs: list, workers: int | None) -> list:
-    """[func(job) for job in jobs], in ``workers`` processes (default: 2 from PARALLEL_FROM jobs on)."""
+def _map(func: Callable, jobs: list, workers: int | None, parallel_from: int = PARALLEL_FROM) -> list:
+    """[func(job) for job in jobs], in ``workers`` processes (default: 2 from ``parallel_from`` jobs on)."""
     if workers is None:
-        workers = min(2, os.cpu_count() or 1) if len(jobs) >= PARALLEL_FROM else 1
+        workers = min(2, os.cpu_count() or 1) if len(jobs) >= parallel_from else 1
     if workers <= 1:
         return [func(job) for job in jobs]
     # Spawned, not forked: the caller holds a DuckDB connection (and its threads) mid-transaction.
@@ -236,7 +238,7 @@ def refit_with_prior(con: duckdb.DuckDBPyConnection, series: list[Series], fitte
     else:
         redo = {(b, r) for b, r, _ in needs if changed or (b, r) in fitted}
     jobs = [(s, prior, prior is None) for s in series if (s.meta["base_model_id"], s.meta["relation"]) in redo]
-    rows = _map(_refit_job, jobs, workers)
+    rows = _map(_refit_job, jobs, workers, PARALLEL_REFITS_FROM)
     if rows:
         columns = ("base_model_id", "relation", "prior", "converged", "reason", "m_mode", "starts",
                    "starts_agreeing", "c_inf", *FIT_VALUES)

@@ -18,7 +18,9 @@ the home of one, else it is made in a temporary folder), with the code of ``--ba
 default main: its tree from ``git archive``) and with this tree's, each on its own copy of the
 warehouse in its own process, in one run; then this tree's analysis again on the unchanged warehouse
 (a quiet day: nothing may be refitted), and once more after its stored WSB prior is moved beyond the
-tolerance (the fits that need a prior are redone, nothing else).
+tolerance (the fits that need a prior are redone, nothing else). Both trees' first fill runs twice:
+as shipped (a pool of 2 spawned workers from their thresholds on) and in one process (the CPU cost
+per series that scales to the Hub's ~15k base models, without the pool's start-up).
 
 Target: every base model with >= 10 derivatives of a 2.5M-model hub fitted in <= 60 s on the 2-core
 reference machine. The hub is generated once (``--keep DIR`` reuses it: generating 2.5M models takes
@@ -150,6 +152,9 @@ def run(con):
         "series", "fitted", "kept", "converged", "prior_moved", "refitted_with_prior")}}
 
 if __name__ == "__main__":
+    if sys.argv[3] == "one":  # every fit in this process: the CPU cost per series, without the pool's start
+        import analysis.forecast.marts as marts
+        marts.PARALLEL_FROM = marts.PARALLEL_REFITS_FROM = 10**9
     con = connect_writer(Path(sys.argv[1]))
     tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
                                         " AND table_name LIKE 'forecast%'").fetchall()}
@@ -181,21 +186,26 @@ def compare_marts(home: Path | None, base: str) -> None:
         script = work / "marts_run.py"
         script.write_text(MARTS_RUN)
         runs = {}
-        for label, code, again in ((base, tree, False), ("this tree", ROOT, True)):
+        for label, code, again, mode in ((base, tree, False, "shipped"), ("this tree", ROOT, True, "shipped"),
+                                         (f"{base}, one process", tree, False, "one"),
+                                         ("this tree, one process", ROOT, False, "one")):
             copy = work / f"warehouse-{len(runs)}.duckdb"
             shutil.copy(home / "warehouse.duckdb", copy)
             load = os.getloadavg()[0]
-            out = subprocess.run([sys.executable, str(script), str(copy), "again" if again else "once"], cwd=code,
+            out = subprocess.run([sys.executable, str(script), str(copy), "again" if again else "once", mode], cwd=code,
                                  env={**os.environ, "PYTHONPATH": str(code)}, check=True, capture_output=True,
                                  text=True).stdout
             runs[label] = json.loads(out.strip().splitlines()[-1])
             print(f"{label}: {runs[label]} (load average {load:.1f} before, 2 cores)")
-        now, before = runs["this tree"]["first"], runs[base]["first"]
-        print(f"FORECAST ANALYSIS, first fill of the demo hub's {before['series']} series: {base} "
-              f"{before['seconds']:.1f}s wall / {before['cpu_seconds']:.1f} CPU-s, this tree {now['seconds']:.1f}s / "
-              f"{now['cpu_seconds']:.1f} CPU-s = {now['seconds'] / before['seconds']:.2f}x wall, "
-              f"{now['cpu_seconds'] / before['cpu_seconds']:.2f}x CPU; an unchanged day "
-              f"{runs['this tree']['unchanged']['seconds']:.2f}s, {runs['this tree']['unchanged']['fitted']} fitted")
+        for suffix in ("", ", one process"):
+            now, before = runs[f"this tree{suffix}"]["first"], runs[f"{base}{suffix}"]["first"]
+            print(f"FORECAST ANALYSIS{suffix}, first fill of the demo hub's {before['series']} series: {base} "
+                  f"{before['seconds']:.1f}s wall / {before['cpu_seconds']:.1f} CPU-s, this tree {now['seconds']:.1f}s"
+                  f" / {now['cpu_seconds']:.1f} CPU-s = {now['seconds'] / before['seconds']:.2f}x wall, "
+                  f"{now['cpu_seconds'] / before['cpu_seconds']:.2f}x CPU")
+        quiet = runs["this tree"]["unchanged"]
+        print(f"this tree, an unchanged day: {quiet['seconds']:.2f}s, {quiet['fitted']} fitted, "
+              f"{quiet['refitted_with_prior']} refitted with the prior")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

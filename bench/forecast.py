@@ -270,12 +270,13 @@ def main() -> None:
     fit_seconds, fit_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     fitted = [r for r in rows if r.get("lambda") is not None]
     converged = sum(1 for r in rows if r["converged"])
-    print(f"FIT: {len(base):,} base models with >= 10 derivatives fitted (WSB fit + forecast with intervals) in "
+    print(f"FIT: {len(base):,} base models with >= 10 derivatives fitted (WSB fit + the published forecast) in "
           f"{fit_seconds:.1f}s wall with {args.workers} process(es) = {fit_seconds / 60:.2f} x the 60 s target; "
           f"{len(base) / fit_seconds:.0f} base models/s; {fit_cpu:.1f} CPU-seconds "
           f"({1000 * fit_cpu / len(base):.1f} ms per base model, = {fit_cpu / args.workers:.0f}s on {args.workers} "
           f"free cores); load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
-    print(f"convergence: {converged:,} of {len(rows):,} ({converged / len(rows):.1%}) converged; "
+    print(f"convergence (without the prior, which the marts add where a fit does not converge): {converged:,} of "
+          f"{len(rows):,} ({converged / len(rows):.1%}) converged; "
           f"{len(fitted):,} fitted, {len(rows) - len(fitted):,} not fitted (input checks)")
     reasons: dict[str, int] = {}
     for r in rows:

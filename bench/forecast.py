@@ -1,15 +1,26 @@
 """Forecast benchmark: WSB fits of every base model with >= 10 derivatives of a generated hub, their
 convergence against a single-start fit in the style of the anchor paper, the backtest table, and the
-coverage of the published 80% intervals before and after calibration.
+coverage of the published (calibrated) 80% intervals.
 
     .venv/bin/python bench/forecast.py [--models 2500000] [--seed 0] [--keep DIR] [--workers 2]
     .venv/bin/python bench/forecast.py --dev [FILE]   # real fine-tune series, issue 16's protocol
+    .venv/bin/python bench/forecast.py --marts [HOME] [--base main]   # the forecast analysis, demo hub
 
 ``--dev`` runs the real-data protocol instead (``analysis.forecast.devsplit``) on Bhandari et al.'s
 fine-tune series (dev split, ../shared/realdata/bhandari_finetunes_dev/series.csv by default): the
 median APE of the published forecast beside the best baseline at 3, 6 and 12 months, in-sample and
 out-of-fold, the calibrated intervals' coverage and the WSB convergence share, in one run (~3 min on
 2 cores, most of it the paper's fit retrying with 10,000 evaluations).
+
+``--marts`` times the forecast analysis (``analysis.forecast.marts.build``, the marts' first fill, all
+series fitted) on the warehouse of a demo hub (``hubmine demo --models 5000 --days 1``; HOME reuses
+the home of one, else it is made in a temporary folder), with the code of ``--base`` (a git ref,
+default main: its tree from ``git archive``) and with this tree's, each on its own copy of the
+warehouse in its own process, in one run; then this tree's analysis again on the unchanged warehouse
+(a quiet day: nothing may be refitted), and once more after its stored WSB prior is moved beyond the
+tolerance (the fits that need a prior are redone, nothing else). Both trees' first fill runs twice:
+as shipped (a pool of 2 spawned workers from their thresholds on) and in one process (the CPU cost
+per series that scales to the Hub's ~15k base models, without the pool's start-up).
 
 Target: every base model with >= 10 derivatives of a 2.5M-model hub fitted in <= 60 s on the 2-core
 reference machine. The hub is generated once (``--keep DIR`` reuses it: generating 2.5M models takes
@@ -26,7 +37,9 @@ import json
 import math
 import os
 import resource
+import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generated import generated_hub, hub_options  # noqa: E402
 
-from analysis.forecast import marts  # noqa: E402
+from analysis.forecast import combined, marts  # noqa: E402
 from analysis.forecast.backtest import format_table, summarise  # noqa: E402
 from analysis.forecast.calibration import Calibration, cross_fitted  # noqa: E402
 from analysis.forecast.series import check, derivative_series  # noqa: E402
@@ -53,6 +66,7 @@ from analysis.lineage.marts import compute  # noqa: E402
 from core.hub import PLACEHOLDER_CREATED_AT  # noqa: E402
 from replayhub.snapshot import DB_NAME  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 DEV_SERIES = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "bhandari_finetunes_dev" / "series.csv"
 
 
@@ -116,58 +130,84 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def compare_intervals(published: list[dict]) -> None:
-    """The published outcomes' intervals three ways, each scored on all outcomes: the models' own, the
-    calibrated ones (empirical error quantiles, cross-fitted: what the marts publish), and the models'
-    own widened by a cross-fitted factor per horizon, size class and model (the alternative to
-    empirical quantiles: scale the model's log-growth half-width, floored at 0.1, to 80%). Sharpness:
-    median width over the actual count; interval score: width + 10 x the miss, over the actual count
-    (mean, lower is better; Gneiting & Raftery 2007)."""
-    from analysis.forecast.calibration import FOLDS, _keys, _quantiles, fold, source
+# One forecast analysis on a warehouse copy, run with a tree's own code (cwd and path: that tree):
+# its marts emptied first (a first fill), then built, then (``again``) built twice more: unchanged, and
+# with the stored prior moved by half a sd (only this tree has the prior table). Prints one JSON line.
+MARTS_RUN = """
+import json, resource, sys, time
+from pathlib import Path
+from analysis.forecast.marts import build
+from warehouse.db import connect_writer
 
-    def halfwidth(o):
-        g = math.log1p(max(o["forecast"] - o["origin_value"], 0.0))
-        lo = math.log1p(max(o["low_model"] - o["origin_value"], 0.0))
-        hi = math.log1p(max(o["high_model"] - o["origin_value"], 0.0))
-        return g, max((hi - lo) / 2, 0.1)
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    usable = [o for o in published if o["low_model"] is not None and o["high_model"] is not None]
-    scores = []
-    for o in usable:
-        g, w = halfwidth(o)
-        scores.append(abs(math.log1p(max(o["actual"] - o["origin_value"], 0.0)) - g) / w)
-    factor: dict[tuple, float] = {}
-    for k in range(FOLDS):  # the 80% quantile of the scores of the other folds, per group
-        groups: dict[tuple, list[float]] = {}
-        for o, sc in zip(usable, scores):
-            if fold(o["base_model_id"]) != k:
-                for key in _keys(o["horizon"], o["size_class"], source(o["converged"])):
-                    groups.setdefault(key, []).append(sc)
-        for key, v in groups.items():
-            if len(v) >= 30:
-                factor[(k, key)] = _quantiles(v, 0.6)[1]  # one-sided 80%: the upper end of a central 60%
-    rows = {"models' own": [], "calibrated (published)": [], "own x factor": []}
-    for o in usable:
-        rows["models' own"].append((o["low_model"], o["high_model"]))
-        rows["calibrated (published)"].append((o.get("low_calibrated"), o.get("high_calibrated")))
-        g, w = halfwidth(o)
-        f = next((factor[(fold(o["base_model_id"]), key)] for key in
-                  _keys(o["horizon"], o["size_class"], source(o["converged"])) if (fold(o["base_model_id"]), key) in factor),
-                 None)
-        rows["own x factor"].append((None, None) if f is None else
-                                    (o["origin_value"] + math.expm1(max(g - f * w, 0.0)),
-                                     o["origin_value"] + math.expm1(min(g + f * w, 700.0))))
-    print("published intervals compared (all horizons; coverage, median width/actual, mean interval score/actual):")
-    for name, bounds in rows.items():
-        cover, width, score = [], [], []
-        for o, (lo, hi) in zip(usable, bounds):
-            if lo is None or hi is None or not o["actual"]:
-                continue
-            a = o["actual"]
-            cover.append(lo <= a <= hi)
-            width.append((hi - lo) / a)
-            score.append(min(((hi - lo) + 10 * (max(lo - a, 0.0) + max(a - hi, 0.0))) / a, 1e6))
-        print(f"  {name:<24} {np.mean(cover):.3f}  {np.median(width):.3f}  {np.mean(score):.2f}  ({len(cover)})")
+def run(con):
+    started, cpu_started = time.perf_counter(), cpu()
+    con.execute("BEGIN")
+    summary = build(con)
+    con.execute("COMMIT")
+    return {"seconds": round(time.perf_counter() - started, 2), "cpu_seconds": round(cpu() - cpu_started, 2), **{k: v for k, v in summary.items() if k in (
+        "series", "fitted", "kept", "converged", "prior_moved", "refitted_with_prior")}}
+
+if __name__ == "__main__":
+    if sys.argv[3] == "one":  # every fit in this process: the CPU cost per series, without the pool's start
+        import analysis.forecast.marts as marts
+        marts.PARALLEL_FROM = marts.PARALLEL_REFITS_FROM = 10**9
+    con = connect_writer(Path(sys.argv[1]))
+    tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+                                        " AND table_name LIKE 'forecast%'").fetchall()}
+    for table in tables:
+        con.execute(f"DELETE FROM marts.{table}")
+    runs = {"first": run(con)}
+    if sys.argv[2] == "again":
+        runs["unchanged"] = run(con)
+        con.execute("UPDATE marts.forecast_priors SET mu_mean = mu_mean + 0.5 * mu_sd")
+        runs["prior moved"] = run(con)
+    print(json.dumps(runs))
+"""
+
+
+def compare_marts(home: Path | None, base: str) -> None:
+    """The forecast analysis on a demo hub's warehouse with ``base``'s code and this tree's (module docstring)."""
+    work = Path(tempfile.mkdtemp(prefix="hubmine-bench-forecast-marts-"))
+    try:
+        if home is None:
+            home = work / "home"
+            started = time.perf_counter()
+            subprocess.run([str(Path(sys.executable).parent / "hubmine"), "--home", str(home), "demo", "--models",
+                            "5000", "--days", "1"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            print(f"demo hub (5,000 models, 1 day) crawled, loaded and analysed in {time.perf_counter() - started:.0f}s")
+        tree = work / "base"
+        tree.mkdir()
+        archive = subprocess.run(["git", "archive", base], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        script = work / "marts_run.py"
+        script.write_text(MARTS_RUN)
+        runs = {}
+        for label, code, again, mode in ((base, tree, False, "shipped"), ("this tree", ROOT, True, "shipped"),
+                                         (f"{base}, one process", tree, False, "one"),
+                                         ("this tree, one process", ROOT, False, "one")):
+            copy = work / f"warehouse-{len(runs)}.duckdb"
+            shutil.copy(home / "warehouse.duckdb", copy)
+            load = os.getloadavg()[0]
+            out = subprocess.run([sys.executable, str(script), str(copy), "again" if again else "once", mode], cwd=code,
+                                 env={**os.environ, "PYTHONPATH": str(code)}, check=True, capture_output=True,
+                                 text=True).stdout
+            runs[label] = json.loads(out.strip().splitlines()[-1])
+            print(f"{label}: {runs[label]} (load average {load:.1f} before, 2 cores)")
+        for suffix in ("", ", one process"):
+            now, before = runs[f"this tree{suffix}"]["first"], runs[f"{base}{suffix}"]["first"]
+            print(f"FORECAST ANALYSIS{suffix}, first fill of the demo hub's {before['series']} series: {base} "
+                  f"{before['seconds']:.1f}s wall / {before['cpu_seconds']:.1f} CPU-s, this tree {now['seconds']:.1f}s"
+                  f" / {now['cpu_seconds']:.1f} CPU-s = {now['seconds'] / before['seconds']:.2f}x wall, "
+                  f"{now['cpu_seconds'] / before['cpu_seconds']:.2f}x CPU")
+        quiet = runs["this tree"]["unchanged"]
+        print(f"this tree, an unchanged day: {quiet['seconds']:.2f}s, {quiet['fitted']} fitted, "
+              f"{quiet['refitted_with_prior']} refitted with the prior")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
@@ -177,7 +217,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Processes for the fits (the machine has 2 cores).")
     parser.add_argument("--dev", nargs="?", type=Path, const=DEV_SERIES, default=None, metavar="FILE",
                         help="Run issue 16's protocol on real fine-tune series instead (default: the dev split).")
+    parser.add_argument("--marts", nargs="?", type=Path, const=False, default=None, metavar="HOME",
+                        help="Time the forecast analysis on a demo hub's warehouse (HOME: of an existing demo), "
+                             "--base's code against this tree's.")
+    parser.add_argument("--base", default="main", help="Git ref of the code --marts compares with (default main).")
     args = parser.parse_args()
+    if args.marts is not None:
+        compare_marts(args.marts or None, args.base)
+        return
     if args.dev is not None:
         from analysis.forecast.devsplit import evaluate, format_result
 
@@ -223,12 +270,13 @@ def main() -> None:
     fit_seconds, fit_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     fitted = [r for r in rows if r.get("lambda") is not None]
     converged = sum(1 for r in rows if r["converged"])
-    print(f"FIT: {len(base):,} base models with >= 10 derivatives fitted (WSB fit + forecast with intervals) in "
+    print(f"FIT: {len(base):,} base models with >= 10 derivatives fitted (WSB fit + the published forecast) in "
           f"{fit_seconds:.1f}s wall with {args.workers} process(es) = {fit_seconds / 60:.2f} x the 60 s target; "
           f"{len(base) / fit_seconds:.0f} base models/s; {fit_cpu:.1f} CPU-seconds "
           f"({1000 * fit_cpu / len(base):.1f} ms per base model, = {fit_cpu / args.workers:.0f}s on {args.workers} "
           f"free cores); load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
-    print(f"convergence: {converged:,} of {len(rows):,} ({converged / len(rows):.1%}) converged; "
+    print(f"convergence (without the prior, which the marts add where a fit does not converge): {converged:,} of "
+          f"{len(rows):,} ({converged / len(rows):.1%}) converged; "
           f"{len(fitted):,} fitted, {len(rows) - len(fitted):,} not fitted (input checks)")
     reasons: dict[str, int] = {}
     for r in rows:
@@ -265,34 +313,35 @@ def main() -> None:
     started = time.perf_counter()
     _, outcomes = marts.analyse_all(base, backtest=True, workers=args.workers)
     backtest_seconds = time.perf_counter() - started
-    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 5 models and the published forecast (incl. the full fits again) in "
+    print(f"backtest: {len(base):,} base models x horizons 3/6/12 x 6 models and the published forecast (incl. the full fits again) in "
           f"{backtest_seconds:.0f}s")
-    # The published intervals: calibrated on the backtest errors, each outcome scored cross-fitted
-    # (quantiles from the other folds of base models), as the marts do.
+    # The published intervals: calibrated on the backtest errors of the published forecast per horizon and
+    # calibration group, each outcome scored cross-fitted (quantiles from the other folds of base
+    # models), as the marts do (marts.calibrate).
     started = time.perf_counter()
-    published = [o for o in outcomes if o["model"] == "published"]
-    for o, bounds in zip(published, cross_fitted(published)):
+    months = {s.meta["base_model_id"]: len(s.t) for s in base}
+    published = [{**o, "forecast_model": "combined", "size": o["size_class"],
+                  "size_class": combined.calibration_class(o["actual"], months[o["base_model_id"]])}
+                 for o in outcomes if o["model"] == "published" and o["forecast"] is not None]
+    for o, bounds in zip(published, cross_fitted(published, min_group=combined.CALIBRATION_GROUP)):
         o["in_interval_calibrated"] = None if bounds is None else bool(bounds[0] <= o["actual"] <= bounds[1])
-        o["low_calibrated"], o["high_calibrated"] = bounds if bounds is not None else (None, None)
-    groups = len(Calibration(published).groups)
+    groups = len(Calibration(published, combined.CALIBRATION_GROUP).groups)
     print(f"calibration: {len(published):,} published outcomes, {groups} groups, cross-fitted in "
           f"{time.perf_counter() - started:.1f}s")
     print(format_table(summarise(outcomes)))
-    print("published 80% intervals, share of actual values inside: model's own -> calibrated (cross-fitted)")
+    print("published 80% intervals (calibrated, cross-fitted), share of actual values inside, by size class:")
     for h in (3, 6, 12):
         cells = []
         for size in ("all", "10-99", "100-999", "1000+"):
-            rows_ = [o for o in published if o["horizon"] == h and (size == "all" or o["size_class"] == size)]
-            if rows_:
-                before = np.mean([o["in_interval"] for o in rows_ if o["in_interval"] is not None])
-                after = [o["in_interval_calibrated"] for o in rows_ if o["in_interval_calibrated"] is not None]
-                cells.append(f"{size} {before:.2f} -> {np.mean(after) if after else math.nan:.2f} ({len(rows_)})")
+            inside = [o["in_interval_calibrated"] for o in published if o["horizon"] == h
+                      and (size == "all" or o["size"] == size) and o["in_interval_calibrated"] is not None]
+            if inside:
+                cells.append(f"{size} {np.mean(inside):.2f} ({len(inside)})")
         print(f"  h = {h:>2}: " + "; ".join(cells))
-    compare_intervals(published)
     if big:
         size = {s.meta["base_model_id"] for s in big}
         print("base models with >= 100 derivatives, median APE % (MAPE %) at h = 3 / 6 / 12:")
-        for label, model in (("single curve_fit (anchor)", None), ("hubmine wsb", "wsb"), ("hubmine published", "published"),
+        for label, model in (("single curve_fit (anchor)", None), ("hubmine paper (LM)", "paper"), ("hubmine published", "published"),
                              ("linear", "linear")):
             parts = []
             for h in (3, 6, 12):

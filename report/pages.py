@@ -437,8 +437,10 @@ def forecasts(data: ReportData) -> Page:
         _figure(data, "forecast-ranking", f"Forecast derivatives in 12 months (top {len(ranking)})", ranking,
                 "Cumulative direct derivatives c(t) of each base model are fitted with the Wang–Song–Barabási model "
                 "c(t) = m·(exp(λ·Φ((ln t − μ)/σ)) − 1) (λ fitness, μ immediacy, σ longevity), multi-start and "
-                "bounded in log space, on the derivatives' creation times; the bar is the forecast 12 months "
-                "ahead with its 80% interval (calibrated on the backtest errors), next to the "
+                "bounded in log space, on the derivatives' creation times, for its parameters; the bar is the "
+                "published forecast 12 months ahead (the mean of the paper's WSB fit, the linear trends of 3 and "
+                "6 months, the drift and Bass diffusion: see forecast_model) with its 80% interval (calibrated on "
+                "the backtest errors), next to the "
                 "count now, in the forecaster's ranking order (forecast_ranking; the table says whether each fit "
                 "converged).",
                 charts.hbar_chart, "base_model_id",
@@ -459,8 +461,8 @@ def forecasts(data: ReportData) -> Page:
         Figure("forecast-fits", "Fit quality", None, t["forecasts.fits"],
                "Series fitted, how many converged, and the median R² and RMSE of the converged fits in log space."),
         Figure("forecast-reasons", "Why fits did not converge", None, t["forecasts.reasons"],
-               "Series whose fit did not converge, by the reason the fitter gave; their forecast is the recent "
-               "linear trend instead of the curve."),
+               "Series whose WSB fit did not converge, by the reason the fitter gave (their parameters are not "
+               "trusted; the published forecast does not use the fit)."),
         Figure("forecast-parameters", "Fitted parameters of the largest series", None, t["forecasts.parameters"],
                "λ (fitness), μ (immediacy), σ (longevity) and m of converged fits, largest series first."),
     ]

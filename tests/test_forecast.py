@@ -371,3 +371,27 @@ def test_the_paper_baseline_is_the_papers_fit():
     assert got[0] == pytest.approx(wsb([30.0], 1.2, 2.1, 0.7, 100.0)[0], rel=1e-4)
     flat = baselines.paper(np.arange(1, 8, dtype=float), np.full(7, 5.0), np.array([10.0]), retry=False)
     assert flat.shape == (1,)  # a failed fit is NaN, not an exception
+
+
+def test_the_papers_fit_by_levenberg_marquardt_finds_the_papers_answer():
+    # the combination's component: the same curve, m = 100, start and objective as curve_fit's, so a
+    # curve made with m = 100 is recovered exactly, and a series curve_fit fits gets its forecast
+    t = np.arange(1, 25, dtype=float)
+    y = wsb(t, 1.2, 2.1, 0.7, 100.0)
+    assert baselines.paper_lm(t, y, np.array([30.0]))[0] == pytest.approx(wsb([30.0], 1.2, 2.1, 0.7, 100.0)[0],
+                                                                            rel=1e-4)
+    noisy = np.maximum.accumulate(np.round(wsb(t, 2.5, 2.4, 0.9, 100.0) * (1 + 0.05 * np.sin(t))))
+    assert baselines.paper_lm(t, noisy, np.array([30.0]))[0] == pytest.approx(
+        baselines.paper(t, noisy, np.array([30.0]), retry=False)[0], rel=1e-3)
+    flat = baselines.paper_lm(np.arange(1, 8, dtype=float), np.full(7, 5.0), np.array([10.0]))
+    assert flat.shape == (1,)
+
+
+def test_a_prior_moves_only_beyond_the_tolerance():
+    from analysis.forecast.population import Prior, moved
+
+    old = Prior((0.5, 2.0, -0.3), (0.4, 0.6, 0.2))
+    assert not moved(Prior((0.5 + 0.039, 2.0 - 0.059, -0.3), (0.4 * 1.09, 0.6, 0.2 / 1.09)), old)
+    assert moved(Prior((0.5, 2.0 + 0.061, -0.3), (0.4, 0.6, 0.2)), old)  # μ by more than 0.1 of its sd
+    assert moved(Prior((0.5, 2.0, -0.3), (0.4, 0.6, 0.2 * 1.12)), old)  # an sd by more than 10%
+    assert moved(None, old) and moved(old, None) and not moved(None, None)

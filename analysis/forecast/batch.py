@@ -13,8 +13,9 @@ What a row holds:
   forecast (``calibration``; empty, with ``interval_method`` "none", where fewer than 30 backtests
   exist) and the model string naming the components that made it;
 * the backtest APE of every model at each h (fitted up to the last t minus h, priors from the file's
-  series cut the same way). ``paper`` here is the paper's fit without its 10,000-evaluation retry
-  (the retry costs ~25 s per failing series); ``bench/forecast.py --dev`` runs it with the retry.
+  series cut the same way). ``paper`` here is the combination's component (the paper's curve and fit
+  solved by Levenberg–Marquardt, ``baselines.paper_lm``); ``bench/forecast.py --dev`` scores the
+  paper's own curve_fit, with its 10,000-evaluation retry.
 """
 
 from __future__ import annotations
@@ -33,8 +34,7 @@ from analysis.forecast.series import Series, check, read_csv
 from analysis.forecast.wsb import fit_wsb
 
 HORIZONS = combined.HORIZONS
-MODELS = (*combined.BACKTESTED, "published")
-PUBLISHED_MODEL = f"combined:{combined.PUBLISHED}"
+MODELS = combined.PUBLISHED_MODELS
 FIT_COLUMNS = ["series_id", "lambda", "mu", "sigma", "se_lambda", "se_mu", "se_sigma", "m", "converged", "reason",
                "r2_log", "prior"]
 FORECAST_COLUMNS = [c for h in HORIZONS for c in (f"t_h{h}", f"forecast_h{h}", f"forecast_h{h}_low",
@@ -62,11 +62,11 @@ def process(series: Series, priors: dict) -> tuple[dict, list[dict]]:
         row.update(converged=fit.converged, reason=fit.reason,
                    prior="population" if priors.get(0) is not None else "none")
         ahead = t[-1] + np.array(HORIZONS, float)
-        point, labels = combined.combine(combined.component_forecasts(t, y, ahead, priors.get(0)))
+        point, labels = combined.publish(t, y, ahead, priors.get(0))
         for i, h in enumerate(HORIZONS):
             row.update({f"t_h{h}": float(ahead[i]), f"forecast_h{h}": float(point[i]),
                         f"forecast_h{h}_model": labels[i]})
-        outcomes = combined.backtest(t, y, priors, paper_retry=False)
+        outcomes = combined.published_backtest(t, y, priors)
     except Exception as exc:  # noqa: BLE001 — one series' numerical surprise must not stop the batch
         row.update({c: None for c in COLUMNS[1:]})
         row.update(converged=False, reason=f"not fitted: {type(exc).__name__}: {exc}")
@@ -74,11 +74,8 @@ def process(series: Series, priors: dict) -> tuple[dict, list[dict]]:
     size = combined.calibration_class(float(y[-1]), float(t[-1]))
     done = []
     for o in outcomes:
-        model = "published" if o.model == PUBLISHED_MODEL else o.model
-        if model not in MODELS:
-            continue
-        row[f"mape_{model}_h{o.horizon}"] = o.ape
-        done.append({"horizon": o.horizon, "size_class": size, "model": model, "ape": o.ape, "sape": o.sape,
+        row[f"mape_{o.model}_h{o.horizon}"] = o.ape
+        done.append({"horizon": o.horizon, "size_class": size, "model": o.model, "ape": o.ape, "sape": o.sape,
                      "converged": None, "in_interval": None, "forecast_model": "combined", "origin_value":
                      o.origin_value, "forecast": o.forecast, "actual": o.actual})
     row["_size"], row["_origin"] = size, float(y[-1])

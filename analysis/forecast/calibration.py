@@ -124,12 +124,13 @@ def fold(base_model_id: str, folds: int = FOLDS) -> int:
     return int.from_bytes(hashlib.blake2b(base_model_id.encode(), digest_size=4).digest(), "little") % folds
 
 
-def cross_fitted(outcomes: list[dict], folds: int = FOLDS) -> list[tuple[float, float] | None]:
+def cross_fitted(outcomes: list[dict], folds: int = FOLDS,
+                 min_group: int = MIN_GROUP) -> list[tuple[float, float] | None]:
     """Calibrated (low, high) of each outcome (dicts as for :class:`Calibration`, plus base_model_id),
     each from the quantiles of the other folds' outcomes; None where those are too few."""
     n_folds = folds
     folds = [fold(o["base_model_id"], n_folds) for o in outcomes]
-    by_fold = [Calibration(o for o, f in zip(outcomes, folds) if f != k) for k in range(n_folds)]
+    by_fold = [Calibration((o for o, f in zip(outcomes, folds) if f != k), min_group) for k in range(n_folds)]
     return [by_fold[f].interval(int(o["horizon"]), o["size_class"], model_of(o), o["origin_value"],
                                 o["forecast"]) for o, f in zip(outcomes, folds)]
 

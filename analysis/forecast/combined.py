@@ -14,7 +14,8 @@ fine-tunes and >= 12 months; ``analysis.forecast.devsplit`` repeats the choice b
 cross-validation over series and reports the out-of-fold figures). A component that fails (a curve
 fit that does not return) drops out of the mean; the model string says which components made each forecast.
 
-Components: ``paper`` (the paper's single curve_fit, first attempt only), ``linear3`` and ``linear``
+Components: ``paper`` (the paper's curve and least-squares fit, solved by MINPACK's Levenberg–Marquardt:
+``baselines.paper_lm``, a twentieth of its curve_fit's cost on the demo hub, the same medians on the dev split), ``linear3`` and ``linear``
 (least-squares trend of the last 3 and 6 points), ``drift`` (mean increment of the last 3 months),
 ``bass`` and ``wsb`` (the regularised WSB fit, ``analysis.forecast.population``).
 
@@ -24,7 +25,6 @@ grouped by horizon and :func:`calibration_class`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -44,6 +44,8 @@ PUBLISHED = "trends+curves"
 # The baselines of the protocol (issue 16): the best of them at each horizon is what to beat.
 BASELINES = ("last", "linear3", "linear", "paper")
 BACKTESTED = ("last", "linear3", "linear", "paper", "drift", "bass", "wsb")
+# The models a published backtest keeps: the baselines and components, and the published combination.
+PUBLISHED_MODELS = (*BACKTESTED, "published")
 HORIZONS = (3, 6, 12)
 # The published intervals are calibrated per horizon on the backtest errors of series of a like kind:
 # established ones (>= 30 at the end, >= 12 months) and the rest. On the dev split the errors of the
@@ -60,17 +62,22 @@ def calibration_class(count: float, months: float) -> str:
     return "established" if count >= ESTABLISHED_COUNT and months >= ESTABLISHED_MONTHS else "small or young"
 
 
-def component_forecasts(t: np.ndarray, y: np.ndarray, t_future: np.ndarray,
-                        prior: Prior | None) -> dict[str, np.ndarray]:
-    """Every component's forecast of the cumulative count at ``t_future`` from (t, y) (checked)."""
-    return {
-        "paper": baselines.paper(t, y, t_future, retry=False),
-        "linear3": baselines.linear3(t, y, t_future),
-        "linear": baselines.linear(t, y, t_future),
-        "drift": baselines.drift(t, y, t_future),
-        "bass": baselines.BassFit(t, y).predict(t_future),
-        "wsb": fit_wsb(t, y, prior=prior).predict(t_future),
+COMPONENTS = ("paper", "linear3", "linear", "drift", "bass", "wsb")
+
+
+def component_forecasts(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, prior: Prior | None,
+                        parts: Iterable[str] = COMPONENTS) -> dict[str, np.ndarray]:
+    """The forecasts of the cumulative count at ``t_future`` from (t, y) (checked) of the components
+    ``parts`` (only those are fitted: the curves cost a fit each)."""
+    models = {
+        "paper": lambda: baselines.paper_lm(t, y, t_future),
+        "linear3": lambda: baselines.linear3(t, y, t_future),
+        "linear": lambda: baselines.linear(t, y, t_future),
+        "drift": lambda: baselines.drift(t, y, t_future),
+        "bass": lambda: baselines.BassFit(t, y).predict(t_future),
+        "wsb": lambda: fit_wsb(t, y, prior=prior).predict(t_future),
     }
+    return {p: models[p]() for p in parts}
 
 
 def combine(forecasts: dict[str, np.ndarray], name: str = PUBLISHED) -> tuple[np.ndarray, list[str]]:
@@ -85,12 +92,40 @@ def combine(forecasts: dict[str, np.ndarray], name: str = PUBLISHED) -> tuple[np
     return point, labels
 
 
+def publish(t: np.ndarray, y: np.ndarray, t_future: np.ndarray,
+            prior: Prior | None) -> tuple[np.ndarray, list[str]]:
+    """The published forecast at ``t_future`` from (t, y) (checked): point and model string per point."""
+    return combine(component_forecasts(t, y, t_future, prior, COMBINATIONS[PUBLISHED]))
+
+
+def published_backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
+                       models: Iterable[str] = PUBLISHED_MODELS) -> list[Outcome]:
+    """The backtest outcomes of ``models`` (of PUBLISHED_MODELS; the published combination is model
+    "published"), fitting only the components these need; "paper" is the component
+    (``baselines.paper_lm``), not the paper's curve_fit. ``priors`` as for :func:`backtest`."""
+    models = tuple(models)
+    parts = [p for p in COMPONENTS if p in models or p in COMBINATIONS[PUBLISHED]]
+    out = []
+    for h, tt, yy in training_windows(t, y, HORIZONS):
+        at = np.array([float(t[-1])])
+        forecasts = component_forecasts(tt, yy, at, priors.get(h), parts)
+        values = {k: float(v[0]) for k, v in forecasts.items()}
+        values["published"] = float(combine(forecasts)[0][0])
+        values["last"] = float(yy[-1])
+        for model in models:
+            ape, sape = errors(values[model], float(y[-1]))
+            out.append(Outcome(h, model, float(tt[-1]), float(t[-1]), float(y[-1]), values[model], ape, sape,
+                               origin_value=float(yy[-1])))
+    return out
+
+
 def backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
              horizons: Iterable[int] = HORIZONS, *, paper_retry: bool = True) -> list[Outcome]:
     """Outcomes of the baselines, the components and every combination at each horizon h: fitted on
     the points up to the last minus h (``priors[h]``: the prior from the population's windows cut the
     same way), scored on the last point. Models: BACKTESTED, "paper" being the baseline as the paper
-    fits it (with its retry unless ``paper_retry`` is False), and "combined:<name>" per combination."""
+    fits it (curve_fit, with its retry unless ``paper_retry`` is False; the combinations' component is
+    ``baselines.paper_lm``), and "combined:<name>" per combination."""
     out = []
     for h, tt, yy in training_windows(t, y, horizons):
         at = np.array([float(t[-1])])
@@ -98,8 +133,7 @@ def backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
         combos = {f"combined:{name}": float(combine({k: np.array([v]) for k, v in values.items()}, name)[0][0])
                   for name in COMBINATIONS}
         values["last"] = float(yy[-1])
-        if paper_retry and not math.isfinite(values["paper"]):  # the component is the first attempt
-            values["paper"] = float(baselines.paper(tt, yy, at)[0])
+        values["paper"] = float(baselines.paper(tt, yy, at, retry=paper_retry)[0])  # the baseline, not the component
         for model, value in {**values, **combos}.items():
             ape, sape = errors(value, float(y[-1]))
             out.append(Outcome(h, model, float(tt[-1]), float(t[-1]), float(y[-1]), value, ape, sape,

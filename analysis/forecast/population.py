@@ -14,6 +14,7 @@ horizon), so no held-out month enters any fit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,12 @@ from analysis.forecast.series import MIN_DERIVATIVES, check
 from analysis.forecast.wsb import WSBFit, fit_wsb
 
 MIN_FITS = 20  # converged fits the prior needs; with fewer the fits go without one
+# How far the population may move the prior before the fits made with it are redone (the marts keep
+# the prior their fits used until then): a mean by 0.1 of its sd, an sd by 10%. A posterior mode moves
+# by at most the prior's shift (by less where the series' own data weigh in), so no kept fit is off by
+# more than 0.1 prior sd, a tenth of the spread between base models; and the daily run stays
+# incremental, since a day's handful of new fits moves a population of hundreds by far less.
+TOLERANCE = 0.1
 
 
 @dataclass(frozen=True)
@@ -56,11 +63,29 @@ class Prior:
 
 def prior_from(fits: Iterable[WSBFit]) -> Prior | None:
     """Mean and sd of (log λ, μ, log σ) over the converged fits; None when fewer than MIN_FITS."""
-    theta = np.array([f.theta for f in fits if f.converged and f.theta is not None])
+    return prior_of(np.array([f.theta for f in fits if f.converged and f.theta is not None]))
+
+
+def prior_of(theta: np.ndarray) -> Prior | None:
+    """The prior of the rows (log λ, μ, log σ) of converged fits; None when fewer than MIN_FITS."""
     if len(theta) < MIN_FITS:
         return None
     mean, sd = theta.mean(axis=0), theta.std(axis=0, ddof=1)
     return Prior(tuple(float(v) for v in mean), tuple(float(max(v, 1e-3)) for v in sd))
+
+
+def moved(new: Prior | None, old: Prior | None, tolerance: float = TOLERANCE) -> bool:
+    """Whether the prior ``new`` differs from ``old`` by more than ``tolerance``: a mean moved by more
+    than ``tolerance`` of the old sd, or an sd changed by more than that share, on any coordinate (or
+    one of them is None and the other not)."""
+    if new is None or old is None:
+        return (new is None) != (old is None)
+    for m1, s1, m0, s0 in zip(new.mean, new.sd, old.mean, old.sd):
+        if (s1 is None) != (s0 is None):
+            return True
+        if s0 is not None and (abs(m1 - m0) > tolerance * s0 or abs(math.log(s1 / s0)) > tolerance):
+            return True
+    return False
 
 
 def population_prior(windows: Iterable[tuple[np.ndarray, np.ndarray]], cut: int = 0) -> Prior | None:

@@ -19,15 +19,15 @@ SELECT horizon, size_class, model,
        avg(in_interval_calibrated::INTEGER) AS interval_coverage_calibrated
 FROM o GROUP BY horizon, size_class, model
 ORDER BY horizon, size_class <> 'all', size_class,
-         list_position(['wsb', 'last', 'linear', 'loglinear', 'bass', 'published'], model);
-COMMENT ON VIEW forecast_backtest IS 'Backtest errors by horizon, base-model size class (and all) and model: each base model fitted on its months up to the last minus h, forecast at the last; WSB against last value, linear trend, log-linear trend and Bass diffusion on the same series, and the published forecast (WSB when converged, else linear) with the coverage of its intervals before and after calibration.';
+         list_position(['published', 'last', 'linear3', 'linear', 'paper', 'drift', 'bass'], model);
+COMMENT ON VIEW forecast_backtest IS 'Backtest errors by horizon, base-model size class (and all) and model: each base model fitted on its months up to the last minus h, forecast at the last: the published forecast (the mean of paper, linear3, linear, drift and bass, as hubmine forecast publishes it, with the coverage of its calibrated intervals) against the baselines (last value, linear trends of 3 and 6 months, the paper''s WSB fit with m = 100, solved by Levenberg–Marquardt as in the mean) and the other components (drift, Bass diffusion) on the same series.';
 COMMENT ON COLUMN forecast_backtest.horizon IS 'Months ahead: 3, 6 or 12.';
 COMMENT ON COLUMN forecast_backtest.size_class IS '10-99, 100-999, 1000+ derivatives now, or all.';
-COMMENT ON COLUMN forecast_backtest.model IS 'wsb, last, linear, loglinear, bass or published.';
+COMMENT ON COLUMN forecast_backtest.model IS 'published, last, linear3, linear (6 months), paper, drift or bass.';
 COMMENT ON COLUMN forecast_backtest.series IS 'Series with a finite forecast from this model.';
 COMMENT ON COLUMN forecast_backtest.mape IS 'Mean absolute percentage error, in percent.';
 COMMENT ON COLUMN forecast_backtest.smape IS 'Mean symmetric absolute percentage error, in percent (0..200).';
 COMMENT ON COLUMN forecast_backtest.median_ape IS 'Median absolute percentage error, in percent (MAPE is dominated by a few blow-ups; the median is not).';
-COMMENT ON COLUMN forecast_backtest.converged_share IS 'wsb, bass, published: share of training fits that converged.';
-COMMENT ON COLUMN forecast_backtest.interval_coverage IS 'wsb, linear, published: share of actual values inside the model''s own 80% interval, before calibration (0.8 when those intervals are honest).';
+COMMENT ON COLUMN forecast_backtest.converged_share IS 'Not recorded for these models (NULL).';
+COMMENT ON COLUMN forecast_backtest.interval_coverage IS 'Not recorded (NULL): the published combination states no interval of its own.';
 COMMENT ON COLUMN forecast_backtest.interval_coverage_calibrated IS 'published: share of actual values inside the calibrated 80% interval (cross-fitted: the quantiles come from the other folds of base models); 0.8 when calibration works.';

@@ -13,9 +13,9 @@ COMMENT ON COLUMN forecast_ranking.base_model_id IS 'Repo id of the base model.'
 COMMENT ON COLUMN forecast_ranking.derivatives_now IS 'Cumulative derivatives at the end of the last complete month.';
 COMMENT ON COLUMN forecast_ranking.expected_new_h12 IS 'Derivatives expected in the next 12 months (forecast_h12 − derivatives_now).';
 COMMENT ON COLUMN forecast_ranking.c_inf IS 'Ultimate impact c∞ = m(e^λ − 1); NULL unless converged.';
-COMMENT ON COLUMN forecast_ranking.forecast_model IS 'wsb or linear (fallback for fits that did not converge).';
+COMMENT ON COLUMN forecast_ranking.forecast_model IS 'The components of the published mean, e.g. mean(paper,linear3,linear,bass,drift).';
 COMMENT ON COLUMN forecast_ranking.forecast_h12 IS 'Forecast cumulative derivatives 12 months ahead.';
 COMMENT ON COLUMN forecast_ranking.forecast_h12_low IS '10th percentile of that forecast.';
 COMMENT ON COLUMN forecast_ranking.forecast_h12_high IS '90th percentile of that forecast.';
-COMMENT ON COLUMN forecast_ranking.converged IS 'Whether the WSB fit converged (see reason otherwise).';
+COMMENT ON COLUMN forecast_ranking.converged IS 'Whether the WSB fit converged (see reason otherwise); the forecast does not depend on it.';
 COMMENT ON COLUMN forecast_ranking.reason IS 'Why the fit is not trusted; NULL when converged.';

@@ -1,0 +1,171 @@
+"""Where a card's content cues (lexicon.CUES, lexicon.DESCRIBE_CUES) stand: the candidates detect.py checks.
+
+One Aho-Corasick pass (ahocorasick-rs: Rust's aho-corasick DFA) over the card's lower-cased body finds every occurrence
+of every cue at once; a ``str.find`` per cue, or a regex alternation of all cues, costs 5-20x the rest
+of the parse. A cue is a candidate when it occurs and
+
+* its whole words are tokens of the card (ASCII punctuation but "_" and ASCII white space split
+  tokens). The last word of a phrase may be the start of a longer word in the card ("limitation"
+  in "limitations"), so it counts only when the cue is that one word. An occurrence standing
+  between token boundaries proves its words are tokens, so the card's text is tokenised only for
+  the few cues none of whose occurrences does;
+* or it is a CJK, Hangul or Cyrillic cue (no words: these scripts have no spaces between words,
+  or inflect and take particles: "читчата" for "читчат", "학습했다"): its occurrence is enough;
+* or it is a hardware cue ("a100": "8xA100" is one token) and the card states a duration.
+
+Candidates come in lexicon order (CUES, then DESCRIBE_CUES; in each, word cues, then hardware
+cues, then unspaced cues), so the first cue of a section found on a content line names the passage
+that filled it, the same in every process.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import ahocorasick_rs
+
+from analysis.cards.lexicon import CUES, DESCRIBE_CUES, DURATION
+from analysis.cards.sections import TEMPLATE_SECTIONS
+
+_BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
+_SPLIT = " \t\n\r\x0b\x0c" + "".join(c for c in string.punctuation if c != "_")  # what bytes.split() and _PUNCT split on
+_BOUNDARY = frozenset(_SPLIT)
+# ASCII punctuation (not "_": from_pretrained, learning_rate) and white space become one space
+_TO_SPACE = bytes.maketrans(_SPLIT.encode(), b" " * len(_SPLIT))
+_UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+DURATION_RE = re.compile(
+    r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
+    r"|stunden|tage)"
+)
+_DURATION_WORDS = tuple(
+    w.encode() for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
+)
+_LATER = 1 << 20  # orders hardware cues after word cues, unspaced cues after both
+CHUNK = 1 << 16  # a longer body is tokenised a chunk at a time (memory stays flat)
+WORDS, HARDWARE, UNSPACED = 0, 1, 2  # what makes an occurring cue a candidate (see the module docstring)
+# (order in its pass, section bit, cue, what its line needs (lexicon.NUM...), its words, WORDS/HARDWARE/UNSPACED,
+# an occurrence must follow a boundary, an occurrence must be followed by one)
+Cue = tuple[int, int, str, int, tuple[bytes, ...], int, bool, bool]
+
+
+def _words(cue: str) -> tuple[bytes, ...] | None:
+    """The words that must be tokens of a card (None for a CJK, Hangul or Cyrillic cue)."""
+    if _UNSPACED.search(cue):
+        return None
+    words = cue.encode().translate(_TO_SPACE).split()
+    if len(words) > 1 and not cue.endswith(" "):
+        words = words[:-1]
+    return tuple(words) if words else None
+
+
+def _entries(cues: dict) -> list[Cue]:
+    """The cues of one pass in their order: word cues, hardware cues, unspaced cues, each in lexicon order."""
+    out: list[Cue] = []
+    for rank, (slug, cue, need) in enumerate((s, c, n) for s, entries in cues.items() for c, n in entries):
+        words = _words(cue)
+        if words is None:
+            out.append((_LATER * 2 + rank, _BIT[slug], cue, need, (), UNSPACED, False, False))
+        elif need == DURATION:
+            out.append((_LATER + rank, _BIT[slug], cue, need, (), HARDWARE, False, False))
+        else:
+            # a last word that ends the cue ("f1", "co₂") must end at a boundary in the card too
+            whole_last = len(cue.encode().translate(_TO_SPACE).split()) == len(words)
+            after = whole_last and cue[-1] not in _BOUNDARY
+            out.append((rank, _BIT[slug], cue, need, words, WORDS, cue[0] not in _BOUNDARY, after))
+    out.sort()
+    return out
+
+
+_PASSES = (_entries(CUES), _entries(DESCRIBE_CUES))
+_BY_CUE: tuple[dict[str, list[Cue]], ...] = ({}, {})
+for _by_cue, _pass in zip(_BY_CUE, _PASSES, strict=True):
+    for _c in _pass:
+        _by_cue.setdefault(_c[2], []).append(_c)
+_PATTERNS = sorted({c[2] for p in _PASSES for c in p})
+# overlapping matches: every occurrence of every cue, as str.find from one past the last would find them.
+# The text is searched as UTF-8 bytes: the str search's offset conversion costs 2-3x the search.
+_AUTOMATON = ahocorasick_rs.BytesAhoCorasick(
+    [p.encode() for p in _PATTERNS], implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
+class CardCues:
+    """The cues occurring in ``low[body:end]`` (``low`` a card's lower-cased text, ``body`` at a newline)."""
+
+    __slots__ = ("low", "body", "end", "at", "_tokens", "_padded", "_duration")
+
+    def __init__(self, low: str, body: int, end: int) -> None:
+        self.low, self.body, self.end = low, body, end
+        at: dict[str, list[int]] = {}  # cue -> start of each occurrence (overlapping ones too), in text order
+        part = low[body:end]
+        if part.isascii():
+            for i, start, _ in _AUTOMATON.find_matches_as_indexes(part.encode(), overlapping=True):
+                found = at.get(_PATTERNS[i])
+                if found is None:
+                    at[_PATTERNS[i]] = [body + start]
+                else:
+                    found.append(body + start)
+        else:
+            raw = part.encode("utf-8", "surrogatepass")
+            matches = _AUTOMATON.find_matches_as_indexes(raw, overlapping=True)
+            # byte offsets to character offsets: the characters between one match start and the next
+            # (a UTF-8 pattern's match starts at a character boundary)
+            chars = {}
+            b = c = 0
+            for start in sorted({m[1] for m in matches}):
+                c += len(raw[b:start].decode("utf-8", "surrogatepass"))
+                b = start
+                chars[start] = c
+            for i, start, _ in matches:
+                at.setdefault(_PATTERNS[i], []).append(body + chars[start])
+        self.at = at
+        self._tokens: set[bytes] | None = None
+        self._padded: bytes | None = None
+        self._duration: bool | None = None
+
+    def candidates(self, which: int, filled: int) -> list[Cue]:
+        """The occurring cues of pass ``which`` (0: CUES, 1: DESCRIBE_CUES) of sections not in ``filled``, in order."""
+        by_cue = _BY_CUE[which]
+        found = [c for cue in self.at if (cs := by_cue.get(cue)) for c in cs if not filled & c[1]]
+        found.sort()
+        return found
+
+    def admits(self, c: Cue) -> bool:
+        """Is an occurring cue a candidate (its words are tokens; hardware only with a duration)?"""
+        if c[5] == WORDS:
+            low, end = self.low, self.end
+            n = len(c[2])
+            for p in self.at[c[2]]:
+                if (not c[6] or low[p - 1] in _BOUNDARY) and (not c[7] or p + n >= end or low[p + n] in _BOUNDARY):
+                    return True
+            return all(self._token(w) for w in c[4])
+        if c[5] == HARDWARE:
+            if self._duration is None:
+                self._duration = self._states_duration()
+            return self._duration
+        return True
+
+    def _states_duration(self) -> bool:
+        low, body, end = self.low, self.body, self.end
+        unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
+        return (unspaced or any(self._token(w) for w in _DURATION_WORDS)) and DURATION_RE.search(
+            low, body, end
+        ) is not None
+
+    def _token(self, word: bytes) -> bool:
+        if self.end - self.body > CHUNK:
+            if self._tokens is None:
+                self._tokens = self._chunked_tokens()
+            return word in self._tokens
+        if self._padded is None:
+            self._padded = b" " + self.low[self.body : self.end].encode("utf-8", "replace").translate(_TO_SPACE) + b" "
+        return b" " + word + b" " in self._padded
+
+    def _chunked_tokens(self) -> set[bytes]:
+        low, start, stop = self.low, self.body, self.end
+        found: set[bytes] = set()
+        for at in range(start, stop, CHUNK):
+            # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
+            found.update(low[at : min(stop, at + CHUNK + 64)].encode("utf-8", "replace").translate(_TO_SPACE).split())
+        return found

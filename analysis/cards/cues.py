@@ -29,9 +29,10 @@ from analysis.cards.lexicon import CUES, DESCRIBE_CUES, DURATION
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
-_SPLIT = " \t\n\r\x0b\x0c" + "".join(c for c in string.punctuation if c != "_")  # what bytes.split() and _PUNCT split on
+# token boundaries: ASCII white space (what bytes.split() splits on) and ASCII punctuation but "_"
+# (from_pretrained, learning_rate are one token each)
+_SPLIT = " \t\n\r\x0b\x0c" + "".join(c for c in string.punctuation if c != "_")
 _BOUNDARY = frozenset(_SPLIT)
-# ASCII punctuation (not "_": from_pretrained, learning_rate) and white space become one space
 _TO_SPACE = bytes.maketrans(_SPLIT.encode(), b" " * len(_SPLIT))
 _UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 DURATION_RE = re.compile(
@@ -39,14 +40,15 @@ DURATION_RE = re.compile(
     r"|stunden|tage)"
 )
 _DURATION_WORDS = tuple(
-    w.encode() for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
+    b" " + w.encode() + b" " for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
 )
 _LATER = 1 << 20  # orders hardware cues after word cues, unspaced cues after both
+MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 CHUNK = 1 << 16  # a longer body is tokenised a chunk at a time (memory stays flat)
 WORDS, HARDWARE, UNSPACED = 0, 1, 2  # what makes an occurring cue a candidate (see the module docstring)
 # (order in its pass, section bit, cue, what its line needs (lexicon.NUM...), its words, WORDS/HARDWARE/UNSPACED,
-# an occurrence must follow a boundary, an occurrence must be followed by one)
-Cue = tuple[int, int, str, int, tuple[bytes, ...], int, bool, bool]
+# an occurrence must follow a boundary, an occurrence must be followed by one, its words as b" word ")
+Cue = tuple[int, int, str, int, tuple[bytes, ...], int, bool, bool, tuple[bytes, ...]]
 
 
 def _words(cue: str) -> tuple[bytes, ...] | None:
@@ -65,26 +67,28 @@ def _entries(cues: dict) -> list[Cue]:
     for rank, (slug, cue, need) in enumerate((s, c, n) for s, entries in cues.items() for c, n in entries):
         words = _words(cue)
         if words is None:
-            out.append((_LATER * 2 + rank, _BIT[slug], cue, need, (), UNSPACED, False, False))
+            out.append((_LATER * 2 + rank, _BIT[slug], cue, need, (), UNSPACED, False, False, ()))
         elif need == DURATION:
-            out.append((_LATER + rank, _BIT[slug], cue, need, (), HARDWARE, False, False))
+            out.append((_LATER + rank, _BIT[slug], cue, need, (), HARDWARE, False, False, ()))
         else:
             # a last word that ends the cue ("f1", "co₂") must end at a boundary in the card too
             whole_last = len(cue.encode().translate(_TO_SPACE).split()) == len(words)
             after = whole_last and cue[-1] not in _BOUNDARY
-            out.append((rank, _BIT[slug], cue, need, words, WORDS, cue[0] not in _BOUNDARY, after))
+            padded = tuple(b" " + w + b" " for w in words)
+            out.append((rank, _BIT[slug], cue, need, words, WORDS, cue[0] not in _BOUNDARY, after, padded))
     out.sort()
     return out
 
 
 _PASSES = (_entries(CUES), _entries(DESCRIBE_CUES))
-_BY_CUE: tuple[dict[str, list[Cue]], ...] = ({}, {})
-for _by_cue, _pass in zip(_BY_CUE, _PASSES, strict=True):
-    for _c in _pass:
-        _by_cue.setdefault(_c[2], []).append(_c)
 _PATTERNS = sorted({c[2] for p in _PASSES for c in p})
+_INDEX = {cue: i for i, cue in enumerate(_PATTERNS)}
+_BY_PATTERN: tuple[dict[int, list[Cue]], ...] = ({}, {})  # per pass: pattern index -> its cues
+for _by_pattern, _pass in zip(_BY_PATTERN, _PASSES, strict=True):
+    for _c in _pass:
+        _by_pattern.setdefault(_INDEX[_c[2]], []).append(_c)
 # overlapping matches: every occurrence of every cue, as str.find from one past the last would find them.
-# The text is searched as UTF-8 bytes: the str search's offset conversion costs 2-3x the search.
+# The text is searched as UTF-8 bytes: the str search's conversion of offsets costs 2-3x the search.
 _AUTOMATON = ahocorasick_rs.BytesAhoCorasick(
     [p.encode() for p in _PATTERNS], implementation=ahocorasick_rs.Implementation.DFA
 )
@@ -93,53 +97,59 @@ _AUTOMATON = ahocorasick_rs.BytesAhoCorasick(
 class CardCues:
     """The cues occurring in ``low[body:end]`` (``low`` a card's lower-cased text, ``body`` at a newline)."""
 
-    __slots__ = ("low", "body", "end", "at", "_tokens", "_padded", "_duration")
+    __slots__ = ("low", "body", "end", "occurring", "_at", "_matches", "_raw", "_ascii", "_tokens", "_padded", "_duration")
 
     def __init__(self, low: str, body: int, end: int) -> None:
         self.low, self.body, self.end = low, body, end
-        at: dict[str, list[int]] = {}  # cue -> start of each occurrence (overlapping ones too), in text order
         part = low[body:end]
-        if part.isascii():
-            for i, start, _ in _AUTOMATON.find_matches_as_indexes(part.encode(), overlapping=True):
-                found = at.get(_PATTERNS[i])
-                if found is None:
-                    at[_PATTERNS[i]] = [body + start]
-                else:
-                    found.append(body + start)
-        else:
-            raw = part.encode("utf-8", "surrogatepass")
-            matches = _AUTOMATON.find_matches_as_indexes(raw, overlapping=True)
-            # byte offsets to character offsets: the characters between one match start and the next
-            # (a UTF-8 pattern's match starts at a character boundary)
-            chars = {}
-            b = c = 0
-            for start in sorted({m[1] for m in matches}):
-                c += len(raw[b:start].decode("utf-8", "surrogatepass"))
-                b = start
-                chars[start] = c
-            for i, start, _ in matches:
-                at.setdefault(_PATTERNS[i], []).append(body + chars[start])
-        self.at = at
+        self._ascii = part.isascii()  # byte offsets are character offsets
+        self._raw = part.encode() if self._ascii else part.encode("utf-8", "surrogatepass")
+        self._matches = _AUTOMATON.find_matches_as_indexes(self._raw, overlapping=True)
+        self.occurring = {m[0] for m in self._matches}  # pattern indexes
+        self._at: dict[str, list[int]] = {}
         self._tokens: set[bytes] | None = None
         self._padded: bytes | None = None
         self._duration: bool | None = None
 
     def candidates(self, which: int, filled: int) -> list[Cue]:
         """The occurring cues of pass ``which`` (0: CUES, 1: DESCRIBE_CUES) of sections not in ``filled``, in order."""
-        by_cue = _BY_CUE[which]
-        found = [c for cue in self.at if (cs := by_cue.get(cue)) for c in cs if not filled & c[1]]
+        by_pattern = _BY_PATTERN[which]
+        found = [c for i in self.occurring if (cs := by_pattern.get(i)) for c in cs if not filled & c[1]]
         found.sort()
         return found
+
+    def at(self, cue: str) -> list[int]:
+        """Where the first MAX_FINDS occurrences of an occurring cue start (overlapping ones too), in text order."""
+        found = self._at.get(cue)
+        if found is None:
+            i = _INDEX[cue]
+            found = [m[1] for m in self._matches if m[0] == i][:MAX_FINDS]
+            if not self._ascii:
+                found = self._char_offsets(found)
+            body = self.body
+            found = self._at[cue] = [body + b for b in found]
+        return found
+
+    def _char_offsets(self, starts: list[int]) -> list[int]:
+        """Byte offsets of match starts (ascending) as character offsets (a UTF-8 pattern matches at a character start)."""
+        raw = self._raw
+        out = []
+        b = c = 0
+        for start in starts:
+            c += len(raw[b:start].decode("utf-8", "surrogatepass"))
+            out.append(c)
+            b = start
+        return out
 
     def admits(self, c: Cue) -> bool:
         """Is an occurring cue a candidate (its words are tokens; hardware only with a duration)?"""
         if c[5] == WORDS:
             low, end = self.low, self.end
             n = len(c[2])
-            for p in self.at[c[2]]:
+            for p in self.at(c[2]):
                 if (not c[6] or low[p - 1] in _BOUNDARY) and (not c[7] or p + n >= end or low[p + n] in _BOUNDARY):
                     return True
-            return all(self._token(w) for w in c[4])
+            return all(self._token(w) for w in c[8])
         if c[5] == HARDWARE:
             if self._duration is None:
                 self._duration = self._states_duration()
@@ -153,14 +163,16 @@ class CardCues:
             low, body, end
         ) is not None
 
-    def _token(self, word: bytes) -> bool:
+    def _token(self, padded_word: bytes) -> bool:
+        """Is ``padded_word`` (b" word ") a token of the card?"""
         if self.end - self.body > CHUNK:
             if self._tokens is None:
                 self._tokens = self._chunked_tokens()
-            return word in self._tokens
+            return padded_word[1:-1] in self._tokens
         if self._padded is None:
-            self._padded = b" " + self.low[self.body : self.end].encode("utf-8", "replace").translate(_TO_SPACE) + b" "
-        return b" " + word + b" " in self._padded
+            raw = self._raw if self._ascii else self.low[self.body : self.end].encode("utf-8", "replace")
+            self._padded = b" " + raw.translate(_TO_SPACE) + b" "
+        return padded_word in self._padded
 
     def _chunked_tokens(self) -> set[bytes]:
         low, start, stop = self.low, self.body, self.end

@@ -22,10 +22,10 @@ How to Get Started (boilerplate.py); the template's, DreamBooth notebooks', fast
 sentences, placeholder code and the OpenRAIL notice are no content (placeholders.py); links to a
 tool's own repository are no More Information, a table of contents fills nothing.
 
-A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
-C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
-The candidates are tried in lexicon order: the first cue of a section found on a content line names
-the passage that filled it, the same in every process (a set's order changes with the hash seed).
+Which cues occur, and whether they count (their whole words are tokens of the card), is cues.py's
+job: one Aho-Corasick pass over the card instead of a ``str.find`` per cue. The candidates are tried
+in lexicon order: the first cue of a section found on a content line names the passage that filled
+it, the same in every process (a set's order changes with the hash seed).
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title", "author", "论文", "論文", "논문")
 _NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
-MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 MAX_LINE = 2_000
 
 
@@ -178,7 +177,7 @@ def _find_cues(
         _, bit, cue, need = c[:4]
         if filled & bit or not cues.admits(c):
             continue
-        for pos in cues.at[cue][:MAX_FINDS]:
+        for pos in cues.at(cue):
             i = bisect.bisect_right(starts, pos) - 1
             if (
                 i >= 0
@@ -248,7 +247,7 @@ def detect(
 
     # 3. content cues anywhere (task statements only where the model is described)
     cues = CardCues(low, body, end)
-    if cues.at:
+    if cues.occurring:
         filled = _find_cues(text, low, passages, cues, 0, filled, evidence)
         filled = _find_cues(text, low, passages, cues, 1, filled, evidence)
 

@@ -1,14 +1,15 @@
 """Where a card's content cues (lexicon.CUES, lexicon.DESCRIBE_CUES) stand: the candidates detect.py checks.
 
-One Aho-Corasick pass (ahocorasick-rs: Rust's aho-corasick DFA) over the card's lower-cased body finds every occurrence
-of every cue at once; a ``str.find`` per cue, or a regex alternation of all cues, costs 5-20x the rest
-of the parse. A cue is a candidate when it occurs and
+One Aho-Corasick pass (ahocorasick-rs, a DFA in Rust) over the UTF-8 of the card's lower-cased body
+finds every occurrence of every cue at once, where a ``str.find`` per cue scans the card again for
+each (a regex alternation of all cues is slower still). A cue is a candidate when it occurs and
 
 * its whole words are tokens of the card (ASCII punctuation but "_" and ASCII white space split
   tokens). The last word of a phrase may be the start of a longer word in the card ("limitation"
   in "limitations"), so it counts only when the cue is that one word. An occurrence standing
-  between token boundaries proves its words are tokens, so the card's text is tokenised only for
-  the few cues none of whose occurrences does;
+  between token boundaries proves its words are tokens; none doing so settles it for a cue that is
+  one whole word ("ner" only inside "inner"), so the card's text is tokenised only for the few
+  phrases none of whose occurrences stands alone;
 * or it is a CJK, Hangul or Cyrillic cue (no words: these scripts have no spaces between words,
   or inflect and take particles: "читчата" for "читчат", "학습했다"): its occurrence is enough;
 * or it is a hardware cue ("a100": "8xA100" is one token) and the card states a duration.
@@ -32,7 +33,7 @@ _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
 # token boundaries: ASCII white space (what bytes.split() splits on) and ASCII punctuation but "_"
 # (from_pretrained, learning_rate are one token each)
 _SPLIT = " \t\n\r\x0b\x0c" + "".join(c for c in string.punctuation if c != "_")
-_BOUNDARY = frozenset(_SPLIT)
+_BOUNDARY = frozenset(_SPLIT.encode())  # as bytes of the UTF-8 text: a non-ASCII character's are >= 0x80
 _TO_SPACE = bytes.maketrans(_SPLIT.encode(), b" " * len(_SPLIT))
 _UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 DURATION_RE = re.compile(
@@ -47,8 +48,9 @@ MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 CHUNK = 1 << 16  # a longer body is tokenised a chunk at a time (memory stays flat)
 WORDS, HARDWARE, UNSPACED = 0, 1, 2  # what makes an occurring cue a candidate (see the module docstring)
 # (order in its pass, section bit, cue, what its line needs (lexicon.NUM...), its words, WORDS/HARDWARE/UNSPACED,
-# an occurrence must follow a boundary, an occurrence must be followed by one, its words as b" word ")
-Cue = tuple[int, int, str, int, tuple[bytes, ...], int, bool, bool, tuple[bytes, ...]]
+# an occurrence must follow a boundary, an occurrence must be followed by one, its words as b" word ",
+# the cue is its one word)
+Cue = tuple[int, int, str, int, tuple[bytes, ...], int, bool, bool, tuple[bytes, ...], bool]
 
 
 def _words(cue: str) -> tuple[bytes, ...] | None:
@@ -67,15 +69,18 @@ def _entries(cues: dict) -> list[Cue]:
     for rank, (slug, cue, need) in enumerate((s, c, n) for s, entries in cues.items() for c, n in entries):
         words = _words(cue)
         if words is None:
-            out.append((_LATER * 2 + rank, _BIT[slug], cue, need, (), UNSPACED, False, False, ()))
+            out.append((_LATER * 2 + rank, _BIT[slug], cue, need, (), UNSPACED, False, False, (), False))
         elif need == DURATION:
-            out.append((_LATER + rank, _BIT[slug], cue, need, (), HARDWARE, False, False, ()))
+            out.append((_LATER + rank, _BIT[slug], cue, need, (), HARDWARE, False, False, (), False))
         else:
             # a last word that ends the cue ("f1", "co₂") must end at a boundary in the card too
             whole_last = len(cue.encode().translate(_TO_SPACE).split()) == len(words)
-            after = whole_last and cue[-1] not in _BOUNDARY
+            after = whole_last and cue.encode()[-1] not in _BOUNDARY
             padded = tuple(b" " + w + b" " for w in words)
-            out.append((rank, _BIT[slug], cue, need, words, WORDS, cue[0] not in _BOUNDARY, after, padded))
+            # the cue is its one word: every token of that word is an occurrence, so none standing between
+            # boundaries means it is no token (no need to tokenise the card)
+            alone = words == (cue.encode(),)
+            out.append((rank, _BIT[slug], cue, need, words, WORDS, cue.encode()[0] not in _BOUNDARY, after, padded, alone))
     out.sort()
     return out
 
@@ -83,6 +88,7 @@ def _entries(cues: dict) -> list[Cue]:
 _PASSES = (_entries(CUES), _entries(DESCRIBE_CUES))
 _PATTERNS = sorted({c[2] for p in _PASSES for c in p})
 _INDEX = {cue: i for i, cue in enumerate(_PATTERNS)}
+_BYTES = {cue: len(cue.encode()) for cue in _PATTERNS}
 _BY_PATTERN: tuple[dict[int, list[Cue]], ...] = ({}, {})  # per pass: pattern index -> its cues
 for _by_pattern, _pass in zip(_BY_PATTERN, _PASSES, strict=True):
     for _c in _pass:
@@ -97,7 +103,7 @@ _AUTOMATON = ahocorasick_rs.BytesAhoCorasick(
 class CardCues:
     """The cues occurring in ``low[body:end]`` (``low`` a card's lower-cased text, ``body`` at a newline)."""
 
-    __slots__ = ("low", "body", "end", "occurring", "_at", "_matches", "_raw", "_ascii", "_tokens", "_padded", "_duration")
+    __slots__ = ("low", "body", "end", "occurring", "_at", "_offsets", "_matches", "_raw", "_ascii", "_tokens", "_padded", "_duration")
 
     def __init__(self, low: str, body: int, end: int) -> None:
         self.low, self.body, self.end = low, body, end
@@ -107,6 +113,7 @@ class CardCues:
         self._matches = _AUTOMATON.find_matches_as_indexes(self._raw, overlapping=True)
         self.occurring = {m[0] for m in self._matches}  # pattern indexes
         self._at: dict[str, list[int]] = {}
+        self._offsets: dict[str, list[int]] = {}
         self._tokens: set[bytes] | None = None
         self._padded: bytes | None = None
         self._duration: bool | None = None
@@ -122,12 +129,19 @@ class CardCues:
         """Where the first MAX_FINDS occurrences of an occurring cue start (overlapping ones too), in text order."""
         found = self._at.get(cue)
         if found is None:
-            i = _INDEX[cue]
-            found = [m[1] for m in self._matches if m[0] == i][:MAX_FINDS]
+            found = self._bytes_at(cue)[:MAX_FINDS]
             if not self._ascii:
                 found = self._char_offsets(found)
             body = self.body
             found = self._at[cue] = [body + b for b in found]
+        return found
+
+    def _bytes_at(self, cue: str) -> list[int]:
+        """The byte offset in the body's UTF-8 of every occurrence of an occurring cue, in text order."""
+        found = self._offsets.get(cue)
+        if found is None:
+            i = _INDEX[cue]
+            found = self._offsets[cue] = [m[1] for m in self._matches if m[0] == i]
         return found
 
     def _char_offsets(self, starts: list[int]) -> list[int]:
@@ -144,12 +158,15 @@ class CardCues:
     def admits(self, c: Cue) -> bool:
         """Is an occurring cue a candidate (its words are tokens; hardware only with a duration)?"""
         if c[5] == WORDS:
-            low, end = self.low, self.end
-            n = len(c[2])
-            for p in self.at(c[2]):
-                if (not c[6] or low[p - 1] in _BOUNDARY) and (not c[7] or p + n >= end or low[p + n] in _BOUNDARY):
+            # boundaries are ASCII: checked on the UTF-8 bytes, whatever the script around them
+            raw = self._raw
+            n = _BYTES[c[2]]
+            stop = len(raw)
+            for b in self._bytes_at(c[2]):
+                if (not c[6] or raw[b - 1] in _BOUNDARY) and (not c[7] or b + n >= stop or raw[b + n] in _BOUNDARY):
                     return True
-            return all(self._token(w) for w in c[8])
+            # a long body's chunked tokens also hold pieces of tokens cut at a chunk's start: look them up
+            return (not c[9] or self.end - self.body > CHUNK) and all(self._token(w) for w in c[8])
         if c[5] == HARDWARE:
             if self._duration is None:
                 self._duration = self._states_duration()

@@ -36,13 +36,14 @@ _SPLIT = " \t\n\r\x0b\x0c" + "".join(c for c in string.punctuation if c != "_")
 _BOUNDARY = frozenset(_SPLIT.encode())  # as bytes of the UTF-8 text: a non-ASCII character's are >= 0x80
 _TO_SPACE = bytes.maketrans(_SPLIT.encode(), b" " * len(_SPLIT))
 _UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# a number, then a unit of time; after the spaces a unit's first letter must follow: most digits in
+# a card (tables, versions) are turned down there, not by trying each unit
 DURATION_RE = re.compile(
-    r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
+    r"\d\s*+(?=[hdmw小天日時分시일чдjst])"
+    r"(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
     r"|stunden|tage)"
 )
-_DURATION_WORDS = tuple(
-    b" " + w.encode() + b" " for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
-)
+_DURATION_WORDS = tuple("hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split())
 _LATER = 1 << 20  # orders hardware cues after word cues, unspaced cues after both
 MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 CHUNK = 1 << 16  # a longer body is tokenised a chunk at a time (memory stays flat)
@@ -86,7 +87,8 @@ def _entries(cues: dict) -> list[Cue]:
 
 
 _PASSES = (_entries(CUES), _entries(DESCRIBE_CUES))
-_PATTERNS = sorted({c[2] for p in _PASSES for c in p})
+# the duration words are searched for too: a card states a duration only when one is a token
+_PATTERNS = sorted({c[2] for p in _PASSES for c in p} | set(_DURATION_WORDS))
 _INDEX = {cue: i for i, cue in enumerate(_PATTERNS)}
 _BYTES = {cue: len(cue.encode()) for cue in _PATTERNS}
 _BY_PATTERN: tuple[dict[int, list[Cue]], ...] = ({}, {})  # per pass: pattern index -> its cues
@@ -176,9 +178,21 @@ class CardCues:
     def _states_duration(self) -> bool:
         low, body, end = self.low, self.body, self.end
         unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
-        return (unspaced or any(self._token(w) for w in _DURATION_WORDS)) and DURATION_RE.search(
-            low, body, end
-        ) is not None
+        if not unspaced:
+            if end - body > CHUNK:
+                said = any(self._token(b" " + w.encode() + b" ") for w in _DURATION_WORDS)
+            else:
+                said = any(_INDEX[w] in self.occurring and self._alone(w) for w in _DURATION_WORDS)
+            if not said:
+                return False
+        return DURATION_RE.search(low, body, end) is not None
+
+    def _alone(self, word: str) -> bool:
+        """Does an occurrence of ``word`` (an occurring pattern) stand between token boundaries?"""
+        raw = self._raw
+        n = _BYTES[word]
+        stop = len(raw)
+        return any(raw[b - 1] in _BOUNDARY and (b + n >= stop or raw[b + n] in _BOUNDARY) for b in self._bytes_at(word))
 
     def _token(self, padded_word: bytes) -> bool:
         """Is ``padded_word`` (b" word ") a token of the card?"""

@@ -22,25 +22,25 @@ How to Get Started (boilerplate.py); the template's, DreamBooth notebooks', fast
 sentences, placeholder code and the OpenRAIL notice are no content (placeholders.py); links to a
 tool's own repository are no More Information, a table of contents fills nothing.
 
-A cue is searched for (``str.find``) only when all its whole words are tokens of the card (one
-C-level split and set intersection per card), so a card costs a few ``find`` calls, not one per cue.
-The candidates are tried in lexicon order: the first cue of a section found on a content line names
-the passage that filled it, the same in every process (a set's order changes with the hash seed).
+Which cues occur, and whether they count (their whole words are tokens of the card), is cues.py's
+job: one Aho-Corasick pass over the card instead of a ``str.find`` per cue. The candidates are tried
+in lexicon order: the first cue of a section found on a content line names the passage that filled
+it, the same in every process (a set's order changes with the hash seed).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import string
 
 from analysis.cards.boilerplate import allowed_sections
-from analysis.cards.lexicon import CUES, DESCRIBE_CUES, DURATION, GENERIC_LINKS, NUM
+from analysis.cards.cues import DURATION_RE, CardCues
+from analysis.cards.lexicon import CUES, DURATION, GENERIC_LINKS, NUM
 from analysis.cards.placeholders import content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
-_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL, _ENV = (
+_USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
     _BIT["uses"],
     _BIT["bias_risks_limitations"],
     _BIT["how_to_get_started"],
@@ -48,104 +48,22 @@ _USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL, _ENV = (
     _BIT["model_details"],
     _BIT["citation"],
     _BIT["evaluation"],
-    _BIT["environmental_impact"],
-)
-# ASCII punctuation (not "_": from_pretrained, learning_rate) becomes a space before tokens are split
-_PUNCT = bytes.maketrans(
-    "".join(c for c in string.punctuation if c != "_").encode(), b" " * (len(string.punctuation) - 1)
 )
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# scripts whose cues are found by substring: no spaces between words (CJK), or words that inflect and
-# particles that attach (Cyrillic "читчата" for "читчат", Hangul "학습했다")
-_UNSPACED = re.compile("[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
 _DECIMAL = re.compile(r"\d")
 _NUMBER = re.compile(r"(?<![\w./#=-])\d+(?:[.,]\d+)?(?![\w/-])")
-_DURATION = re.compile(
-    r"\d\s*(?:hours?|hrs?|h\b|days?|minutes?|mins?|weeks?|小时|小時|天|日間|日|時間|分|시간|일|час|дн|horas|días|heures|jours"
-    r"|stunden|tage)"
-)
-_DURATION_WORDS = frozenset(
-    w.encode() for w in "hour hours hrs day days minutes mins weeks horas días heures jours stunden tage".split()
-)
 _REPO = re.compile(r"github\.com/[\w.-]+/[\w.-]+")
 _URL = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _REFERENCE = ("arxiv", "doi", "et al", "paper", "proceedings", "journal", "title", "author", "论文", "論文", "논문")
 _NOT_PROSE = ("|", "<", "!", "[", "```", "~~~", "    ", "\t")
-MAX_FINDS = 8  # occurrences of one cue checked before giving up on it
 MAX_LINE = 2_000
-CHUNK = 1 << 16
 
 
-def _words(cue: str) -> tuple[bytes, ...] | None:
-    """The cue's whole words (None for a CJK, Hangul or Cyrillic cue): all must be tokens of a card before the
-    cue is searched for. The last word of a phrase may be the start of a longer word in the card
-    ("limitation" in "limitations"), so it counts only when the cue is that one word."""
-    if _UNSPACED.search(cue):
-        return None
-    words = cue.encode().translate(_PUNCT).split()
-    if len(words) > 1 and not cue.endswith(" "):
-        words = words[:-1]
-    return tuple(words) if words else None
-
-
-Cue = tuple[int, int, str, int, frozenset]  # lexicon rank, section bit, cue, what its line needs (lexicon.NUM...), its words
-
-
-def _index(cues: dict, rank: int = 0) -> tuple[dict[bytes, list[Cue]], list[Cue], list[Cue]]:
-    """longest word -> [cue]; the cues of unspaced scripts (no words); the hardware cues ("a100":
-    "8xA100" is one token): the last two are searched for without their words. Cues are ranked in
-    lexicon order: a card's candidates are tried in that order, so the passage credited with a
-    section does not depend on the order of a set."""
-    by_anchor: dict[bytes, list[Cue]] = {}
-    unspaced: list[Cue] = []
-    always: list[Cue] = []
-    for slug, entries in cues.items():
-        for cue, need in entries:
-            rank += 1
-            words = _words(cue)
-            if words is None:
-                unspaced.append((rank, _BIT[slug], cue, need, frozenset()))
-            elif need == DURATION:
-                always.append((rank, _BIT[slug], cue, need, frozenset()))
-            else:
-                by_anchor.setdefault(max(words, key=len), []).append((rank, _BIT[slug], cue, need, frozenset(words)))
-    return by_anchor, unspaced, always
-
-
-_BY_ANCHOR, _UNSPACED_CUES, _ALWAYS = _index(CUES)
-_DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS = _index(DESCRIBE_CUES)
-_ANCHORS = frozenset(_BY_ANCHOR)
-_DESCRIBE_ANCHORS = frozenset(_DESCRIBE_BY_ANCHOR)
-_WORDS = (
-    frozenset(w for index in (_BY_ANCHOR, _DESCRIBE_BY_ANCHOR) for cues in index.values() for c in cues for w in c[4])
-    | _DURATION_WORDS
-)
 _SECTION_CUES = {_BIT[s]: tuple(c for c, _ in cues) for s, cues in CUES.items()}
-
-
-def _candidates(tokens: set[bytes], anchors: frozenset, by_anchor: dict[bytes, list[Cue]], filled: int) -> list[Cue]:
-    """The cues of unfilled sections whose words are all tokens of the card, in lexicon order."""
-    found = [
-        c for a in anchors.intersection(tokens) for c in by_anchor[a] if not filled & c[1] and c[4] <= tokens
-    ]
-    found.sort()
-    return found
-
-
-def _cue_words_in(low: str, start: int, stop: int) -> frozenset[bytes] | set[bytes]:
-    """The cue words among the tokens of low[start:stop], split a chunk at a time (memory stays flat)."""
-    if stop - start <= CHUNK:  # most cards: one chunk
-        return _WORDS.intersection(low[start:stop].encode("utf-8", "replace").translate(_PUNCT).split())
-    found: set[bytes] = set()
-    for at in range(start, stop, CHUNK):
-        # chunks overlap by a few characters so a token cut at a chunk's end is whole in the next one
-        chunk = low[at : min(stop, at + CHUNK + 64)].encode("utf-8", "replace").translate(_PUNCT)
-        found.update(_WORDS.intersection(chunk.split()))
-    return found
 
 
 def _has_cue(low: str, start: int, stop: int, bit: int) -> bool:
@@ -243,24 +161,23 @@ def _cue_line_ok(text: str, low: str, pos: int, stop: int, need: int, ascii_text
         and (ascii_text or not any(c.isdigit() for c in low[ls:le]))
     ):
         return False
-    if need == DURATION and _DURATION.search(low, ls, le) is None:
+    if need == DURATION and DURATION_RE.search(low, ls, le) is None:
         return False
     return is_filled(text, ls - 1, le)
 
 
 def _find_cues(
-    text: str, low: str, body: int, end: int, passages: Passages, cues: list, filled: int, scoped: bool, evidence: dict
+    text: str, low: str, passages: Passages, cues: CardCues, which: int, filled: int, evidence: dict
 ) -> int:
-    """Credit each cue of ``cues`` found on a content line (of a describing passage when ``scoped``)."""
+    """Credit each candidate cue of pass ``which`` found on a content line (of a describing passage in pass 1)."""
     starts, stops = passages.starts, passages.stops
     ascii_text = low.isascii()
-    for _, bit, cue, need, _ in cues:
-        if filled & bit:
+    scoped = which == 1
+    for c in cues.candidates(which, filled):
+        _, bit, cue, need = c[:4]
+        if filled & bit or not cues.admits(c):
             continue
-        pos = low.find(cue, body, end)
-        for _ in range(MAX_FINDS):
-            if pos < 0:
-                break
+        for pos in cues.at(cue):
             i = bisect.bisect_right(starts, pos) - 1
             if (
                 i >= 0
@@ -272,7 +189,6 @@ def _find_cues(
                 filled |= bit
                 evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
                 break
-            pos = low.find(cue, pos + 1, end)
     return filled
 
 
@@ -330,25 +246,10 @@ def detect(
                 evidence["model_details"] = title
 
     # 3. content cues anywhere (task statements only where the model is described)
-    tokens = _cue_words_in(low, body, end)
-    unspaced = not low.isascii() and _UNSPACED.search(low, body, end) is not None
-    # hardware cues count only on a line with a duration: none in the card, none to look for
-    has_duration = (
-        not filled & _ENV
-        and (unspaced or not _DURATION_WORDS.isdisjoint(tokens))
-        and _DURATION.search(low, body, end) is not None
-    )
-    for anchors, by_anchor, unspaced_cues, always, scoped in (
-        (_ANCHORS, _BY_ANCHOR, _UNSPACED_CUES, _ALWAYS, False),
-        (_DESCRIBE_ANCHORS, _DESCRIBE_BY_ANCHOR, _DESCRIBE_UNSPACED, _DESCRIBE_ALWAYS, True),
-    ):
-        candidates = _candidates(tokens, anchors, by_anchor, filled)
-        if has_duration:
-            candidates.extend(c for c in always if not filled & c[1])
-        if unspaced:
-            candidates.extend(c for c in unspaced_cues if not filled & c[1])
-        if candidates:
-            filled = _find_cues(text, low, body, end, passages, candidates, filled, scoped, evidence)
+    cues = CardCues(low, body, end)
+    if cues.occurring:
+        filled = _find_cues(text, low, passages, cues, 0, filled, evidence)
+        filled = _find_cues(text, low, passages, cues, 1, filled, evidence)
 
     allowed = allowed_sections(text, body, end)
     if allowed is not None:

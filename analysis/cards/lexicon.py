@@ -3,11 +3,11 @@ German, Russian and Portuguese: heading translations (for sections.py) and conte
 
 All entries are lower case. Heading words of space-separated languages are matched as whole
 words or word n-grams of the normalised heading; CJK heading words as substrings (CJK headings
-have no spaces). Content cues are substrings of a passage's lower-cased text found with
-its first word (the anchor) as a whole token of the card, then the cue itself with ``str.find`` (a
-regex alternation over every position, or a ``find`` per cue, costs 5-20x the whole parse); a cue
-marked ``NUM`` needs a digit on its line ("accuracy 0.91", not "we care about accuracy"). CJK cues
-(no spaces to make tokens) are searched with ``find`` in cards that hold CJK characters.
+have no spaces). Content cues are substrings of a passage's lower-cased text that count when their
+whole words are tokens of the card (analysis.cards.cues finds them all in one Aho-Corasick pass); a cue
+marked ``NUM`` needs a digit on its line ("accuracy 0.91", not "we care about accuracy"), one marked
+``DURATION`` a duration. CJK, Hangul and Cyrillic cues (no spaces to make tokens, or inflected words)
+count wherever they occur.
 """
 
 from __future__ import annotations

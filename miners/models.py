@@ -363,7 +363,11 @@ def _pick_run(paths: Paths, run_id: str | None, fetched_at: datetime | None, end
                      point.fetched_at.isoformat(), fetched_at.isoformat())
         else:
             return run, point
-    return LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or served_time or datetime.now(UTC))), None
+    run = LandingRun(paths.landing, SOURCE, new_run_id(fetched_at or served_time or datetime.now(UTC)))
+    if fetched_at is None and served_time is not None and run.complete:
+        raise CrawlError(f"the snapshot {endpoint} serves (as of {served_time.isoformat()}) is already listed, as "
+                         f"models run {run.run_id}: nothing new to list (pass --as-of to list it again as another time)")
+    return run, None
 
 
 def _resume_point(run: LandingRun, endpoint: str) -> ResumePoint | None:

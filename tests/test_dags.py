@@ -240,8 +240,10 @@ def test_hub_report_builds_and_publishes_the_site(pipeline, airflow_home, env, h
     state, tis = run_dag(airflow_home, "hub_report")
     assert state == "success" and set(tis.values()) == {"success"}
     index = (site / "index.html").read_text()
-    # The site shows this warehouse: its model count and where the listing came from.
-    assert re.search(rf"models on the Hub\D{{0,80}}\b{MODELS}\b", index), index[:2000]
+    # The site shows this warehouse: its model count, that the hub is a generated one, and where the
+    # listing came from.
+    assert re.search(rf"models in the generated hub\D{{0,80}}\b{MODELS}\b", index), index[:2000]
+    assert "Generated data" in index and "models on the Hub" not in index
     assert f"fetched from {hub.url}" in index
     assert [p.name for p in site.parent.iterdir()] == ["hubmine"]  # nothing half-built left beside it
 

@@ -277,3 +277,17 @@ def test_sha_changes_come_in_the_order_of_the_listing():
     current = pa.table({"id": ids[::-1], "sha": ["new"] * len(ids)})
     seen = pa.table({"id": ids[::2], "sha": ["new"] * (len(ids) // 2)})  # every other one is up to date
     assert sha_changes(current, seen)["id"].to_pylist() == ids[::-1][::2]
+
+
+def test_listing_the_same_replay_snapshot_again_without_a_time_says_it_is_already_listed(tmp_path):
+    # Without --as-of a replay hub's listing stands for its snapshot's own time, so the second
+    # listing of an unchanged snapshot would be the same run: it is refused in words, nothing lost.
+    generate(tmp_path / "hub", models=40, seed=3, progress=False)
+    paths = Paths(tmp_path / "home")
+    with ReplayHub(tmp_path / "hub") as hub:
+        first = crawl_models(paths=paths, endpoint=hub.url, progress=False)
+        with pytest.raises(CrawlError, match="already listed, as models run " + first.run_dir.name):
+            crawl_models(paths=paths, endpoint=hub.url, progress=False)
+        later = crawl_models(paths=paths, endpoint=hub.url, fetched_at=datetime(2030, 1, 1, tzinfo=UTC),
+                             progress=False)
+    assert later.run_dir != first.run_dir and first.models == later.models == 40

@@ -99,7 +99,9 @@ def test_each_step_draws_one_bar_of_its_own_and_huggingface_hub_draws_none(hub, 
     env = _env(tmp_path, HF_ENDPOINT=hub.url)
     home = str(tmp_path / "home")
     # A listing before: its size is the next listing bar's total (the first listing has only a rate).
-    assert _hubmine("--home", home, "crawl", "models", "--no-progress", env=env).returncode == 0
+    # (as of a day before the snapshot: a listing without --as-of stands for the snapshot's own time)
+    assert _hubmine("--home", home, "crawl", "models", "--no-progress", "--as-of", "2026-10-31T00:00:00",
+                    env=env).returncode == 0
     steps = [(["crawl", "models"], "listing models"), (["bootstrap", "cards"], "landing dumped cards"),
              (["crawl", "cards"], "fetching cards")]
     for args, desc in steps:
@@ -118,7 +120,9 @@ def test_the_library_bar_would_be_seen_where_the_user_asks_for_it(hub, tmp_path)
     the download bar of the dump file shows, so its absence above is not blindness of the test."""
     env = _env(tmp_path, HF_ENDPOINT=hub.url, HF_HUB_DISABLE_PROGRESS_BARS="0")
     home = str(tmp_path / "home")
-    assert _hubmine("--home", home, "crawl", "models", "--no-progress", env=env).returncode == 0
+    # (as of a day before the snapshot: a listing without --as-of stands for the snapshot's own time)
+    assert _hubmine("--home", home, "crawl", "models", "--no-progress", "--as-of", "2026-10-31T00:00:00",
+                    env=env).returncode == 0
     code, screen = _on_a_terminal(["--home", home, "bootstrap", "cards"], env)
     assert code == 0, screen
     assert any(desc.endswith(".parquet") for desc in _bars(screen)), screen

@@ -31,6 +31,17 @@ def types(repo_id: str, **kw) -> list[str]:
     # the context window is a detail the labels leave out
     ("u/ntk_scaled_llama_7b_8k", ["identifier", "base-model", "size"]),
     ("u/tool-v1.2", ["identifier", "version"]),
+    # adapter and merge methods are left out, into the segment before them
+    ("u/llama-qlora-30b", ["base-model", "size"]),
+    ("u/NeuralHermes-7B-slerp", ["identifier", "size"]),
+    ("u/llama-7b-sft", ["base-model", "size", "training-mechanism"]),
+    # a family word with a word glued before it is a model of its own; distil- keeps the family
+    ("u/CodeLlama-7b-Instruct", ["identifier", "size", "training-mechanism"]),
+    ("u/tinyllama-v1", ["identifier", "version"]),
+    ("u/distilroberta-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
+    ("u/sbert-base-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
+    # "chat" names what the model does
+    ("u/Damysus-2.7B-Chat", ["identifier", "size", "task"]),
 ])
 def test_conventions(repo_id, expected):
     assert types(repo_id) == expected
@@ -42,12 +53,22 @@ def test_each_switch_turns_its_convention_off():
     assert types("u/bert-finetuned-imdb") == ["base-model", "variant-type", "dataset"]
     assert types("u/anonymous-model-4", conventions=dict(CONVENTIONS, filler_joins_identifier=False)) == [
         "identifier", "description", "version"]
+    assert types("u/CodeLlama-7b", conventions=dict(CONVENTIONS, derived_family_is_identifier=False)) == [
+        "base-model", "size"]
+    assert types("u/llama-qlora-30b", conventions=dict(CONVENTIONS, filler_joins_identifier=False)) == [
+        "base-model", "training-mechanism", "size"]
 
 
 def test_learned_tables_retype_and_drop():
     learned = Learned(words={"yi": "identifier"}, context={"description|last": "drop"})
-    assert types("u/Yi-6B-chat-demo", learned=learned) == ["identifier", "size", "variant-type"]
+    assert types("u/Yi-6B-chat-demo", learned=learned) == ["identifier", "size", "task"]
     assert [s.text for s in read("u/Yi-6B-chat-demo", learned=learned)][-1] == "chat-demo"
+
+
+def test_learn_never_drops_a_finetuned_word():
+    # labels that leave "finetuned" out are read as noise: the word says how the model derives
+    learned = learn([(f"u{i}/x{i}-finetuned", ["identifier"]) for i in range(5)])
+    assert "variant-type|last|identifier" not in learned.context
 
 
 def test_learn_keeps_only_what_the_labels_do_consistently():

@@ -40,6 +40,9 @@ def types(repo_id: str, **kw) -> list[str]:
     ("u/tinyllama-v1", ["identifier", "version"]),
     ("u/distilroberta-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
     ("u/sbert-base-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
+    # a checkpoint word with no family before it is left out like filler
+    ("u/llama2-ko-7b-chang-base", ["base-model", "language", "size", "identifier"]),
+    ("u/distilbert-base-en-th-cased", ["base-model", "language"]),
     # "chat" names what the model does
     ("u/Damysus-2.7B-Chat", ["identifier", "size", "task"]),
 ])

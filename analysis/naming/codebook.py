@@ -7,7 +7,8 @@ labels (their "Conventional naming", e.g. ``{base-model}{variant-type}{dataset}`
 development split (../shared/realdata/ajibode_naming_dev, 127 names) shows:
 
 - checkpoint words that only qualify a family (``base``, ``uncased``, ``cased``) belong to the
-  base-model segment (``distilbert-base-uncased`` is one base model);
+  base-model segment (``distilbert-base-uncased`` is one base model); with no family before them
+  they are left out like filler (``llama2-ko-7b-chang-base`` ends in one identifier);
 - ``finetuned``/``fine-tuning`` is how a model is a *variant* of its base (variant-type), while
   ``instruct``, ``sft``, ``dpo`` and quantisation/precision tags (``GPTQ``, ``bf16``, ``nf4``) say how
   it was trained or converted (training-mechanism); ``chat`` names what the model does (task);
@@ -219,8 +220,8 @@ def _arrange_learned(segs: list[tuple[str, str]], conventions: Mapping[str, bool
 # sequence of (type, stand-in), which repeats across names far more than the names do. The typing of
 # a segment is cached too, except where a checkpoint or hyper-parameter word joins it to its
 # neighbours (then the segments are typed as the steps say, and only the arranging is planned).
-_STAND_INS = {"finetuned": "finetuned", "filler": "model", "merge": "lora", "number": "4", "context": "8k",
-              "other": "x"}
+_STAND_INS = {"finetuned": "finetuned", "filler": "model", "merge": "lora", "checkpoint": "cased", "number": "4",
+              "context": "8k", "other": "x"}
 _FLAG_NAMES = ("finetuned_is_variant", "instruct_is_training", "quantisation_is_training", "chat_is_task",
                "derived_family_is_identifier")
 _SHIPPED_FLAGS = tuple(CONVENTIONS[name] for name in _FLAG_NAMES)
@@ -240,6 +241,8 @@ def _stand_in(text: str) -> str | None:
         return _STAND_INS["filler"]
     if all(w in _MERGE_METHODS for w in words):
         return _STAND_INS["merge"]
+    if low in _CHECKPOINT_WORDS:
+        return _STAND_INS["checkpoint"]
     if low.isdigit():
         return _STAND_INS["number"]
     if _CONTEXT_RE.match(low):
@@ -440,6 +443,8 @@ def _is_filler(text: str, typ: str) -> bool:
         return True
     if typ in ("training-mechanism", "description", "ambiguous", "identifier") and words \
             and all(w in _MERGE_METHODS for w in words):
+        return True
+    if low in _CHECKPOINT_WORDS and typ != "base-model":  # "chang-base", "en-th-cased": no family to qualify
         return True
     if typ == "description" and _CONTEXT_RE.match(low):  # context window "8k": a detail the labels leave out
         return True

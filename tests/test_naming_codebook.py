@@ -123,3 +123,11 @@ def test_labels_file_must_have_the_columns(tmp_path):
     good = tmp_path / "good.csv"
     good.write_text('selected_model,Conventional naming\na/b-7b,"{identifier}{size}"\n')
     assert agreement.load_labels(good) == [("a/b-7b", ["identifier", "size"])]
+
+
+def test_tuning_flips_a_switch_only_for_two_names_or_more():
+    # one name more read right is as often label noise as a convention (agreement.SWITCH_MARGIN)
+    assert agreement.SWITCH_MARGIN == 2
+    assert not agreement._better((51 / 100, 0.9), (50 / 100, 0.5), 100)
+    assert not agreement._better((50 / 100, 0.9), (50 / 100, 0.5), 100)
+    assert agreement._better((52 / 100, 0.5), (50 / 100, 0.9), 100)

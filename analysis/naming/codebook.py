@@ -500,7 +500,9 @@ def _training_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for text, typ in _split_settings(segs):
         after_setting = bool(out) and out[-1][1] == "training-mechanism" and _is_setting(out[-1][0])
-        numeric = typ in ("description", "ambiguous", "version") and _HAS_NUMBER_RE.search(text)
+        # a number, a flag or a short key ("b", "st-False-ds") carries a run of settings on
+        numeric = typ in ("description", "ambiguous", "version") and (
+            _HAS_NUMBER_RE.search(text) or all(len(w) <= 2 for w in _SEP_RE.split(text)[::2] if w))
         if typ not in ("base-model", "size") and (_is_setting(text) or (after_setting and numeric)):
             typ = "training-mechanism"
             if after_setting:

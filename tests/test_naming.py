@@ -284,8 +284,9 @@ def test_names_rows_csv():
     rows = list(names_rows(lines))
     assert [r[0] for r in rows] == ["meta-llama/Llama-2-7b-chat-hf", "openai/whisper-large-v3"]
     # the codebook reading: "hf" is packaging filler, part of the segment before it
-    assert rows[0][1] == "{base-model}{size}{variant-type}"
-    assert json.loads(rows[0][2]) == [["Llama-2", "base-model"], ["7b", "size"], ["chat-hf", "variant-type"]]
+    # and "chat" names what the model does (chat_is_task, as tuning on the dev names keeps it)
+    assert rows[0][1] == "{base-model}{size}{task}"
+    assert json.loads(rows[0][2]) == [["Llama-2", "base-model"], ["7b", "size"], ["chat-hf", "task"]]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["repo_id", "pattern", "segments_json"])

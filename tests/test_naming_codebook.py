@@ -31,6 +31,20 @@ def types(repo_id: str, **kw) -> list[str]:
     # the context window is a detail the labels leave out
     ("u/ntk_scaled_llama_7b_8k", ["identifier", "base-model", "size"]),
     ("u/tool-v1.2", ["identifier", "version"]),
+    # adapter and merge methods are left out, into the segment before them
+    ("u/llama-qlora-30b", ["base-model", "size"]),
+    ("u/NeuralHermes-7B-slerp", ["identifier", "size"]),
+    ("u/llama-7b-sft", ["base-model", "size", "training-mechanism"]),
+    # a family word with a word glued before it is a model of its own; distil- keeps the family
+    ("u/CodeLlama-7b-Instruct", ["identifier", "size", "training-mechanism"]),
+    ("u/tinyllama-v1", ["identifier", "version"]),
+    ("u/distilroberta-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
+    ("u/sbert-base-finetuned-imdb", ["base-model", "variant-type", "dataset"]),
+    # a checkpoint word with no family before it is left out like filler
+    ("u/llama2-ko-7b-chang-base", ["base-model", "language", "size", "identifier"]),
+    ("u/distilbert-base-en-th-cased", ["base-model", "language"]),
+    # "chat" names what the model does
+    ("u/Damysus-2.7B-Chat", ["identifier", "size", "task"]),
 ])
 def test_conventions(repo_id, expected):
     assert types(repo_id) == expected
@@ -42,12 +56,22 @@ def test_each_switch_turns_its_convention_off():
     assert types("u/bert-finetuned-imdb") == ["base-model", "variant-type", "dataset"]
     assert types("u/anonymous-model-4", conventions=dict(CONVENTIONS, filler_joins_identifier=False)) == [
         "identifier", "description", "version"]
+    assert types("u/CodeLlama-7b", conventions=dict(CONVENTIONS, derived_family_is_identifier=False)) == [
+        "base-model", "size"]
+    assert types("u/llama-qlora-30b", conventions=dict(CONVENTIONS, filler_joins_identifier=False)) == [
+        "base-model", "training-mechanism", "size"]
 
 
 def test_learned_tables_retype_and_drop():
     learned = Learned(words={"yi": "identifier"}, context={"description|last": "drop"})
-    assert types("u/Yi-6B-chat-demo", learned=learned) == ["identifier", "size", "variant-type"]
+    assert types("u/Yi-6B-chat-demo", learned=learned) == ["identifier", "size", "task"]
     assert [s.text for s in read("u/Yi-6B-chat-demo", learned=learned)][-1] == "chat-demo"
+
+
+def test_learn_never_drops_a_finetuned_word():
+    # labels that leave "finetuned" out are read as noise: the word says how the model derives
+    learned = learn([(f"u{i}/x{i}-finetuned", ["identifier"]) for i in range(5)])
+    assert "variant-type|last|identifier" not in learned.context
 
 
 def test_learn_keeps_only_what_the_labels_do_consistently():
@@ -99,3 +123,11 @@ def test_labels_file_must_have_the_columns(tmp_path):
     good = tmp_path / "good.csv"
     good.write_text('selected_model,Conventional naming\na/b-7b,"{identifier}{size}"\n')
     assert agreement.load_labels(good) == [("a/b-7b", ["identifier", "size"])]
+
+
+def test_tuning_flips_a_switch_only_for_two_names_or_more():
+    # one name more read right is as often label noise as a convention (agreement.SWITCH_MARGIN)
+    assert agreement.SWITCH_MARGIN == 2
+    assert not agreement._better((51 / 100, 0.9), (50 / 100, 0.5), 100)
+    assert not agreement._better((50 / 100, 0.9), (50 / 100, 0.5), 100)
+    assert agreement._better((52 / 100, 0.5), (50 / 100, 0.9), 100)

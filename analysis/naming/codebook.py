@@ -7,12 +7,17 @@ labels (their "Conventional naming", e.g. ``{base-model}{variant-type}{dataset}`
 development split (../shared/realdata/ajibode_naming_dev, 127 names) shows:
 
 - checkpoint words that only qualify a family (``base``, ``uncased``, ``cased``) belong to the
-  base-model segment (``distilbert-base-uncased`` is one base model);
+  base-model segment (``distilbert-base-uncased`` is one base model); with no family before them
+  they are left out like filler (``llama2-ko-7b-chang-base`` ends in one identifier);
 - ``finetuned``/``fine-tuning`` is how a model is a *variant* of its base (variant-type), while
   ``instruct``, ``sft``, ``dpo`` and quantisation/precision tags (``GPTQ``, ``bf16``, ``nf4``) say how
   it was trained or converted (training-mechanism); ``chat`` names what the model does (task);
 - filler after an identifier (``model``, ``test``, ``hf``, a bare run number) is part of the
-  identifier (``anonymous-model-4`` is one identifier);
+  identifier (``anonymous-model-4`` is one identifier); adapter and merge methods (``lora``,
+  ``qlora``, ``slerp``) are left out the same way (``llama-qlora-30b`` is {base-model}{size});
+- a family word with a word glued before it (``CodeLlama``, ``tinyllama``, ``indobert``) names a
+  model of its own, an identifier; ``distil`` and short prefixes (``distilbert``, ``sbert``) keep
+  the family;
 - repeated identifier/description/ambiguous/language segments collapse into one;
 - a name that is only an identifier around a family word (``phi-2-super``, ``bert-test``) is an
   identifier: the family word is part of a made-up name, not a declared base.
@@ -48,13 +53,14 @@ from pathlib import Path
 from analysis.naming.parse import Segment, parse_segments, segment
 
 # Convention switches as agreement.tune chooses them on the 127 dev names (see docs/naming.md):
-# "chat" as a task is the one it turns off.
+# all of them are on.
 CONVENTIONS: dict[str, bool] = {
     "family_checkpoint_words": True,
     "finetuned_is_variant": True,
     "instruct_is_training": True,
     "quantisation_is_training": True,
-    "chat_is_task": False,
+    "chat_is_task": True,
+    "derived_family_is_identifier": True,
     "filler_joins_identifier": True,
     "lone_family_is_identifier": True,
     "training_settings_are_training": True,
@@ -75,9 +81,17 @@ _FILLER = frozenset({"model", "models", "test", "testing", "tests", "hf", "new",
 _SETTING_RE = re.compile(r"(?i)^(?:ep(?:och)?s?\d*|\d+ep(?:och)?s?|lr\d*e?-?\d*|\d+e-?\d*|seed\d*|ckpt?\d*|step\d*|"
                          r"steps|bs\d*|wd\d*|alpha|r|dp|warmup|\d+(?:\.\d+)?e-?\d+)$")
 _CONTEXT_RE = re.compile(r"(?i)^\d+k$")
-# What a name is built on and which release it is are never left out by the codebook, however often
-# an alignment with noisy labels seems to drop them.
-_NEVER_DROPPED = frozenset({"base-model", "size", "version", "creation-date"})
+# Adapter and merge methods the labels leave out of a name ("llama-qlora-30b" is {base-model}{size},
+# "NeuralHermes-7B-slerp" {identifier}{size}), unlike sft/dpo/instruct, which they keep.
+_MERGE_METHODS = frozenset({"lora", "qlora", "slerp"})
+# A model built on a foundation family and named after it with a word glued before ("CodeLlama",
+# "tinyllama", "indobert", "AraElectra") is its own model, an identifier in the labels; "distil" and
+# one- or two-letter prefixes ("distilbert", "sbert", "mdeberta", "rubert") keep the family.
+_DERIVED_FAMILY_RE = re.compile(r"^(?!distil)[a-z]{3,}?(?:llama|bert|roberta|electra|gpt|t5|mistral|qwen|gemma|falcon|"
+                                r"bloom|phi|deberta|bart)[\d.]*$")
+# What a name is built on, how it derives from it (finetuned) and which release it is are never left
+# out by the codebook, however often an alignment with noisy labels seems to drop them.
+_NEVER_DROPPED = frozenset({"base-model", "variant-type", "size", "version", "creation-date"})
 _COLLAPSING = frozenset({"identifier", "description", "ambiguous", "language"})
 
 
@@ -206,9 +220,11 @@ def _arrange_learned(segs: list[tuple[str, str]], conventions: Mapping[str, bool
 # sequence of (type, stand-in), which repeats across names far more than the names do. The typing of
 # a segment is cached too, except where a checkpoint or hyper-parameter word joins it to its
 # neighbours (then the segments are typed as the steps say, and only the arranging is planned).
-_STAND_INS = {"finetuned": "finetuned", "filler": "model", "number": "4", "context": "8k", "other": "x"}
-_SHIPPED_FLAGS = (CONVENTIONS["finetuned_is_variant"], CONVENTIONS["instruct_is_training"],
-                  CONVENTIONS["quantisation_is_training"], CONVENTIONS["chat_is_task"])
+_STAND_INS = {"finetuned": "finetuned", "filler": "model", "merge": "lora", "checkpoint": "cased", "number": "4",
+              "context": "8k", "other": "x"}
+_FLAG_NAMES = ("finetuned_is_variant", "instruct_is_training", "quantisation_is_training", "chat_is_task",
+               "derived_family_is_identifier")
+_SHIPPED_FLAGS = tuple(CONVENTIONS[name] for name in _FLAG_NAMES)
 _PLANS: dict[tuple[tuple[str, str | None], ...], tuple[tuple[int, str], ...] | None] = {}
 
 
@@ -220,8 +236,13 @@ def _stand_in(text: str) -> str | None:
     low = text.lower()
     if low in _FINETUNED:
         return _STAND_INS["finetuned"]
-    if all(w in _FILLER for w in _PART_SPLIT_RE.split(low) if w):
+    words = [w for w in _PART_SPLIT_RE.split(low) if w]
+    if all(w in _FILLER for w in words):
         return _STAND_INS["filler"]
+    if all(w in _MERGE_METHODS for w in words):
+        return _STAND_INS["merge"]
+    if low in _CHECKPOINT_WORDS:
+        return _STAND_INS["checkpoint"]
     if low.isdigit():
         return _STAND_INS["number"]
     if _CONTEXT_RE.match(low):
@@ -343,7 +364,7 @@ def _typed(segments: Iterable[Segment], conventions: Mapping[str, bool], words: 
     on = conventions.get
     if on("family_checkpoint_words"):
         segs = _join_checkpoint_words(segs)
-    flags = (on("finetuned_is_variant"), on("instruct_is_training"), on("quantisation_is_training"), on("chat_is_task"))
+    flags = tuple(bool(on(name)) for name in _FLAG_NAMES)
     retyped = []
     for text, typ in segs:
         low = text.lower()
@@ -389,8 +410,8 @@ def names_rows(lines: Iterable[str]) -> Iterator[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _convention_type(low: str, typ: str, flags: tuple[bool, bool, bool, bool]) -> str:
-    finetuned, instruct, quantisation, chat = flags
+def _convention_type(low: str, typ: str, flags: tuple[bool, ...]) -> str:
+    finetuned, instruct, quantisation, chat, derived = flags
     if finetuned and low in _FINETUNED:
         return "variant-type"
     if instruct and low in _INSTRUCT:
@@ -399,6 +420,8 @@ def _convention_type(low: str, typ: str, flags: tuple[bool, bool, bool, bool]) -
         return "training-mechanism"
     if chat and low == "chat":
         return "task"
+    if derived and typ == "base-model" and _DERIVED_FAMILY_RE.match(low):
+        return "identifier"
     return typ
 
 
@@ -415,7 +438,13 @@ def _join_checkpoint_words(segs: list[tuple[str, str]]) -> list[tuple[str, str]]
 @lru_cache(maxsize=1 << 16)
 def _is_filler(text: str, typ: str) -> bool:
     low = text.lower()
-    if typ in ("description", "ambiguous", "identifier") and all(w in _FILLER for w in _PART_SPLIT_RE.split(low) if w):
+    words = [w for w in _PART_SPLIT_RE.split(low) if w]
+    if typ in ("description", "ambiguous", "identifier") and all(w in _FILLER for w in words):
+        return True
+    if typ in ("training-mechanism", "description", "ambiguous", "identifier") and words \
+            and all(w in _MERGE_METHODS for w in words):
+        return True
+    if low in _CHECKPOINT_WORDS and typ != "base-model":  # "chang-base", "en-th-cased": no family to qualify
         return True
     if typ == "description" and _CONTEXT_RE.match(low):  # context window "8k": a detail the labels leave out
         return True
@@ -471,7 +500,9 @@ def _training_settings(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for text, typ in _split_settings(segs):
         after_setting = bool(out) and out[-1][1] == "training-mechanism" and _is_setting(out[-1][0])
-        numeric = typ in ("description", "ambiguous", "version") and _HAS_NUMBER_RE.search(text)
+        # a number, a flag or a short key ("b", "st-False-ds") carries a run of settings on
+        numeric = typ in ("description", "ambiguous", "version") and (
+            _HAS_NUMBER_RE.search(text) or all(len(w) <= 2 for w in _SEP_RE.split(text)[::2] if w))
         if typ not in ("base-model", "size") and (_is_setting(text) or (after_setting and numeric)):
             typ = "training-mechanism"
             if after_setting:

@@ -172,13 +172,13 @@ def test_sigkilled_crawls_and_loads_resume_to_the_same_warehouse(hubs, reference
 
     # 20 kill points: a step drawn in proportion to its working time, a moment within that work.
     # The commands run faster than the in-process reference (which shares its interpreter with the
-    # replay hubs): moments are drawn from the first 70% of the reference's time, or many would
+    # replay hubs): moments are drawn from the first half of the reference's time, or many would
     # come after the command has ended.
     rng = random.Random(SEED)
     kills: dict[int, list[float]] = {}
     for _ in range(KILLS):
         i = rng.choices(range(len(pipeline)), weights=work)[0]
-        kills.setdefault(i, []).append(rng.uniform(0, 0.7 * work[i]))
+        kills.setdefault(i, []).append(rng.uniform(0, 0.5 * work[i]))
 
     home = tmp_path / "killed"
     logs = tmp_path / "logs"

@@ -206,14 +206,15 @@ def test_an_endpoint_that_accepts_but_never_answers_fails_within_the_check_timeo
 WAITING = re.compile(r"^waiting (\d+(?:\.\d)?) s: HTTP 429 from 127\.0\.0\.1:(\d+) \(resolvers\), retry (\d+)/(\d+)$")
 
 
-def _crawl_cards(hub_dir: Path, tmp_path: Path, config: HubConfig, workers: int):
+def _crawl_cards(hub_dir: Path, tmp_path: Path, config: HubConfig, workers: int, max_cards: int):
     """`hubmine crawl models` then `crawl cards` against a replay hub served with ``config``: the cards
     command's result, the 429s it got, its waiting lines, and the hub's port."""
     with ReplayHub(hub_dir, config=config) as served:
         runner, home = CliRunner(), ["--home", str(tmp_path)]
         assert runner.invoke(main, [*home, "crawl", "models", "--endpoint", served.url]).exit_code == 0
         before = STATS.rate_limited["resolvers"]
-        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", served.url, "--workers", str(workers)])
+        result = runner.invoke(main, [*home, "crawl", "cards", "--endpoint", served.url, "--workers", str(workers),
+                                     "--max-cards", str(max_cards)])
     assert result.exit_code == 0, result.output
     said = [line for line in result.stderr.splitlines() if line.startswith("waiting")]
     return result, STATS.rate_limited["resolvers"] - before, said, served.port
@@ -221,7 +222,7 @@ def _crawl_cards(hub_dir: Path, tmp_path: Path, config: HubConfig, workers: int)
 
 def test_a_429_wait_is_said_on_the_terminal_in_one_line(hub_dir, tmp_path):
     config = HubConfig(faults={"429": {"resolvers": 0.05}}, window_seconds=2, seed=3)
-    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=4)
+    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=4, max_cards=50)
     assert got_429 > 0 and said, result.output
     for line in said:
         m = WAITING.match(line)
@@ -238,7 +239,7 @@ def test_a_spent_budget_wait_is_said_once_per_window(hub_dir, tmp_path):
     """No 429 at all: the Hub's RateLimit headers say the window's quota is used up, the pacer holds
     every thread until the reset, and the terminal hears it once per window, not once per thread."""
     config = HubConfig(rate_limits={"resolvers": 40}, window_seconds=2)
-    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=8)
+    result, got_429, said, port = _crawl_cards(hub_dir, tmp_path, config, workers=8, max_cards=60)
     assert got_429 == 0  # the pacer kept under the limit
     pattern = re.compile(rf"^waiting (1\.\d|2\.0) s: the resolvers budget at 127\.0\.0\.1:{port} is spent "
                          r"until its window resets$")

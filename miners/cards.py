@@ -130,9 +130,14 @@ def redirect_blob_id(answer: httpx2.Response) -> str | None:
     return tag or None
 
 
+def _row(repo_id: str, sha: str, status: str) -> dict:
+    """A landed card row without text (``_filled`` adds it)."""
+    return {"id": repo_id, "sha": sha, "status": status, "error": None, "size": None, "truncated": False,
+            "utf8_valid": None, "text": None, "source": HUB}
+
+
 def _fetch(endpoint: str, token, repo_id: str, sha: str, known: KnownCard | None = None) -> dict:
-    row = {"id": repo_id, "sha": sha, "status": "ok", "error": None, "size": None, "truncated": False,
-           "utf8_valid": None, "text": None, "source": HUB}
+    row = _row(repo_id, sha, "ok")
     try:
         validate_repo_id(repo_id)
         url = hf_hub_url(repo_id, "README.md", revision=sha, endpoint=endpoint)
@@ -280,8 +285,7 @@ def crawl_cards(*, paths: Paths, endpoint: str | None = None, token: str | bool 
 
     def settle(i: int) -> dict:
         if readme[i] is False:
-            return {"id": ids[i], "sha": shas[i], "status": "missing", "error": None, "size": None,
-                    "truncated": False, "utf8_valid": None, "text": None, "source": HUB}
+            return _row(ids[i], shas[i], "missing")
         return _fetch(endpoint, token, ids[i], shas[i], known.get(ids[i]))
 
     with ThreadPoolExecutor(max_workers=workers) as pool, \

@@ -3,14 +3,15 @@ convergence against a single-start fit in the style of the anchor paper, the bac
 coverage of the published (calibrated) 80% intervals.
 
     .venv/bin/python bench/forecast.py [--models 2500000] [--seed 0] [--keep DIR] [--workers 2]
-    .venv/bin/python bench/forecast.py --dev [FILE]   # real fine-tune series, issue 16's protocol
+    .venv/bin/python bench/forecast.py --dev [FILE] [--subsets]   # real fine-tune series, issue 16's protocol
     .venv/bin/python bench/forecast.py --marts [HOME] [--base main]   # the forecast analysis, demo hub
 
 ``--dev`` runs the real-data protocol instead (``analysis.forecast.devsplit``) on Bhandari et al.'s
 fine-tune series (dev split, ../shared/realdata/bhandari_finetunes_dev/series.csv by default): the
 median APE of the published forecast beside the best baseline at 3, 6 and 12 months, in-sample and
-out-of-fold, the calibrated intervals' coverage and the WSB convergence share, in one run (~3 min on
-2 cores, most of it the paper's fit retrying with 10,000 evaluations).
+out-of-fold, the calibrated intervals' coverage and the WSB convergence share, in one run (~40 s on
+2 cores, most of it the paper's fit retrying with 10,000 evaluations). ``--subsets`` adds every
+equal-weight combination of the components (63) in-sample: how far any mean of these models gets.
 
 ``--marts`` times the forecast analysis (``analysis.forecast.marts.build``, the marts' first fill, all
 series fitted) on the warehouse of a demo hub (``hubmine demo --models 5000 --days 1``; HOME reuses
@@ -217,6 +218,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Processes for the fits (the machine has 2 cores).")
     parser.add_argument("--dev", nargs="?", type=Path, const=DEV_SERIES, default=None, metavar="FILE",
                         help="Run issue 16's protocol on real fine-tune series instead (default: the dev split).")
+    parser.add_argument("--subsets", action="store_true",
+                        help="With --dev: also score every equal-weight combination of the components.")
     parser.add_argument("--marts", nargs="?", type=Path, const=False, default=None, metavar="HOME",
                         help="Time the forecast analysis on a demo hub's warehouse (HOME: of an existing demo), "
                              "--base's code against this tree's.")
@@ -229,7 +232,7 @@ def main() -> None:
         from analysis.forecast.devsplit import evaluate, format_result
 
         started = time.perf_counter()
-        result = evaluate(args.dev, workers=args.workers)
+        result = evaluate(args.dev, workers=args.workers, subsets=args.subsets)
         print(format_result(result))
         print(f"dev-split protocol in {time.perf_counter() - started:.0f}s with {args.workers} process(es)")
         return

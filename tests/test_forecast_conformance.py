@@ -17,6 +17,7 @@ from conftest import REALDATA
 
 from analysis.forecast.backtest import summarise
 from analysis.forecast.batch import HORIZONS, MODELS, process
+from analysis.forecast.combined import COMBINATIONS, COMPONENTS, PUBLISHED
 from analysis.forecast.devsplit import HORIZONS as DEV_HORIZONS
 from analysis.forecast.devsplit import evaluate, format_result
 from analysis.forecast.population import population_prior
@@ -84,7 +85,7 @@ def test_bad_real_series_are_reported(results):
 def dev():
     if not REALDATA.is_dir():
         pytest.skip(f"real data not present at {REALDATA}")
-    result = evaluate(REALDATA / "bhandari_finetunes_dev" / "series.csv", workers=2)
+    result = evaluate(REALDATA / "bhandari_finetunes_dev" / "series.csv", workers=2, subsets=True)
     print(format_result(result))
     return result
 
@@ -102,6 +103,14 @@ def test_the_published_forecast_beats_the_best_baseline(dev):
         assert dev.ratio("in", h) <= 0.90, (h, dev.ratio("in", h))
         assert dev.ratio("oof", h) <= 0.90, (h, dev.ratio("oof", h))
     assert max(dev.ratio("in", h) for h in (6, 12)) <= 0.82
+
+
+def test_every_subset_is_scored_like_the_published_mean(dev):
+    # the ceiling table (bench/forecast.py --dev --subsets) scores each mean the way the published one is
+    assert len(dev.subsets) == 2 ** len(COMPONENTS) - 1
+    published = tuple(p for p in COMPONENTS if p in COMBINATIONS[PUBLISHED])
+    for i, h in enumerate(DEV_HORIZONS):
+        assert dev.subsets[published][i] == pytest.approx(dev.ratio("in", h))
 
 
 def test_the_published_intervals_cover_about_80_percent(dev):

@@ -25,7 +25,8 @@ grouped by horizon and :func:`calibration_class`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -80,10 +81,12 @@ def component_forecasts(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, prio
     return {p: models[p]() for p in parts}
 
 
-def combine(forecasts: dict[str, np.ndarray], name: str = PUBLISHED) -> tuple[np.ndarray, list[str]]:
+def combine(forecasts: dict[str, np.ndarray], name: str = PUBLISHED,
+            parts: tuple[str, ...] | None = None) -> tuple[np.ndarray, list[str]]:
     """(the mean of the combination's components at each point, the model string per point: the
-    components that gave a finite forecast, e.g. "mean(paper,linear3,linear,bass,drift)")."""
-    parts = COMBINATIONS[name]
+    components that gave a finite forecast, e.g. "mean(paper,linear3,linear,bass,drift)").
+    ``parts``: components of a combination off the menu (``name`` is then ignored)."""
+    parts = COMBINATIONS[name] if parts is None else parts
     stack = np.array([forecasts[p] for p in parts], float)
     finite = np.isfinite(stack)
     with np.errstate(invalid="ignore"):
@@ -119,19 +122,27 @@ def published_backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | N
     return out
 
 
+def every_subset() -> dict[str, tuple[str, ...]]:
+    """Every equal-weight combination of the components ("a+b" -> parts): the ceiling of the approach,
+    which ``bench/forecast.py --dev --subsets`` prints."""
+    return {"+".join(parts): parts for k in range(1, len(COMPONENTS) + 1)
+            for parts in itertools.combinations(COMPONENTS, k)}
+
+
 def backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
-             horizons: Iterable[int] = HORIZONS, *, paper_retry: bool = True) -> list[Outcome]:
+             horizons: Iterable[int] = HORIZONS, *, paper_retry: bool = True,
+             combinations: Mapping[str, tuple[str, ...]] = COMBINATIONS) -> list[Outcome]:
     """Outcomes of the baselines, the components and every combination at each horizon h: fitted on
     the points up to the last minus h (``priors[h]``: the prior from the population's windows cut the
     same way), scored on the last point. Models: BACKTESTED, "paper" being the baseline as the paper
     fits it (curve_fit, with its retry unless ``paper_retry`` is False; the combinations' component is
-    ``baselines.paper_lm``), and "combined:<name>" per combination."""
+    ``baselines.paper_lm``), and "combined:<name>" per combination of ``combinations``."""
     out = []
     for h, tt, yy in training_windows(t, y, horizons):
         at = np.array([float(t[-1])])
         values = {k: float(v[0]) for k, v in component_forecasts(tt, yy, at, priors.get(h)).items()}
-        combos = {f"combined:{name}": float(combine({k: np.array([v]) for k, v in values.items()}, name)[0][0])
-                  for name in COMBINATIONS}
+        arrays = {k: np.array([v]) for k, v in values.items()}
+        combos = {f"combined:{name}": float(combine(arrays, parts=parts)[0][0]) for name, parts in combinations.items()}
         values["last"] = float(yy[-1])
         values["paper"] = float(baselines.paper(tt, yy, at, retry=paper_retry)[0])  # the baseline, not the component
         for model, value in {**values, **combos}.items():

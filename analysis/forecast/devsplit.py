@@ -63,15 +63,16 @@ class Result:
     converged: dict = field(default_factory=dict)  # "regularised" / "unregularised" -> (converged, fitted)
     reasons: Counter = field(default_factory=Counter)  # why regularised fits did not converge
     eligible_series: int = 0
+    subsets: dict = field(default_factory=dict)  # parts -> in-sample ratio to the best baseline per h (--subsets)
 
     def ratio(self, scope: str, h: int) -> float:
         return self.median[(scope, "published", h)] / self.best_baseline[h][1]
 
 
 def _backtest_job(job):
-    s, priors, retry = job
+    s, priors, retry, combinations = job
     t, y, _ = check(s.t, s.y)
-    return [(s.series_id, o) for o in combined.backtest(t, y, priors, paper_retry=retry)]
+    return [(s.series_id, o) for o in combined.backtest(t, y, priors, paper_retry=retry, combinations=combinations)]
 
 
 def _run(jobs, workers):
@@ -103,8 +104,9 @@ def _calibration_rows(outcomes, model, sizes):
             for sid, o in outcomes if o.model == model and math.isfinite(o.forecast)]
 
 
-def evaluate(path, *, workers: int | None = None) -> Result:
-    """Run the protocol on the series of ``path`` (series_id,t,value)."""
+def evaluate(path, *, workers: int | None = None, subsets: bool = False) -> Result:
+    """Run the protocol on the series of ``path`` (series_id,t,value). ``subsets``: also score every
+    equal-weight combination of the components in-sample (``combined.every_subset``)."""
     workers = workers or min(2, os.cpu_count() or 1)
     series = [s for s in read_csv(path) if s.problem is None and check(s.t, s.y)[2] is None]
     windows = {s.series_id: check(s.t, s.y)[:2] for s in series}
@@ -121,16 +123,21 @@ def evaluate(path, *, workers: int | None = None) -> Result:
 
     prior_all = priors(None)
     prior_fold = {k: priors(k) for k in range(FOLDS)}
-    inside = _run([(s, prior_all, s.series_id in elig) for s in backtested], workers)
+    menu = {**combined.COMBINATIONS, **combined.every_subset()} if subsets else combined.COMBINATIONS
+    inside = _run([(s, prior_all, s.series_id in elig, menu) for s in backtested], workers)
     paper = {(sid, o.horizon): o for sid, o in inside if o.model == "paper"}
     # out of fold: each series with the other fold's prior; the paper's fit (no prior) is the same
     oof = [(sid, paper[(sid, o.horizon)] if o.model == "paper" else o)
-           for sid, o in _run([(s, prior_fold[folds[s.series_id]], False) for s in backtested], workers)]
+           for sid, o in _run([(s, prior_fold[folds[s.series_id]], False, combined.COMBINATIONS)
+                               for s in backtested], workers)]
 
     med_in = _medians(inside, elig)
     for h in HORIZONS:
         res.n[h] = sum(1 for sid, o in inside if sid in elig and o.model == "last" and o.horizon == h)
         res.best_baseline[h] = min(((b, med_in[(b, h)]) for b in combined.BASELINES), key=lambda bm: bm[1])
+    if subsets:
+        res.subsets = {parts: tuple(med_in[(f"combined:{name}", h)] / res.best_baseline[h][1] for h in HORIZONS)
+                       for name, parts in combined.every_subset().items()}
     res.chosen["in"] = _choose(_medians(inside, {s.series_id for s in pool}))
     published = {}  # the out-of-fold published outcome of each eligible series and horizon
     for k in range(FOLDS):
@@ -203,4 +210,18 @@ def format_result(res: Result) -> str:
     lines.append(f"WSB fits of the whole series converged: regularised {c}/{n} ({c / max(n, 1):.0%}), "
                  f"unregularised {u}/{n} ({u / max(n, 1):.0%}); target >= 75%")
     lines += [f"  not converged ({k}): {v}" for k, v in res.reasons.most_common()]
+    if res.subsets:
+        lines += _format_subsets(res.subsets)
     return "\n".join(lines)
+
+
+def _format_subsets(subsets: dict, top: int = 5) -> list[str]:
+    """The equal-weight combinations with the lowest worst ratio, and the lowest ratio any reaches per h."""
+    lines = [f"every equal-weight combination of the components ({len(subsets)}), in-sample ratio to the best "
+             "baseline at h = " + "/".join(map(str, HORIZONS)) + f"; the {top} with the lowest worst ratio:"]
+    for parts, ratios in sorted(subsets.items(), key=lambda kv: max(kv[1]))[:top]:
+        lines.append(f"  {'+'.join(parts):<40}" + "".join(f"{r:>7.2f}" for r in ratios))
+    for i, h in enumerate(HORIZONS):
+        parts, ratios = min(subsets.items(), key=lambda kv: kv[1][i])
+        lines.append(f"  lowest at h={h}: {ratios[i]:.2f} ({'+'.join(parts)})")
+    return lines

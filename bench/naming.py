@@ -205,8 +205,8 @@ def real_ids(csv: Path, baseline: str) -> None:
           "pipeline-tag evidence; parser pattern, version, size, problems)")
 
 
-def dev_split(loo: bool) -> None:
-    labels = REALDATA / "ajibode_naming_dev" / "labels.csv"
+def dev_split(loo: bool, realdata: Path = REALDATA) -> None:
+    labels = realdata / "ajibode_naming_dev" / "labels.csv"
     if not labels.is_file():
         print(f"dev split: {labels} absent")
         return

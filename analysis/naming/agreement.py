@@ -6,6 +6,9 @@ Used by the naming conformance test and bench/naming.py so both report the same 
 - F1: micro F1 of the type multisets (per name, the types in common count as hits);
 - per-type precision and recall over the same multisets.
 
+:func:`release_agreement` does the same for Ajibode et al.'s RQ3 release tables (the kind of a
+release pair and of each sampled release, read from the names), beside two baselines.
+
 :func:`cross_validate` measures the whole tuning procedure on names it has not seen: in each fold
 the convention switches of :mod:`analysis.naming.codebook` are chosen greedily on the training
 names and the :class:`~analysis.naming.codebook.Learned` tables are learned from them, then the
@@ -22,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from analysis.naming import codebook
+from analysis.naming.releases import KINDS, pair_kind, release_kind
 
 Labelled = list[tuple[str, list[str]]]
 _TYPE_RE = re.compile(r"\{([^}]+)\}")
@@ -129,3 +133,51 @@ def cross_validate(labelled: Labelled, *, folds: int = 5, seed: int = 16) -> dic
     result = score(pairs)
     result["switch_on_in_folds"] = {name: switches[name] for name in codebook.CONVENTIONS}
     return result
+
+
+# A naive reading of the version form, the baseline a release reader must beat: the name's first
+# "v" followed by digits, its dots counted ("TinyLlama-1.1B-Chat-v1.0-reasoning-v2" reads v1.0, minor).
+_FIRST_V = re.compile(r"[vV](\d+(?:\.\d+)*)")
+
+
+def first_version_kind(repo_id: str) -> str | None:
+    m = _FIRST_V.search(repo_id.partition("/")[2])
+    return None if m is None else list(KINDS.values())[min(m.group(1).count("."), 2)]
+
+
+def release_agreement(semver: Path) -> dict:
+    """Agreement with Ajibode et al.'s release kinds (``semver``: realdata's ajibode_semver folder).
+
+    ``pairs``/``samples``: (read, label) for their 70 major + 41 minor (release, compared-with) pairs
+    and their 330 major + 288 minor sampled releases; ``agreement``: reading -> (pairs, samples) share
+    for :func:`~analysis.naming.releases.pair_kind` / ``release_kind`` and the two baselines (every
+    release major, the majority label; the first v-number's form).
+    """
+    import polars as pl
+
+    def read(path: Path, column: str) -> list[str]:
+        return pl.read_csv(path, infer_schema_length=0)[column].to_list()
+
+    folder = semver / "dataset_folder"
+    labelled_pairs = [((a, b), "major") for a, b in zip(read(folder / "major_combined_changes.csv", "main_model_name"),
+                                                       read(folder / "major_combined_changes.csv", "to_compare"))]
+    labelled_pairs += [((a, b), "minor") for a, b in zip(read(folder / "minor_config_diff_update.csv", "main_model_name"),
+                                                        read(folder / "minor_config_diff_update.csv", "to_compare"))]
+    labelled_samples = [(name, kind) for kind in ("major", "minor")
+                        for name in read(semver / "RQ3_result" / f"{kind}_sampled.csv", "model_name")]
+    readings = {
+        "ours (last version's form)": (lambda a, b: pair_kind(a, b), release_kind),
+        "baseline: every release major": (lambda a, b: "major", lambda n: "major"),
+        "baseline: first v-number's form": (lambda a, b: first_version_kind(a) or first_version_kind(b),
+                                            first_version_kind),
+    }
+
+    def share(pairs):
+        return sum(got == want for got, want in pairs) / len(pairs)
+
+    agreement = {name: (share([(pair(*names), want) for names, want in labelled_pairs]),
+                        share([(one(name), want) for name, want in labelled_samples]))
+                 for name, (pair, one) in readings.items()}
+    return {"pairs": [(pair_kind(*names), want) for names, want in labelled_pairs],
+            "samples": [(release_kind(name), want) for name, want in labelled_samples],
+            "agreement": agreement}

@@ -54,7 +54,13 @@ def _requests(n: int) -> str:
 
 def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = cards_miner.crawl_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
-    return f"fetched {r.attempted:,} new or changed cards with {r.requests:,} resolver requests"
+    said = [f"{r.ok:,} fetched"]
+    if r.missing:
+        said.append(f"{r.missing:,} without README.md" + (f" ({r.no_readme:,} as listed, for no request)"
+                                                            if r.no_readme else ""))
+    if r.errors:
+        said.append(f"{r.errors:,} errors (retried next run)")
+    return f"cards of {r.attempted:,} new or changed models: {', '.join(said)}; {r.requests:,} resolver requests"
 
 
 def _history(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
@@ -139,8 +145,8 @@ def run_demo(paths: Paths, *, models: int, days: int, seed: int, echo: Callable[
     echo(f"report: {site / 'index.html'} (a static site: open it in a browser)")
     echo(f"warehouse: {paths.warehouse}")
     echo(f"  {summary['models']:,} models, {summary['state_rows']:,} state intervals, "
-         f"{summary['counter_rows']:,} daily counter rows, {summary['cards']:,} cards, {summary['commits']:,} commits, "
-         f"{summary['weight_changes']:,} weight changes, {summary['runs']:,} loaded runs")
+         f"{summary['counter_rows']:,} daily counter rows, {summary['cards']:,} models with a card, "
+         f"{summary['commits']:,} commits, {summary['weight_changes']:,} weight changes, {summary['runs']:,} loaded runs")
     echo(f"landing zone: {paths.landing}")
     echo("try (in a checkout the command is .venv/bin/hubmine):")
     echo("     hubmine sql --schema")

@@ -275,4 +275,12 @@ def test_the_demo_speaks_in_words_one_line_a_step(tmp_path):
         assert len(steps) == (7 if day == 0 else 6), steps
     assert len(lines) <= 25, lines
     assert all(len(line) <= 200 for line in lines), lines
+    # the cards step says what became of every model it took: fetched, without README.md, or errors
+    card_lines = [line for line in lines if " new or changed models: " in line]
+    assert len(card_lines) == 2, lines  # one a day
+    for line in card_lines:
+        counts = dict((what, int(n.replace(",", ""))) for n, what in re.findall(
+            r"([\d,]+) (fetched|without README\.md|errors)", line.split(": ", 1)[1]))
+        taken = int(re.search(r"cards of ([\d,]+) new", line).group(1).replace(",", ""))
+        assert sum(counts.values()) == taken, line
     assert run.stderr == ""  # no warnings, no bars

@@ -101,7 +101,9 @@ def test_content_fills_sections_wherever_it_stands():
     got = filled(card)
     assert {"how_to_get_started", "evaluation", "citation", "model_details"} <= got
     parsed = parse_card(card)
-    assert "from transformers import pipeline" in parsed.passage("how_to_get_started")
+    # a cue's passage is shown from the line that decided, not from the passage's opening
+    assert parsed.passage("how_to_get_started").startswith("tagger = pipeline('token-classification'")
+    assert parsed.passage("evaluation").startswith("It reaches an accuracy of 0.93")
 
 
 @pytest.mark.parametrize(
@@ -162,6 +164,25 @@ def test_filled_sections_name_their_passage():
     assert parsed.passage("citation") is None
 
 
+TRAINER_COMMENT = (
+    "<!-- This model card has been generated automatically according to the information the Trainer had access"
+    " to. You\nshould probably proofread and complete it, then remove this comment. -->\n\n"
+)
+
+
+def test_a_sentence_in_an_html_comment_describes_nothing():
+    card = TRAINER_COMMENT + "# run-3\n\n## Training hyperparameters\n\n- learning_rate: 5e-05\n"
+    assert "model_details" not in filled(card)
+    # the Trainer's own sentence for a model without a base does describe it
+    scratch = card.replace("# run-3\n", "# run-3-finetuned\n\nThis model was trained from scratch on the glue dataset.\n"
+                           "It achieves the following results on the evaluation set:\n- Loss: 0.3000\n")
+    parsed = parse_card(scratch)
+    assert {"model_details", "evaluation"} <= filled(scratch)
+    # shown from their own lines: the comment above them is not the evidence
+    assert parsed.passage("model_details").startswith("This model was trained from scratch")
+    assert parsed.passage("evaluation").startswith("It achieves the following results")
+
+
 # --- hubmine cards ------------------------------------------------------------------------------------------
 
 CARD = (
@@ -177,7 +198,7 @@ def test_checker_reports_each_section_and_what_to_add_first():
     assert [s["section"] for s in check.sections] == list(TEMPLATE_SECTIONS)
     assert by["how_to_get_started"]["filled"] and by["how_to_get_started"]["present"]
     assert by["model_details"]["filled"] and not by["model_details"]["present"]
-    assert by["how_to_get_started"]["passage"].startswith("```python from transformers import pipeline")
+    assert by["how_to_get_started"]["passage"].startswith("from transformers import pipeline")  # the fence skipped
     assert check.metadata["license"] and not check.metadata["datasets"]
     # the biggest gains first: a missing core section is worth 70 * 2 / 20 = 7 points, a field 30 / 9
     assert check.suggestions[0] == {"add": "section: Bias, Risks, and Limitations", "points": 7.0}

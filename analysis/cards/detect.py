@@ -51,6 +51,7 @@ _USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
 )
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
 _DECIMAL = re.compile(r"\d")
@@ -91,19 +92,22 @@ def _prose(line: str) -> bool:
     return len(_WORD.findall(line)) >= 5 or (not line.isascii() and len(_CJK.findall(line)) >= 15)
 
 
-def describes(text: str, start: int, stop: int) -> bool:
-    """Does text[start:stop] (start at a newline) hold a prose sentence (5+ words, or 15+ CJK
-    characters) on a content line outside code blocks, links and HTML?"""
-    fences = ()
+def describes(text: str, start: int, stop: int) -> int:
+    """Where text[start:stop] (start at a newline) holds a prose sentence (5+ words, or 15+ CJK
+    characters) on a content line outside code blocks, HTML comments, links and HTML: the newline
+    before that line, or -1."""
+    fences = []  # code blocks and HTML comments: a sentence in them is no description
     if text.find("```", start, stop) >= 0 or text.find("~~~", start, stop) >= 0:
         fences = [m.span() for m in _FENCE.finditer(text, start, stop)]
+    if text.find("<!--", start, stop) >= 0:
+        fences += [m.span() for m in _COMMENT.finditer(text, start, stop)]
     pos = start
     while (at := content_at(text, pos, stop)) >= 0:
         le = text.find("\n", at + 1, stop)
         pos = le = stop if le < 0 else le
         if not any(a <= at < b for a, b in fences) and _prose(text[at + 1 : le]):
-            return True
-    return False
+            return at
+    return -1
 
 
 class Passages:
@@ -187,7 +191,8 @@ def _find_cues(
                 and _cue_line_ok(text, low, pos, stops[i], need, ascii_text)
             ):
                 filled |= bit
-                evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
+                # shown from the cue's line: the passage's opening may be about something else
+                evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (low.rfind("\n", starts[i], pos), stops[i])
                 break
     return filled
 
@@ -210,10 +215,10 @@ def detect(
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     starts, stops, masks, intro = passages.starts, passages.stops, passages.masks, passages.intro
 
-    def credit(bit: int, i: int) -> None:
+    def credit(bit: int, i: int, start: int | None = None) -> None:
         nonlocal filled
         filled |= bit
-        evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i], stops[i])
+        evidence[TEMPLATE_SECTIONS[bit.bit_length() - 1]] = (starts[i] if start is None else start, stops[i])
 
     # 1. headings, checked on their content
     for i in range(n):
@@ -237,11 +242,11 @@ def detect(
     # 2. the title, its paragraph or untitled text describing the model
     if not filled & _MD:
         for i in range(n):
-            if intro[i] and describes(text, starts[i], stops[i]):
-                credit(_MD, i)
+            if intro[i] and (at := describes(text, starts[i], stops[i])) >= 0:
+                credit(_MD, i, at)
                 break
         else:
-            if title is not None and describes(text, title[0] - 1, title[1]):
+            if title is not None and describes(text, title[0] - 1, title[1]) >= 0:
                 filled |= _MD
                 evidence["model_details"] = title
 

@@ -303,7 +303,7 @@ def _cues(text: str, need: int = 0) -> tuple[tuple[str, int], ...]:
 
 CUES: dict[str, tuple[tuple[str, int], ...]] = {
     "model_details": _cues(
-        "problem type|default pipeline|| **name** ||this model is|this is a |the model is a|fine-tuned version of|finetuned version of|fine tuned version of"
+        "problem type|default pipeline|| **name** ||this model is|this is a |the model is a|fine-tuned version of|finetuned version of|fine tuned version of|trained from scratch on"
         "|developed by|model type|is a model|we present|we introduce|このモデルは|本モデルは|これは|这是|本模型|该模型|此模型|該模型"
         "|이 모델은|본 모델은|este modelo es|este modelo fue|ce modèle est|dieses modell ist|das modell ist|эта модель"
         "|данная модель|модель основана|esse modelo|este modelo é"

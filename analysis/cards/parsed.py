@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.cards.placeholders import is_filled
+from analysis.cards.placeholders import first_content, is_filled
 
 ERROR_CODES = frozenset(
     {
@@ -104,11 +104,16 @@ class ParsedCard:
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def passage(self, section: str, limit: int = 300) -> str | None:
-        """The start of the passage that filled ``section`` (None when it is not filled)."""
+        """The passage that filled ``section`` from its first content line (comments, placeholders and
+        template sentences before it skipped), at most ``limit`` characters (None when not filled)."""
         span = self.evidence.get(section)
         if span is None:
             return None
-        return self._text[span[0] : min(span[1], span[0] + limit)].strip()
+        start, stop = span
+        at = first_content(self._text, start, stop)
+        if at >= 0:
+            start = at
+        return self._text[start : min(stop, start + limit)].strip()
 
     @property
     def sections(self) -> list[Section]:

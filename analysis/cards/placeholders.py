@@ -196,21 +196,28 @@ def _opens_block(text: str, start: int, end: int) -> bool:
     return _OPENER.search(text, start, end) is not None
 
 
-def is_filled(text: str, start: int, end: int) -> bool:
-    """Does text[start:end] (start at a newline) hold a content line once placeholders are blanked?
+def first_content(text: str, start: int, end: int) -> int:
+    """The newline before the first content line of text[start:end] (start at a newline) once
+    placeholders are blanked, or -1.
 
     Fast path: a content line with no comment or jinja block opened before it. Otherwise the
-    section is cleaned (placeholders blanked) and searched again.
+    section is cleaned (placeholders blanked, same length) and searched again.
     """
     at = content_at(text, start, end)
     if at >= 0:
         if not _opens_block(text, start, at):
-            return True
+            return at
     elif not _opens_block(text, start, end):
-        return False
+        return -1
     # lower-cased so the placeholder regex needs no IGNORECASE (which disables its first-character scan)
     cleaned = _PH_INLINE.sub(_blank, text[start:end].lower())
-    return content_at(cleaned, 0, len(cleaned)) >= 0
+    at = content_at(cleaned, 0, len(cleaned))
+    return start + at if at >= 0 else -1
+
+
+def is_filled(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] (start at a newline) hold a content line once placeholders are blanked?"""
+    return first_content(text, start, end) >= 0
 
 
 def section_filled(text: str, start: int, stop: int) -> bool:

@@ -312,8 +312,9 @@ def forecast_cmd(file: Path, out: Path) -> None:
     from analysis.forecast.combined import COMBINATIONS, PUBLISHED
 
     result = run_file(file, out)
+    why = ", ".join(f"{n} {reason}" for reason, n in result["not_fitted_reasons"])
     click.echo(f"{result['series']} series: {result['fitted']} fitted ({result['converged']} converged), "
-               f"{result['not_fitted']} not fitted; {result['forecast']} forecast with "
+               f"{result['not_fitted']} not fitted{f' ({why})' if why else ''}; {result['forecast']} forecast with "
                f"mean({','.join(COMBINATIONS[PUBLISHED])}); wrote {out}")
     table = [r for r in result["summary"] if r["size_class"] == "all"]
     if table:

@@ -255,6 +255,10 @@ def test_cli_fits_good_series_and_reports_bad_ones(tmp_path):
     result = CliRunner().invoke(main, ["forecast", str(tmp_path / "in.csv"), "--out", str(tmp_path / "out.csv")])
     assert result.exit_code == 0, result.output
     assert "7 series: 2 fitted" in result.output and "2 forecast with mean(" in result.output
+    # the summary says why the others were not fitted, by kind
+    assert "5 not fitted (" in result.output
+    for kind in ("too short", "not cumulative", "all values are zero", "huge jump"):
+        assert f"1 {kind}" in result.output.splitlines()[0], (kind, result.output)
     with open(tmp_path / "out.csv", newline="") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == COLUMNS

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,9 @@ def run_file(path: str | Path, out: str | Path) -> dict:
     return {"series": len(rows), "fitted": sum(1 for r in rows if r["lambda"] is not None),
             "converged": sum(1 for r in rows if r["converged"]),
             "not_fitted": sum(1 for r in rows if r["lambda"] is None),
+            # why, by kind ("too short", "huge jump": the reason without its particulars)
+            "not_fitted_reasons": Counter(r["reason"].removeprefix("not fitted: ").split(" (")[0]
+                                          for r in rows if r["lambda"] is None and r["reason"]).most_common(),
             "forecast": sum(1 for r in rows if r.get("forecast_h3") is not None),
             "prior": priors[0] is not None, "summary": summarise(outcomes)}
 

@@ -4,12 +4,16 @@ Every command runs under :class:`HubmineGroup`, which turns whatever escapes it 
 on stderr: the library's expected errors (:class:`core.errors.HubmineError`) by their message, the
 Hub answering an error or being out of reach, a file-system error, Ctrl-C (exit status 130), and, as
 a last resort, any other exception by its type (a bug: the line says so and how to see more).
-``--debug`` (or ``HUBMINE_DEBUG=1``) lets the exception through, traceback and all.
+``--debug`` (or ``HUBMINE_DEBUG=1``) lets the exception through, traceback and all. Output piped into
+a reader that stops early (``| head``) ends the command quietly with status 141, as for Unix tools.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
+import sys
 
 import click
 
@@ -18,6 +22,7 @@ from core.errors import HubmineError
 DEBUG_ENV = "HUBMINE_DEBUG"
 DEBUG_META = "hubmine.debug"  # the ctx.meta key --debug sets (hubmine.shared)
 INTERRUPTED_STATUS = 130  # 128 + SIGINT, what shells report for a process stopped by Ctrl-C
+BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, what shells report for a writer whose reader has gone
 MAX_LINE = 600
 SEE_DEBUG = "run again with --debug for the traceback"
 
@@ -70,6 +75,14 @@ def failure_line(exc: BaseException) -> str:
                     f"and report it")
 
 
+def _stdout_is_pipe() -> bool:
+    try:
+        mode = os.fstat(sys.stdout.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # no stdout, or not a real file (a test's capture)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 class HubmineGroup(click.Group):
     """A click group whose commands (and subgroups') end in one ``Error:`` line instead of a traceback,
     unless ``--debug`` was given (anywhere on the command line: it sets ``ctx.meta[DEBUG_META]``)."""
@@ -79,6 +92,13 @@ class HubmineGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own: usage errors and exits already end in one line
+        except BrokenPipeError:
+            if not _stdout_is_pipe():
+                raise
+            # the reader of our output has gone (`hubmine sql --schema | head`): stop quietly, as Unix
+            # tools do; stdout goes to /dev/null so the interpreter's last flush does not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(BROKEN_PIPE_STATUS)
         except (Exception, KeyboardInterrupt) as exc:
             if ctx.meta.get(DEBUG_META):
                 raise

@@ -93,6 +93,22 @@ def test_names_reads_stdin_and_writes_csv():
 
 
 # -- every command ends in one line ------------------------------------------------------------------
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    ids = tmp_path / "ids.txt"
+    ids.write_text("".join(f"someone/model-{i}-7b-instruct-v0.{i % 9}\n" for i in range(50_000)))
+    with open(ids) as stdin:
+        proc = subprocess.Popen([sys.executable, "-m", "hubmine.cli", "names"], stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout.readline().startswith(b"repo_id,")  # `| head -1`: one line, then the reader goes
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141, stderr  # 128 + SIGPIPE, as a Unix tool ends
+    assert stderr == ""  # no "Error: ... Broken pipe", no traceback
+
+
 def error_lines(stderr: str, output: str = "") -> list[str]:
     """The lines of ``stderr``, after checking it is one ``Error:`` line and nothing shows a traceback."""
     lines = stderr.splitlines()

@@ -18,9 +18,18 @@ DISPLAY_NAMES: dict[str, str] = {
     "emissions_source": "Figure and source",
     "partial_context": "Some context",
     "full_context": "Full context",
+    # card kinds (analysis.cards.kinds.KINDS; "none" is the documentation mart's model without a README.md)
+    "none": "No README.md",
+    "empty": "Empty card",
+    "autotrain": "AutoTrain",
+    "trainer": "Trainer-generated",
+    "merge": "Merge",
+    "quantized": "Quantized repack",
+    "template": "Hub template",
+    "free-form": "Free-form",
 }
 # Columns of the report's tables that hold slugs.
-SLUG_COLUMNS = frozenset({"section", "reporting_class"})
+SLUG_COLUMNS = frozenset({"section", "reporting_class", "kind"})
 
 
 def display(value: object) -> object:

@@ -251,6 +251,10 @@ def test_sections_and_reporting_classes_show_their_names_not_slugs(pages):
     classes = next(f for f in pages["carbon"].figures if f.key == "carbon-classes")
     assert set(classes.table.column("reporting_class")) <= {"No usable figure", "Figure only", "Figure and source",
                                                              "Some context", "Full context"}
+    kinds = next(f for f in pages["documentation"].figures if f.table.columns[:1] == ["kind"])
+    assert "No README.md" in tick_labels(kinds.drawing.figure.axes[0], "y")  # a model without a card, not "none"
+    assert set(kinds.table.column("kind")) <= {"No README.md", "Empty card", "AutoTrain", "Trainer-generated", "Merge",
+                                               "Quantized repack", "Hub template", "Free-form"}
 
 
 def test_the_emissions_histogram_of_the_report_shows_every_decade(pages, report_site):

@@ -215,8 +215,21 @@ def dev_split(loo: bool, realdata: Path = REALDATA) -> None:
         ("baseline: all {identifier}", agreement.evaluate(labelled, lambda _: ["identifier"])),
         ("baseline: token parser", agreement.evaluate(labelled, lambda r: agreement.types_of(naming.parse_name(r).pattern))),
         ("codebook reading, in-sample", agreement.evaluate(labelled, lambda r: [s.type for s in codebook.read(r)])),
-        ("codebook reading, 5-fold CV", agreement.cross_validate(labelled, folds=5)),
     ]
+    rq2 = realdata / "ajibode_semver" / "RQ2_result" / "all_NLP_with_quantization.csv"
+    if rq2.is_file():  # each name's pipeline tag as the naming mart's evidence, as the warehouse would have it
+        import polars as pl
+
+        frame = pl.read_csv(rq2, columns=["model_name", "pipeline"], infer_schema_length=0)
+        tags = dict(zip(frame["model_name"].to_list(), frame["pipeline"].to_list(), strict=True))
+
+        def with_tag(repo_id: str) -> list[str]:
+            evidence = codebook.Evidence.from_metadata([], tags[repo_id]) if tags.get(repo_id) else None
+            return [s.type for s in codebook.read(repo_id, evidence=evidence)]
+
+        tagged = sum(1 for r, _ in labelled if tags.get(r))
+        rows.append((f"+ pipeline tag ({tagged} names)", agreement.evaluate(labelled, with_tag)))
+    rows.append(("codebook reading, 5-fold CV", agreement.cross_validate(labelled, folds=5)))
     if loo:
         rows.append(("codebook reading, leave-one-out", agreement.cross_validate(labelled, folds=len(labelled))))
     print(f"dev split ({len(labelled)} names of Ajibode et al.; targets on unseen names: exact >= 60 %, F1 >= 0.85)")

@@ -300,6 +300,21 @@ def test_bytes_decoding_issues():
     assert codes("# t\ud800\n") == ["invalid_utf8"]  # a lone surrogate in a str
 
 
+def test_binary_data_is_not_read_as_a_card():
+    import random
+
+    noise = random.Random(7).randbytes(3000)
+    parsed = parse_card(noise)
+    assert "not_text" in codes(noise) and parsed.has_error
+    assert (parsed.kind, parsed.filled_mask, parsed.present_mask) == ("empty", 0, 0)
+    assert score_card(parsed).score == 0
+    # the miner hands the warehouse text already decoded with replacement characters: the same
+    assert "not_text" in codes(noise.decode("utf-8", "replace"))
+    # a text card in another encoding keeps its few undecodable accents and is read
+    latin1 = "# Modèle\n\nCe modèle est un classifieur de sentiments pour des critiques de films.\n".encode("latin-1")
+    assert codes(latin1) == ["invalid_utf8"] and "model_details" in score_card(parse_card(latin1)).sections_filled
+
+
 def test_crlf_parses_like_lf():
     lf = "---\nlicense: mit\n---\n# Title\n\n## Usage\n\ncode\n"
     crlf = parse_card(lf.replace("\n", "\r\n").encode())

@@ -13,7 +13,9 @@ from analysis.cards import METADATA_FIELDS, TEMPLATE_SECTIONS, score_cards
 from analysis.incremental import refresh
 
 ANALYSIS = "documentation"
-VERSION = 3  # 2: invalid UTF-8 seen by the miner is an issue too; 3: sections filled by content (issue 15)
+# 2: invalid UTF-8 seen by the miner is an issue too; 3: sections filled by content (issue 15); 4: the
+# detection's later lexicon and boilerplate changes, comments describe nothing, binary cards are not read
+VERSION = 4
 
 DOCUMENTATION = pa.schema([
     ("model_id", pa.string()), ("sha", pa.string()), ("has_card", pa.bool_()), ("kind", pa.string()),

@@ -36,6 +36,9 @@ MAX_BODY_CHARS = 1_000_000
 TITLE_WORDS = 3  # a first heading longer than this that maps to Training only is the card's title
 _TRAIN_MASK = section_mask(("training_details",))
 MAX_DECODE_CHARS = MAX_FRONT_MATTER_CHARS + MAX_BODY_CHARS + 4096
+# Random bytes decode to ~40% replacement characters; a mis-encoded text card (Latin-1 accents) to a few %
+MAX_REPLACED_SHARE = 0.1
+MIN_REPLACED = 32  # a short card with a mangled byte-order mark ("\ufffd\ufffdhello") is still text
 
 
 # --- decoding -----------------------------------------------------------------------------------
@@ -90,6 +93,10 @@ def parse_card(raw: bytes | bytearray | memoryview | str, *, repo_id: str | None
         issues.append(Issue("crlf", "CR / CRLF line ends normalised to LF"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
 
+    if not text.isascii() and (bad := text.count("\ufffd")) > max(MIN_REPLACED, len(text) * MAX_REPLACED_SHARE):
+        # binary data under a README.md name: its "words" are noise, so nothing of it is read
+        issues.append(Issue("not_text", f"{bad / len(text):.0%} of the characters could not be decoded; not read"))
+        text = ""
     text = "\n" + text  # every line, the first included, starts after a newline
     fm, body = split_front_matter(text, issues)
     metadata = None

@@ -2,7 +2,8 @@
 
 Issue codes (severity): errors mean metadata was lost, warnings mean the input was repaired or cut.
   yaml_error, yaml_unsafe_tag, yaml_alias_bomb, yaml_too_large, yaml_too_deep, yaml_not_mapping,
-  front_matter_unclosed (error); invalid_utf8, utf16, nul_bytes, crlf, body_truncated,
+  front_matter_unclosed, not_text (binary data: more than a tenth of it undecodable, nothing read)
+  (error); invalid_utf8, utf16, nul_bytes, crlf, body_truncated,
   headings_truncated, front_matter_template, yaml_lenient (read only by the YAML 1.1 fallback) (warning).
 
 The bulk run reads only a card's masks and kind, so sections and their ``filled`` flags are built
@@ -25,6 +26,7 @@ ERROR_CODES = frozenset(
         "yaml_too_deep",
         "yaml_not_mapping",
         "front_matter_unclosed",
+        "not_text",
         "internal_error",
     }
 )

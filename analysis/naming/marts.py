@@ -14,7 +14,7 @@ from analysis.naming.parse import parse_name
 from analysis.naming.releases import release_steps
 
 ANALYSIS = "naming"
-VERSION = 2
+VERSION = 3  # 3: the codebook reading as tuned on the dev labels (issue 16), which stored names predate
 
 SEGMENT = pa.struct([("text", pa.string()), ("type", pa.string())])
 NAMES = pa.schema([

@@ -246,7 +246,19 @@ def analyze(paths: Paths, only: tuple[str, ...], lock_wait: float | None, progre
     if unknown:
         raise click.UsageError(f"unknown analysis {sorted(unknown)}; known: {sorted(ANALYSES)}")
     for name, summary in run_analyses(paths, only=list(only), progress=progress, lock_wait=lock_wait).items():
-        click.echo(f"{name}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
+        click.echo(f"{name}: " + ", ".join(_in_words(k, v) for k, v in summary.items() if v is not None))
+
+
+def _in_words(key: str, value) -> str:
+    """One figure of an analysis summary: ``prior_moved False`` -> "prior moved no", 12345 -> "12,345"."""
+    key = key.replace("_", " ")
+    if isinstance(value, bool):
+        return f"{key} {'yes' if value else 'no'}"
+    if isinstance(value, int):
+        return f"{key} {value:,}"
+    if isinstance(value, float):
+        return f"{key} {value:,.2f}"
+    return f"{key} {value}"
 
 
 # -- names: repo-name segmentation -------------------------------------------------------------------

@@ -102,3 +102,5 @@ def test_analyze_runs_on_a_warehouse_that_exists(tmp_path):
     result = CliRunner().invoke(main, ["analyze", "--home", str(tmp_path), "--no-progress", "--only", "naming"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("naming: ")
+    # figures in words: no Python reprs of None or booleans
+    assert not any(word in result.output for word in ("None", "True", "False"))

@@ -17,7 +17,7 @@ import click
 from core.config import Paths
 from hubmine.hub_cli import hub
 from hubmine.shared import SharedOptionsGroup
-from hubmine.terminal import show_warnings
+from hubmine.terminal import counted, show_warnings
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -98,7 +98,7 @@ def crawl_models_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_
         click.echo(f"run {result.run_id}: the Hub refused the saved cursor; listed again from page 1")
     elif result.resumed_after is not None:
         click.echo(f"run {result.run_id}: resumed after {result.resumed_after} models")
-    click.echo(f"landed {result.models} models in {result.run_dir} with {result.requests} API requests "
+    click.echo(f"landed {result.models} models in {result.run_dir} with {counted(result.requests, 'API request')} "
                f"({result.new} new, {result.changed} with a new sha) in {result.seconds:.1f}s")
     if result.duplicates or result.problems:
         # Scores move while the Hub lists; the walk's own order does not, but a page can still repeat a row.
@@ -129,7 +129,7 @@ def crawl_cards_cmd(paths: Paths, endpoint: str | None, run_id: str | None, as_o
                     max_cards=max_cards, progress=progress, plan=plan)
     click.echo(f"landed {r.attempted} cards in {r.run_dir}: {r.ok} fetched ({r.from_dump} of them confirmed "
                f"from the card dump), {r.missing} without README ({r.no_readme} as listed, for no request), "
-               f"{r.disabled} disabled, {r.errors} errors (retried next run); {r.requests} resolver requests in {r.seconds:.1f}s")
+               f"{r.disabled} disabled, {r.errors} errors (retried next run); {counted(r.requests, 'resolver request')} in {r.seconds:.1f}s")
 
 
 @crawl.command("history")
@@ -166,7 +166,7 @@ def crawl_history_cmd(paths: Paths, endpoint: str | None, top_n: int, repos: tup
                       fetched_at=_utc(as_of), progress=progress, plan=plan)
     click.echo(f"landed history of {r.ok} repos in {r.run_dir} ({r.selected} followed, {r.attempted} changed, "
                f"{r.errors} errors retried next run, {r.disabled} disabled by the Hub): {r.commits} commits, {r.trees} trees, "
-               f"{r.requests} API requests in {r.seconds:.1f}s")
+               f"{counted(r.requests, 'API request')} in {r.seconds:.1f}s")
     if r.not_listed:
         click.echo(f"not listed, skipped: {', '.join(sorted(r.not_listed)[:10])}")
 

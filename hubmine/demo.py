@@ -20,6 +20,7 @@ from datetime import datetime
 
 from analysis.run import run_analyses
 from core.config import Paths
+from hubmine.terminal import counted
 from miners import bootstrap as bootstrap_miner
 from miners import cards as cards_miner
 from miners import history as history_miner
@@ -39,17 +40,13 @@ HISTORY_TOP_N = 500
 
 def _list(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = models_miner.crawl_models(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
-    return f"listed {r.models:,} models with {r.requests:,} API requests"
+    return f"listed {r.models:,} models with {counted(r.requests, 'API request')}"
 
 
 def _bootstrap(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = bootstrap_miner.bootstrap_cards(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, progress=False)
     return (f"took {r.landed:,} current cards from the card dump {r.dataset}@{r.revision[:12]} "
-            f"({r.stale:,} changed since, left to the crawl) with {_requests(sum(r.requests.values()))}")
-
-
-def _requests(n: int) -> str:
-    return f"{n:,} request" + ("" if n == 1 else "s")
+            f"({r.stale:,} changed since, left to the crawl) with {counted(sum(r.requests.values()), 'request')}")
 
 
 def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
@@ -60,14 +57,14 @@ def _cards(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
                                                             if r.no_readme else ""))
     if r.errors:
         said.append(f"{r.errors:,} errors (retried next run)")
-    return f"cards of {r.attempted:,} new or changed models: {', '.join(said)}; {r.requests:,} resolver requests"
+    return f"cards of {r.attempted:,} new or changed models: {', '.join(said)}; {counted(r.requests, 'resolver request')}"
 
 
 def _history(paths: Paths, url: str, run_id: str, as_of: datetime) -> str:
     r = history_miner.crawl_history(paths=paths, endpoint=url, run_id=run_id, fetched_at=as_of, top_n=HISTORY_TOP_N,
                                     progress=False)
     return (f"history of {r.attempted:,} changed repos among the top {HISTORY_TOP_N:,}: {r.commits:,} commits, "
-            f"{r.trees:,} trees, {r.requests:,} API requests")
+            f"{r.trees:,} trees, {counted(r.requests, 'API request')}")
 
 
 def _counts(counts: dict) -> str:

@@ -1,6 +1,6 @@
 """What the ``hubmine`` command shows on the terminal besides its own lines: the library's warnings
 (a retry waiting and why, a crawl's notes), one line each, written above the progress bar of the
-step that is running instead of through it."""
+step that is running instead of through it; and counts in words (:func:`counted`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import logging
 import sys
 
 from tqdm import tqdm
+
+
+def counted(n: int, noun: str) -> str:
+    """``counted(1, "API request")`` -> "1 API request", ``counted(2, ...)`` -> "2 API requests"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 class _AboveTheBar(logging.Handler):

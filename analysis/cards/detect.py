@@ -36,7 +36,7 @@ import re
 from analysis.cards.boilerplate import allowed_sections
 from analysis.cards.cues import DURATION_RE, CardCues
 from analysis.cards.lexicon import CUES, DURATION, GENERIC_LINKS, NUM
-from analysis.cards.placeholders import content_at, is_filled
+from analysis.cards.placeholders import COMMENT, content_at, is_filled
 from analysis.cards.sections import TEMPLATE_SECTIONS
 
 _BIT = {s: 1 << i for i, s in enumerate(TEMPLATE_SECTIONS)}
@@ -51,7 +51,7 @@ _USES, _BIAS, _START, _TRAIN, _MD, _CITE, _EVAL = (
 )
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_COMMENT = re.compile(COMMENT, re.S)
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 # a number standing alone (a score, a count), not inside a URL, an id or a name
 _DECIMAL = re.compile(r"\d")

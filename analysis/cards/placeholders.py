@@ -123,8 +123,10 @@ def _case_free(alternatives: tuple[str, ...]) -> str:
 
 # Blanked (lower-cased text, same length, newlines kept) on the slow path: comments, jinja, the
 # "more information needed" family and the template sentences, wherever they sit in a line.
+# an HTML comment, to its end or the text's (needs re.S)
+COMMENT = r"<!--.*?(?:-->|\Z)"
 _PH_INLINE = re.compile(
-    r"<!--.*?(?:-->|\Z)|\{\{.*?(?:\}\}|\Z)|\{%.*?(?:%\}|\Z)|" + "|".join(_MORE_INFO + _BOILERPLATE), re.S
+    COMMENT + r"|\{\{.*?(?:\}\}|\Z)|\{%.*?(?:%\}|\Z)|" + "|".join(_MORE_INFO + _BOILERPLATE), re.S
 )
 # what a line may consist of and still say nothing
 _PH_ITEM = "(?>" + _case_free(_MORE_INFO + _BOILERPLATE + _PLACEHOLDER_WORDS) + ")"

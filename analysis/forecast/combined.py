@@ -81,12 +81,11 @@ def component_forecasts(t: np.ndarray, y: np.ndarray, t_future: np.ndarray, prio
     return {p: models[p]() for p in parts}
 
 
-def combine(forecasts: dict[str, np.ndarray], name: str = PUBLISHED,
-            parts: tuple[str, ...] | None = None) -> tuple[np.ndarray, list[str]]:
-    """(the mean of the combination's components at each point, the model string per point: the
-    components that gave a finite forecast, e.g. "mean(paper,linear3,linear,bass,drift)").
-    ``parts``: components of a combination off the menu (``name`` is then ignored)."""
-    parts = COMBINATIONS[name] if parts is None else parts
+def combine(forecasts: dict[str, np.ndarray],
+            parts: tuple[str, ...] = COMBINATIONS[PUBLISHED]) -> tuple[np.ndarray, list[str]]:
+    """(the mean of the components ``parts`` (default: the published combination's) at each point, the
+    model string per point: the components that gave a finite forecast, e.g.
+    "mean(paper,linear3,linear,bass,drift)")."""
     stack = np.array([forecasts[p] for p in parts], float)
     finite = np.isfinite(stack)
     with np.errstate(invalid="ignore"):
@@ -142,7 +141,7 @@ def backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
         at = np.array([float(t[-1])])
         values = {k: float(v[0]) for k, v in component_forecasts(tt, yy, at, priors.get(h)).items()}
         arrays = {k: np.array([v]) for k, v in values.items()}
-        combos = {f"combined:{name}": float(combine(arrays, parts=parts)[0][0]) for name, parts in combinations.items()}
+        combos = {f"combined:{name}": float(combine(arrays, parts)[0][0]) for name, parts in combinations.items()}
         values["last"] = float(yy[-1])
         values["paper"] = float(baselines.paper(tt, yy, at, retry=paper_retry)[0])  # the baseline, not the component
         for model, value in {**values, **combos}.items():

@@ -110,6 +110,12 @@ def writer_config() -> dict[str, str]:
             "preserve_insertion_order": "false", "storage_compatibility_version": "v1.5.0"}
 
 
+def _no_warehouse(path: Path) -> WarehouseError:
+    return WarehouseError(f"no warehouse at {path}: check --home (or $HUBMINE_HOME, $HUBMINE_WAREHOUSE); "
+                          f"`hubmine load` makes it from landed runs (`hubmine crawl models` lands the first; "
+                          f"`hubmine demo` does it all)")
+
+
 def connect_writer(path: Path, *, create: bool = True, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """The read-write connection, with every pending migration applied (each in its own transaction) and
     then the views re-created from warehouse/views (in one transaction: see warehouse.view_sync).
@@ -118,8 +124,7 @@ def connect_writer(path: Path, *, create: bool = True, wait: float | None = None
     empty warehouse). ``wait``: seconds to wait while another process holds the file (default
     :func:`lock_wait`)."""
     if not create and not path.is_file():
-        raise WarehouseError(f"no warehouse at {path}: check --home (or $HUBMINE_HOME, $HUBMINE_WAREHOUSE); "
-                             f"`hubmine load` makes it from landed runs (`hubmine crawl models` lands the first)")
+        raise _no_warehouse(path)
     wait = lock_wait(wait)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only=False, config=writer_config(), wait=wait)
@@ -171,8 +176,7 @@ def connect_reader(path: Path, *, user_queries: bool = False) -> duckdb.DuckDBPy
     """A read-only connection; fails with a clear message when there is no warehouse yet.
     ``user_queries``: for queries a user types, which may then write no file (:func:`run_user_query`)."""
     if not path.is_file():
-        raise WarehouseError(f"no warehouse at {path}: check --home (or $HUBMINE_HOME, $HUBMINE_WAREHOUSE); "
-                             f"`hubmine load` (or `hubmine demo`) makes it")
+        raise _no_warehouse(path)
     return _open(path, read_only=True, config=QUERY_CONFIG if user_queries else {}, wait=0)
 
 

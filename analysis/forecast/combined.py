@@ -114,10 +114,18 @@ def published_backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | N
         values = {k: float(v[0]) for k, v in forecasts.items()}
         values["published"] = float(combine(forecasts)[0][0])
         values["last"] = float(yy[-1])
-        for model in models:
-            ape, sape = errors(values[model], float(y[-1]))
-            out.append(Outcome(h, model, float(tt[-1]), float(t[-1]), float(y[-1]), values[model], ape, sape,
-                               origin_value=float(yy[-1])))
+        out += _outcomes(h, tt, yy, t, y, {model: values[model] for model in models})
+    return out
+
+
+def _outcomes(h: int, tt: np.ndarray, yy: np.ndarray, t: np.ndarray, y: np.ndarray,
+              values: dict[str, float]) -> list[Outcome]:
+    """The outcome of each model's forecast ``values`` made from the window (tt, yy), scored on y's last point."""
+    out = []
+    for model, value in values.items():
+        ape, sape = errors(value, float(y[-1]))
+        out.append(Outcome(h, model, float(tt[-1]), float(t[-1]), float(y[-1]), value, ape, sape,
+                           origin_value=float(yy[-1])))
     return out
 
 
@@ -144,8 +152,5 @@ def backtest(t: np.ndarray, y: np.ndarray, priors: dict[int, Prior | None],
         combos = {f"combined:{name}": float(combine(arrays, parts)[0][0]) for name, parts in combinations.items()}
         values["last"] = float(yy[-1])
         values["paper"] = float(baselines.paper(tt, yy, at, retry=paper_retry)[0])  # the baseline, not the component
-        for model, value in {**values, **combos}.items():
-            ape, sape = errors(value, float(y[-1]))
-            out.append(Outcome(h, model, float(tt[-1]), float(t[-1]), float(y[-1]), value, ape, sape,
-                               origin_value=float(yy[-1])))
+        out += _outcomes(h, tt, yy, t, y, {**values, **combos})
     return out

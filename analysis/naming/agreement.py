@@ -145,6 +145,9 @@ def first_version_kind(repo_id: str) -> str | None:
     return None if m is None else list(KINDS.values())[min(m.group(1).count("."), 2)]
 
 
+OURS = "ours (last version's form)"
+
+
 def release_agreement(semver: Path) -> dict:
     """Agreement with Ajibode et al.'s release kinds (``semver``: realdata's ajibode_semver folder).
 
@@ -155,29 +158,27 @@ def release_agreement(semver: Path) -> dict:
     """
     import polars as pl
 
-    def read(path: Path, column: str) -> list[str]:
-        return pl.read_csv(path, infer_schema_length=0)[column].to_list()
+    def pairs_of(path: Path) -> list[tuple[str, str]]:
+        frame = pl.read_csv(path, columns=["main_model_name", "to_compare"], infer_schema_length=0)
+        return list(zip(frame["main_model_name"].to_list(), frame["to_compare"].to_list(), strict=True))
 
     folder = semver / "dataset_folder"
-    labelled_pairs = [((a, b), "major") for a, b in zip(read(folder / "major_combined_changes.csv", "main_model_name"),
-                                                       read(folder / "major_combined_changes.csv", "to_compare"))]
-    labelled_pairs += [((a, b), "minor") for a, b in zip(read(folder / "minor_config_diff_update.csv", "main_model_name"),
-                                                        read(folder / "minor_config_diff_update.csv", "to_compare"))]
-    labelled_samples = [(name, kind) for kind in ("major", "minor")
-                        for name in read(semver / "RQ3_result" / f"{kind}_sampled.csv", "model_name")]
+    labelled_pairs = [(names, "major") for names in pairs_of(folder / "major_combined_changes.csv")]
+    labelled_pairs += [(names, "minor") for names in pairs_of(folder / "minor_config_diff_update.csv")]
+    labelled_samples = [(name, kind) for kind in ("major", "minor") for name in pl.read_csv(
+        semver / "RQ3_result" / f"{kind}_sampled.csv", columns=["model_name"], infer_schema_length=0)["model_name"]]
     readings = {
-        "ours (last version's form)": (lambda a, b: pair_kind(a, b), release_kind),
+        OURS: (pair_kind, release_kind),
         "baseline: every release major": (lambda a, b: "major", lambda n: "major"),
         "baseline: first v-number's form": (lambda a, b: first_version_kind(a) or first_version_kind(b),
                                             first_version_kind),
     }
+    read = {name: ([(pair(*names), want) for names, want in labelled_pairs],
+                   [(one(name), want) for name, want in labelled_samples])
+            for name, (pair, one) in readings.items()}
 
     def share(pairs):
         return sum(got == want for got, want in pairs) / len(pairs)
 
-    agreement = {name: (share([(pair(*names), want) for names, want in labelled_pairs]),
-                        share([(one(name), want) for name, want in labelled_samples]))
-                 for name, (pair, one) in readings.items()}
-    return {"pairs": [(pair_kind(*names), want) for names, want in labelled_pairs],
-            "samples": [(release_kind(name), want) for name, want in labelled_samples],
-            "agreement": agreement}
+    return {"pairs": read[OURS][0], "samples": read[OURS][1],
+            "agreement": {name: (share(p), share(r)) for name, (p, r) in read.items()}}
